@@ -1,0 +1,11 @@
+export * from './paths.js';
+export { formatConfigPath } from './config-path.js';
+export { MissingEnvVarError, substituteEnvVars } from './env-substitution.js';
+export { ConfigLoadError, ConfigParseError, ConfigValidationError, formatConfigIssues } from './errors.js';
+export { parseConfigFile, resolveConfigFormat, type ConfigFormat } from './parse-config-file.js';
+export { resolveDidYouMean } from './did-you-mean.js';
+export { findUnknownConfigKeys } from './unknown-keys.js';
+export { normalizeConfigInput } from './normalize.js';
+export { validateConfig, type ConfigValidationResult } from './validate.js';
+export { applyDefaults } from './defaults.js';
+export { loadConfigFile, loadConfigSync, readConfigFileSnapshot } from './loader.js';

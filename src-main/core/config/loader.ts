@@ -1,0 +1,162 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import type { OpenClawConfig } from '../../../src-shared/config/schema.js';
+import type { ConfigFileSnapshot, ConfigIssue } from '../../../src-shared/config/snapshot.js';
+import { applyDefaults } from './defaults.js';
+import { MissingEnvVarError, substituteEnvVars } from './env-substitution.js';
+import { ConfigLoadError, ConfigValidationError } from './errors.js';
+import { parseConfigFile, resolveConfigFormat } from './parse-config-file.js';
+import { expandHomePrefix, resolveConfigPath, type Env } from './paths.js';
+import { validateConfig } from './validate.js';
+
+type ReadOutcome = { kind: 'missing' } | { kind: 'failed'; error: ConfigLoadError } | { kind: 'read'; bytes: Buffer };
+
+type Evaluation = { parsed: unknown; issues: ConfigIssue[]; warnings: ConfigIssue[] } & (
+  | { config: OpenClawConfig; error: null }
+  | { config: null; error: ConfigLoadError | MissingEnvVarError }
+);
+
+function resolveFilePath(filePath: string | undefined, env: Env): string {
+  return filePath === undefined ? resolveConfigPath(env) : expandHomePrefix(filePath, env);
+}
+
+function errorCode(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;
+}
+
+function describeReadFailure(filePath: string, error: unknown): ReadOutcome {
+  const code = errorCode(error);
+  // A missing file is the normal first run: defaults apply.
+  if (code === 'ENOENT') return { kind: 'missing' };
+  const reason =
+    code === 'EISDIR'
+      ? `Config path ${filePath} is a directory, not a file; remove it or set OPENCLAW_CONFIG_PATH to a YAML or JSON file`
+      : code === 'EACCES' || code === 'EPERM'
+        ? `Cannot read config file ${filePath}: permission denied (${code}); let this user read it (e.g. chmod 600 ${filePath})`
+        : code === 'ELOOP'
+          ? `Cannot read config file ${filePath}: too many levels of symbolic links (ELOOP); point the link at a real file`
+          : `Cannot read config file ${filePath}: ${error instanceof Error ? error.message : String(error)}`;
+  return { kind: 'failed', error: new ConfigLoadError(reason, filePath, { cause: error }) };
+}
+
+async function readConfigBytes(filePath: string): Promise<ReadOutcome> {
+  try {
+    return { kind: 'read', bytes: await readFile(filePath) };
+  } catch (error) {
+    return describeReadFailure(filePath, error);
+  }
+}
+
+function readConfigBytesSync(filePath: string): ReadOutcome {
+  try {
+    return { kind: 'read', bytes: readFileSync(filePath) };
+  } catch (error) {
+    return describeReadFailure(filePath, error);
+  }
+}
+
+function evaluate(raw: string, filePath: string, env: Env): Evaluation {
+  const failed = (parsed: unknown, error: ConfigLoadError | MissingEnvVarError, issues: ConfigIssue[]): Evaluation => ({
+    parsed,
+    config: null,
+    issues,
+    warnings: [],
+    error,
+  });
+  let parsed: unknown;
+  try {
+    parsed = parseConfigFile(raw, resolveConfigFormat(filePath), filePath);
+  } catch (error) {
+    if (!(error instanceof ConfigLoadError)) throw error;
+    return failed(null, error, [{ path: '', message: error.message }]);
+  }
+  let substituted: unknown;
+  try {
+    substituted = substituteEnvVars(parsed, env);
+  } catch (error) {
+    if (!(error instanceof MissingEnvVarError)) throw error;
+    error.filePath = filePath;
+    return failed(parsed, error, [{ path: error.configPath, message: error.message }]);
+  }
+  const { config, issues, warnings } = validateConfig(substituted);
+  if (config) return { parsed, config, issues, warnings, error: null };
+  return { parsed, config: null, issues, warnings, error: new ConfigValidationError(filePath, issues) };
+}
+
+function loadFromOutcome(outcome: ReadOutcome, filePath: string, env: Env): OpenClawConfig {
+  if (outcome.kind === 'missing') return applyDefaults();
+  if (outcome.kind === 'failed') throw outcome.error;
+  const evaluation = evaluate(outcome.bytes.toString('utf8'), filePath, env);
+  if (evaluation.error) throw evaluation.error;
+  return evaluation.config;
+}
+
+/**
+ * Loads the config file (default: resolveConfigPath(env); `~` expanded) as YAML or JSON by
+ * extension, substitutes `${VAR}` from `env` (default: empty) and applies defaults; a missing
+ * file gives the defaults. Throws ConfigParseError, ConfigValidationError, ConfigLoadError
+ * (unreadable) or MissingEnvVarError. Unknown keys are not errors; readConfigFileSnapshot lists them.
+ */
+export async function loadConfigFile(filePath?: string, env: Env = {}): Promise<OpenClawConfig> {
+  const resolved = resolveFilePath(filePath, env);
+  return loadFromOutcome(await readConfigBytes(resolved), resolved, env);
+}
+
+/** Synchronous loadConfigFile, with the same defaults and errors. */
+export function loadConfigSync(filePath?: string, env: Env = {}): OpenClawConfig {
+  const resolved = resolveFilePath(filePath, env);
+  return loadFromOutcome(readConfigBytesSync(resolved), resolved, env);
+}
+
+/**
+ * Reads the config file (same defaults as loadConfigFile) into a ConfigFileSnapshot and never
+ * throws: parse errors, missing env vars, invalid values and unreadable paths become `issues`
+ * (with `valid: false`, `config: null`); `raw` and `hash` (sha256 of the file bytes) are kept
+ * whenever the file could be read.
+ */
+export async function readConfigFileSnapshot(filePath?: string, env: Env = {}): Promise<ConfigFileSnapshot> {
+  let resolved = filePath ?? '';
+  try {
+    resolved = resolveFilePath(filePath, env);
+    return buildSnapshot(resolved, await readConfigBytes(resolved), env);
+  } catch (error) {
+    // Last line of defence for the never-throws promise (e.g. a bug in a parser dependency).
+    const message = `Cannot load config file ${resolved}: ${error instanceof Error ? error.message : String(error)}`;
+    return emptySnapshot(resolved, true, [{ path: '', message }]);
+  }
+}
+
+function emptySnapshot(filePath: string, exists: boolean, issues: ConfigIssue[]): ConfigFileSnapshot {
+  return {
+    path: filePath,
+    exists,
+    raw: null,
+    parsed: null,
+    valid: issues.length === 0,
+    config: issues.length === 0 ? applyDefaults() : null,
+    hash: null,
+    issues,
+    warnings: [],
+    loaded_at: Date.now(),
+  };
+}
+
+function buildSnapshot(filePath: string, outcome: ReadOutcome, env: Env): ConfigFileSnapshot {
+  if (outcome.kind === 'missing') return emptySnapshot(filePath, false, []);
+  if (outcome.kind === 'failed') return emptySnapshot(filePath, true, [{ path: '', message: outcome.error.message }]);
+  const raw = outcome.bytes.toString('utf8');
+  const { parsed, config, issues, warnings } = evaluate(raw, filePath, env);
+  return {
+    path: filePath,
+    exists: true,
+    raw,
+    parsed,
+    valid: config !== null,
+    config,
+    hash: createHash('sha256').update(outcome.bytes).digest('hex'),
+    issues,
+    warnings,
+    loaded_at: Date.now(),
+  };
+}

@@ -1,0 +1,86 @@
+import type { z } from 'zod';
+import { OpenClawConfigSchema, type OpenClawConfig } from '../../../src-shared/config/schema.js';
+import type { ConfigIssue } from '../../../src-shared/config/snapshot.js';
+import { formatConfigPath } from './config-path.js';
+import { normalizeConfigInput } from './normalize.js';
+import { isPlainObject } from './schema-walk.js';
+import { findUnknownConfigKeys } from './unknown-keys.js';
+
+export interface ConfigValidationResult {
+  /** The config with defaults applied; null when there are issues. */
+  config: OpenClawConfig | null;
+  issues: ConfigIssue[];
+  warnings: ConfigIssue[];
+}
+
+const TYPE_NAMES: Readonly<Record<string, string>> = {
+  string: 'a string',
+  number: 'a number',
+  int: 'a whole number',
+  boolean: 'true or false',
+  object: 'a mapping of keys',
+  array: 'a list',
+  record: 'a mapping of keys',
+};
+
+// Names the kind of value only: the value itself may be a secret (a numeric token, say).
+function describeKind(input: unknown): string {
+  if (input === null) return 'null';
+  if (Array.isArray(input)) return 'a list';
+  if (typeof input === 'object') return 'a mapping';
+  if (typeof input === 'boolean') return `${input}`;
+  return `a ${typeof input}`;
+}
+
+function quoteShort(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+}
+
+function describeBound(issue: { origin?: string; inclusive?: boolean }, bound: unknown, direction: 'least' | 'most'): string {
+  const size = Number(bound);
+  if (issue.origin === 'string') return direction === 'least' && size === 1 ? 'must not be empty' : `must be at ${direction} ${size} characters`;
+  if (issue.origin === 'array') return `must have at ${direction} ${size} items`;
+  if (issue.inclusive === false) return `must be ${direction === 'least' ? 'greater' : 'less'} than ${size}`;
+  return `must be at ${direction} ${size}`;
+}
+
+// Per-parse messages in the `path: must …` voice of ConfigValidationError; messages set on a
+// schema field (e.g. the port range) take precedence over these.
+const configErrorMap: z.core.$ZodErrorMap = (issue) => {
+  switch (issue.code) {
+    case 'invalid_type':
+      if (issue.input === undefined) return 'is required';
+      return `must be ${TYPE_NAMES[issue.expected] ?? issue.expected} (got ${describeKind(issue.input)})`;
+    case 'invalid_value':
+      return `must be one of ${issue.values.map((v) => quoteShort(v)).join(', ')} (got ${quoteShort(issue.input)})`;
+    case 'too_small':
+      return describeBound(issue, issue.minimum, 'least');
+    case 'too_big':
+      return describeBound(issue, issue.maximum, 'most');
+    case 'invalid_format':
+      if (issue.format === 'url') return `must be a URL like https://example.com (got ${quoteShort(issue.input)})`;
+      if (issue.format === 'starts_with') return `must start with ${quoteShort((issue as { prefix?: string }).prefix)}`;
+      return undefined;
+    default:
+      return undefined;
+  }
+};
+
+/**
+ * Validates a parsed, env-substituted config against OpenClawConfigSchema and fills defaults;
+ * null means an empty file. Unknown keys become warnings; every problem becomes an issue with
+ * its key path (`gateway.port`), never an exception.
+ */
+export function validateConfig(input: unknown): ConfigValidationResult {
+  const value = input ?? {};
+  if (!isPlainObject(value)) {
+    const message = `the config must be a mapping of sections such as "gateway:" and "telegram:" (got ${describeKind(value)})`;
+    return { config: null, issues: [{ path: '', message }], warnings: [] };
+  }
+  const warnings = findUnknownConfigKeys(value, OpenClawConfigSchema);
+  const result = OpenClawConfigSchema.safeParse(normalizeConfigInput(value, OpenClawConfigSchema), { error: configErrorMap });
+  if (result.success) return { config: result.data, issues: [], warnings };
+  const issues = result.error.issues.map((issue) => ({ path: formatConfigPath(issue.path), message: issue.message }));
+  return { config: null, issues, warnings };
+}

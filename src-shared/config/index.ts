@@ -1,0 +1,3 @@
+export * from './schema.js';
+export * from './snapshot.js';
+export * from './redact.js';

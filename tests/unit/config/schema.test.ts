@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { applyDefaults } from '../../../src-main/core/config/defaults.js';
+import { ConfigValidationError } from '../../../src-main/core/config/errors.js';
+import { resolveConfigJsonSchema } from '../../../src-shared/config/schema.js';
+
+type JsonSchemaNode = { properties?: Record<string, JsonSchemaNode>; [key: string]: unknown };
+
+describe('resolveConfigJsonSchema', () => {
+  it('describes gateway.port with its range and default', () => {
+    const schema = resolveConfigJsonSchema() as JsonSchemaNode;
+    expect(schema.properties?.gateway?.properties?.port).toEqual({ type: 'integer', minimum: 1, maximum: 65535, default: 18789 });
+  });
+});
+
+describe('applyDefaults', () => {
+  it('fills every section from an empty config', () => {
+    const config = applyDefaults();
+    expect(config.gateway).toEqual({
+      enabled: true,
+      host: '127.0.0.1',
+      port: 18789,
+      trusted_proxies: [],
+      allowed_origins: [],
+      allowed_hosts: [],
+    });
+    expect(config.session.maintenance).toEqual({ mode: 'warn', prune_after_days: 30, max_entries: 500, rotate_bytes: 10485760, rotate_backups: 3 });
+    expect(config.telegram).toMatchObject({ enabled: false, dm_policy: 'pairing', stream_mode: 'partial' });
+  });
+
+  it('keeps given values and fills the defaults beside them', () => {
+    const config = applyDefaults({ session: { maintenance: { mode: 'enforce' } }, models: { providers: { p: { base_url: 'https://p.test' } } } });
+    expect(config.session.maintenance).toMatchObject({ mode: 'enforce', max_entries: 500 });
+    expect(config.models.providers.p).toEqual({ base_url: 'https://p.test', api: 'openai-completions', models: [] });
+  });
+
+  it('throws ConfigValidationError listing each invalid value', () => {
+    expect(() => applyDefaults({ gateway: { port: 0 } })).toThrow(ConfigValidationError);
+    expect(() => applyDefaults({ gateway: { port: 0 } })).toThrow('Invalid config:\n  - gateway.port: must be between 1 and 65535');
+  });
+});
