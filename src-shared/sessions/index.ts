@@ -1,0 +1,4 @@
+export * from './entry.js';
+export * from './keys.js';
+export * from './label.js';
+export * from './merge.js';

@@ -1,0 +1,10 @@
+export {
+  clamp,
+  clampInt,
+  clampNumber,
+  escapeRegExp,
+  isPlainObject,
+  isRecord,
+  normalizePath,
+  safeParseJson,
+} from './common.js';
