@@ -1,0 +1,46 @@
+export {
+  DEFAULT_SESSION_STORE_TTL_MS,
+  clearSessionStoreCacheForTest,
+  loadSessionStore,
+  loadSessionStoreWithVersion,
+  readSessionStoreVersion,
+  readSessionUpdatedAt,
+  saveSessionStore,
+  updateSessionStore,
+  type SessionStoreMutator,
+  type VersionedSessionStore,
+} from './store.js';
+export {
+  DEFAULT_SESSION_MAX_ENTRIES,
+  DEFAULT_SESSION_PRUNE_AFTER_MS,
+  DEFAULT_SESSION_ROTATE_BACKUPS,
+  DEFAULT_SESSION_ROTATE_BYTES,
+  capEntryCount,
+  pruneStaleEntries,
+  resolveSessionMaintenance,
+  rotateSessionFile,
+} from './maintenance.js';
+export {
+  DEFAULT_SESSION_STORE_LOCK_STALE_MS,
+  DEFAULT_SESSION_STORE_LOCK_TIMEOUT_MS,
+  resolveSessionStoreLockPath,
+} from './lock.js';
+export {
+  SessionEntryInvalidError,
+  SessionStoreCorruptError,
+  SessionStoreLockCompromisedError,
+  SessionStoreLockTimeoutError,
+} from './errors.js';
+export type {
+  LoadSessionStoreOptions,
+  SaveSessionStoreOptions,
+  SessionStoreLockOptions,
+  SessionStoreLogger,
+  UpdateSessionStoreOptions,
+} from './types.js';
+export {
+  InMemorySessionStore,
+  createInMemorySessionStore,
+  getDefaultAcpSessionStore,
+  type AcpSession,
+} from './memory-store.js';

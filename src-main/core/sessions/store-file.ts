@@ -1,0 +1,190 @@
+import { randomBytes } from 'node:crypto';
+import type { BigIntStats } from 'node:fs';
+import { open, readdir, rename, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { SessionEntrySchema, type SessionEntry, type SessionStore } from '../../../src-shared/sessions/entry.js';
+import { isErrnoException, pathExists } from '../utils/fs.js';
+
+export const SESSION_STORE_FILE_MODE = 0o600;
+export const SESSION_STORE_DIR_MODE = 0o700;
+const WINDOWS_RENAME_RETRIES = 10;
+
+export interface StoreFileBytes {
+  bytes: Buffer;
+  version: string;
+  size: number;
+}
+
+export interface ParsedStore {
+  /** Entries that passed SessionEntrySchema (its output objects, defaults applied). */
+  store: SessionStore;
+  /** Raw values of entries that failed the schema; updates write them back untouched. */
+  unreadable: Map<string, unknown>;
+  /** One `key: path: message` line per skipped entry. */
+  skipped: string[];
+}
+
+export type ParseStoreResult = { ok: true; parsed: ParsedStore } | { ok: false; reason: string };
+
+/** Derives the store version from a stat: inode, size and mtime change on every atomic replace. */
+export function resolveStoreVersion(stats: BigIntStats): string {
+  return `${stats.ino.toString(36)}-${stats.size.toString(36)}-${stats.mtimeNs.toString(36)}`;
+}
+
+/** Reads the store's bytes and the version of exactly those bytes (fstat on the same descriptor); undefined when missing. */
+export async function readStoreFileBytes(storePath: string): Promise<StoreFileBytes | undefined> {
+  let handle;
+  try {
+    handle = await open(storePath, 'r');
+  } catch (error) {
+    if (isErrnoException(error) && error.code === 'ENOENT') return undefined;
+    throw error;
+  }
+  try {
+    const stats = await handle.stat({ bigint: true });
+    const bytes = await handle.readFile();
+    return { bytes, version: resolveStoreVersion(stats), size: bytes.length };
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Assigns an own property, including `__proto__`, which a plain assignment would treat as the prototype. */
+export function defineEntry(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+}
+
+/** Validates one entry against SessionEntrySchema, returning its parsed copy or `key.path: message` lines. */
+export function validateSessionEntry(
+  key: string,
+  value: unknown,
+): { ok: true; entry: SessionEntry } | { ok: false; issues: string[] } {
+  const result = SessionEntrySchema.safeParse(value);
+  if (result.success) return { ok: true, entry: result.data };
+  return {
+    ok: false,
+    issues: result.error.issues.map((issue) => `${[JSON.stringify(key), ...issue.path.map(String)].join('.')}: ${issue.message}`),
+  };
+}
+
+/** Parses store bytes: a JSON object of entries (a UTF-8 BOM is tolerated); anything else is a reason to quarantine. */
+export function parseStoreBytes(bytes: Buffer): ParseStoreResult {
+  let text = bytes.toString('utf8');
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  if (text.trim() === '') return { ok: false, reason: 'the file is empty' };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, reason: `invalid JSON: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    const kind = raw === null ? 'null' : Array.isArray(raw) ? 'an array' : `a ${typeof raw}`;
+    return { ok: false, reason: `the top level is ${kind}, not an object of session entries` };
+  }
+  const parsed: ParsedStore = { store: {}, unreadable: new Map(), skipped: [] };
+  for (const [key, value] of Object.entries(raw)) {
+    const result = validateSessionEntry(key, value);
+    if (result.ok) {
+      defineEntry(parsed.store, key, result.entry);
+    } else {
+      parsed.unreadable.set(key, value);
+      parsed.skipped.push(...result.issues);
+    }
+  }
+  return { ok: true, parsed };
+}
+
+/** Serialises the store as indented JSON, appending the unreadable entries it does not override. */
+export function serializeStore(store: SessionStore, unreadable: ReadonlyMap<string, unknown> = new Map()): Buffer {
+  let output: Record<string, unknown> = store;
+  if (unreadable.size > 0) {
+    output = { ...store };
+    for (const [key, value] of unreadable) if (!Object.hasOwn(store, key)) defineEntry(output, key, value);
+  }
+  return Buffer.from(`${JSON.stringify(output, null, 2)}\n`, 'utf8');
+}
+
+/** Moves the store aside to `<store>.corrupt-<ms>` (same dir, bytes untouched) and returns the new path. */
+export async function quarantineStoreFile(storePath: string, nowMs = Date.now()): Promise<string> {
+  let quarantinePath = `${storePath}.corrupt-${nowMs}`;
+  for (let n = 1; (await pathExists(quarantinePath)) && n < 1000; n += 1) quarantinePath = `${storePath}.corrupt-${nowMs}-${n}`;
+  await rename(storePath, quarantinePath);
+  return quarantinePath;
+}
+
+/**
+ * Replaces the store atomically: temp file in the same dir (mode 0600), write, fsync, `beforeRename`
+ * (the lock check), rename, then fsync the directory where the OS allows; returns the new version.
+ */
+export async function writeStoreFileAtomic(storePath: string, bytes: Buffer, beforeRename: () => void = () => undefined): Promise<string> {
+  const tempPath = `${storePath}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  let version: string;
+  try {
+    const handle = await open(tempPath, 'wx', SESSION_STORE_FILE_MODE);
+    try {
+      await handle.writeFile(bytes);
+      await handle.sync();
+      // rename keeps inode, size and mtime, so this is already the version of the renamed file.
+      version = resolveStoreVersion(await handle.stat({ bigint: true }));
+    } finally {
+      await handle.close();
+    }
+    beforeRename();
+    await renameWithRetry(tempPath, storePath);
+  } catch (error) {
+    await unlink(tempPath).catch(() => {
+      // The temp file may never have been created; the original error is the one worth reporting.
+    });
+    throw error;
+  }
+  await fsyncDir(path.dirname(storePath));
+  return version;
+}
+
+/**
+ * Deletes temp files left by writers that died mid-write (`<store>.<pid>.<hex>.tmp`, `<store>.bak.1.tmp`);
+ * call it only while holding the lock, when no live writer can own one. Returns how many were removed.
+ */
+export async function removeOrphanTempFiles(storePath: string): Promise<number> {
+  const dir = path.dirname(storePath);
+  const base = path.basename(storePath);
+  let removed = 0;
+  for (const name of await readdir(dir)) {
+    if (!name.startsWith(`${base}.`) || !/^\.(?:\d+\.[0-9a-f]+|bak\.1)\.tmp$/.test(name.slice(base.length))) continue;
+    await unlink(path.join(dir, name)).then(
+      () => (removed += 1),
+      () => undefined, // Gone already, or not ours to delete: either way not worth failing a write over.
+    );
+  }
+  return removed;
+}
+
+async function renameWithRetry(from: string, to: string): Promise<void> {
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      await rename(from, to);
+      return;
+    } catch (error) {
+      // Windows refuses to replace a file another process (a reader, an antivirus) has open; it
+      // clears within milliseconds. Elsewhere these codes are real permission errors.
+      const transient = isErrnoException(error) && ['EPERM', 'EACCES', 'EBUSY'].includes(error.code ?? '');
+      if (process.platform !== 'win32' || !transient || attempt >= WINDOWS_RENAME_RETRIES) throw error;
+      await sleep(5 * (attempt + 1));
+    }
+  }
+}
+
+async function fsyncDir(dir: string): Promise<void> {
+  let handle;
+  try {
+    handle = await open(dir, 'r');
+    await handle.sync();
+  } catch (error) {
+    // Windows cannot open or fsync a directory (EISDIR/EPERM/EINVAL); the rename is as durable as it gets there.
+    if (!(isErrnoException(error) && ['EISDIR', 'EPERM', 'EINVAL', 'EACCES', 'EBADF'].includes(error.code ?? ''))) throw error;
+  } finally {
+    await handle?.close();
+  }
+}

@@ -1,0 +1,414 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { SessionEntry, SessionStore } from '../../../src-shared/sessions/entry.js';
+import type { SessionMaintenanceConfig } from '../../../src-shared/config/schema.js';
+import { ensureDir, isErrnoException } from '../utils/fs.js';
+import { SessionEntryInvalidError, SessionStoreCorruptError } from './errors.js';
+import { acquireSessionStoreLock, type SessionStoreLock } from './lock.js';
+import { applySessionMaintenance, resolveSessionMaintenance } from './maintenance.js';
+import { createMutationView, isJsonEqual, wasAbsent, type MutationView } from './mutation-view.js';
+import {
+  SESSION_STORE_DIR_MODE,
+  defineEntry,
+  parseStoreBytes,
+  quarantineStoreFile,
+  readStoreFileBytes,
+  removeOrphanTempFiles,
+  resolveStoreVersion,
+  serializeStore,
+  validateSessionEntry,
+  writeStoreFileAtomic,
+  type ParsedStore,
+  type StoreFileBytes,
+} from './store-file.js';
+import {
+  SILENT_LOGGER,
+  type LoadSessionStoreOptions,
+  type SaveSessionStoreOptions,
+  type SessionStoreLockOptions,
+  type SessionStoreLogger,
+  type UpdateSessionStoreOptions,
+} from './types.js';
+
+export const DEFAULT_SESSION_STORE_TTL_MS = 45_000;
+
+export type SessionStoreMutator<T> = (store: SessionStore) => T | Promise<T>;
+
+export interface VersionedSessionStore {
+  store: SessionStore;
+  /** Opaque; changes whenever the file is replaced. null when the file does not exist. */
+  version: string | null;
+}
+
+interface CacheEntry {
+  version: string;
+  bytes: Buffer;
+  /** Owned by the cache: callers get deep copies, an update batch takes it over while it runs. */
+  store: SessionStore;
+  unreadable: Map<string, unknown>;
+  loadedAt: number;
+}
+
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+interface Settle {
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+}
+interface MutateJob extends Settle {
+  kind: 'mutate';
+  mutator: SessionStoreMutator<unknown>;
+  options: UpdateSessionStoreOptions;
+}
+interface SaveJob extends Settle {
+  kind: 'save';
+  store: SessionStore;
+  options: SaveSessionStoreOptions;
+}
+type Job = MutateJob | SaveJob;
+
+// Per resolved store path. Maps, not values computed at import: nothing runs until a function is called.
+const cache = new Map<string, CacheEntry>();
+const queues = new Map<string, Job[]>();
+const lastMaintenanceWarning = new Map<string, string>();
+const tempFilesSwept = new Set<string>();
+// Which store's mutator is running in this async context, to refuse an update of the same store
+// from inside it (it would wait for its own batch forever).
+const runningMutator = new AsyncLocalStorage<{ key: string; active: boolean }>();
+const RETURNS_STORE = Symbol('returns the store');
+
+/**
+ * Loads the store (`{}` when the file is missing) as a deep copy, from a cache that lives 45 s and is
+ * dropped as soon as the file's inode, size or mtime changes (`skipCache` forces a read). Entries
+ * failing SessionEntrySchema are skipped with one warning on `logger`. A file that is not a JSON
+ * object is moved to `<store>.corrupt-<ms>` and SessionStoreCorruptError thrown; the next load then
+ * finds no file and returns `{}`.
+ */
+export async function loadSessionStore(storePath: string, options: LoadSessionStoreOptions = {}): Promise<SessionStore> {
+  return (await loadSessionStoreWithVersion(storePath, options)).store;
+}
+
+/** Like loadSessionStore, plus the version of exactly the bytes returned (for ETags and change detection). */
+export async function loadSessionStoreWithVersion(
+  storePath: string,
+  options: LoadSessionStoreOptions = {},
+): Promise<VersionedSessionStore> {
+  return readThroughCache(path.resolve(storePath), options, (entry) =>
+    entry ? { store: structuredClone(entry.store), version: entry.version } : { store: {}, version: null },
+  );
+}
+
+/** Returns the current version of the store file (one stat; null when missing), comparable with loadSessionStoreWithVersion's. */
+export async function readSessionStoreVersion(storePath: string): Promise<string | null> {
+  try {
+    return resolveStoreVersion(await stat(path.resolve(storePath), { bigint: true }));
+  } catch (error) {
+    if (isErrnoException(error) && error.code === 'ENOENT') return null;
+    throw error;
+  }
+}
+
+/** Returns the entry's updated_at (ms since the epoch) through the cache, or undefined when there is no such entry. */
+export async function readSessionUpdatedAt(
+  storePath: string,
+  sessionKey: string,
+  options: LoadSessionStoreOptions = {},
+): Promise<number | undefined> {
+  return readThroughCache(path.resolve(storePath), options, (entry) =>
+    entry && Object.hasOwn(entry.store, sessionKey) ? entry.store[sessionKey]?.updated_at : undefined,
+  );
+}
+
+/**
+ * Replaces the whole store under the cross-process lock with an atomic write (temp + fsync + rename,
+ * mode 0600, directory created 0700), after maintenance unless `skipMaintenance`. Every entry is
+ * validated first: SessionEntryInvalidError lists the bad ones and nothing is written. `store` itself
+ * is not modified. Lock errors: SessionStoreLockTimeoutError, SessionStoreLockCompromisedError.
+ */
+export function saveSessionStore(storePath: string, store: SessionStore, options: SaveSessionStoreOptions = {}): Promise<void> {
+  return new Promise((resolve, reject) => {
+    enqueue(path.resolve(storePath), { kind: 'save', store, options, resolve: () => resolve(), reject });
+  });
+}
+
+/**
+ * Under the cross-process lock, re-reads the store from disk, awaits `mutator` (which changes the store
+ * it is given in place and may return a value) and writes the result atomically, resolving with the
+ * mutator's return value. Calls made while this process is already writing the same store are applied
+ * together in one locked read-modify-write, in call order; a mutator that throws (or leaves an entry
+ * failing the schema) has just its own changes rolled back and its error delivered to its caller,
+ * the others are still written. Nothing is written when no mutator changed anything. Entries the
+ * store could not read are written back untouched. Errors: SessionStoreCorruptError (the file was
+ * quarantined), lock and write errors for every caller of the batch.
+ */
+export function updateSessionStore<T>(
+  storePath: string,
+  mutator: SessionStoreMutator<T>,
+  options: UpdateSessionStoreOptions = {},
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    enqueue(path.resolve(storePath), { kind: 'mutate', mutator, options, resolve: resolve as (v: unknown) => void, reject });
+  });
+}
+
+/** Forgets every cached store and maintenance warning, so the next load reads the file. */
+export function clearSessionStoreCacheForTest(): void {
+  cache.clear();
+  lastMaintenanceWarning.clear();
+  tempFilesSwept.clear();
+}
+
+/**
+ * Finds the current cache entry (reading the file when needed) and hands it to `project` in the same
+ * synchronous step: after any await an update batch may have taken the cached store over.
+ */
+async function readThroughCache<T>(key: string, options: LoadSessionStoreOptions, project: (entry: CacheEntry | undefined) => T): Promise<T> {
+  const cached = cache.get(key);
+  if (!options.skipCache && cached && Date.now() - cached.loadedAt < DEFAULT_SESSION_STORE_TTL_MS) {
+    const version = await readSessionStoreVersion(key);
+    if (version === null) {
+      cache.delete(key);
+      return project(undefined);
+    }
+    if (version === cached.version && cache.get(key) === cached) return project(cached);
+  }
+  const file = await readStoreFileBytes(key);
+  if (!file) return project(undefined);
+  const result = parseStoreBytes(file.bytes);
+  if (result.ok) return project(remember(key, file, result.parsed, options.logger));
+  // Only a lock holder may move the file: a writer may have replaced it since we read it.
+  return withLock(key, options, async () => {
+    const current = await readStoreFileBytes(key);
+    if (!current) return project(undefined);
+    return project(remember(key, current, await parseOrQuarantine(key, current), options.logger));
+  });
+}
+
+function remember(key: string, file: StoreFileBytes, parsed: ParsedStore, logger: SessionStoreLogger | undefined): CacheEntry {
+  reportSkipped(key, parsed, logger ?? SILENT_LOGGER);
+  const entry: CacheEntry = { version: file.version, bytes: file.bytes, store: parsed.store, unreadable: parsed.unreadable, loadedAt: Date.now() };
+  cache.set(key, entry);
+  return entry;
+}
+
+function reportSkipped(key: string, parsed: ParsedStore, logger: SessionStoreLogger): void {
+  if (parsed.skipped.length === 0) return;
+  logger.warn(
+    `Skipping ${parsed.unreadable.size} session entries in ${key} that do not match the session schema ` +
+      `(updates leave them in the file as they are):\n${parsed.skipped.map((line) => `  ${line}`).join('\n')}`,
+  );
+}
+
+/** Parses bytes read under the lock; corrupt ones are quarantined and SessionStoreCorruptError thrown. */
+async function parseOrQuarantine(key: string, file: StoreFileBytes): Promise<ParsedStore> {
+  const result = parseStoreBytes(file.bytes);
+  if (result.ok) return result.parsed;
+  cache.delete(key);
+  const quarantinePath = await quarantineStoreFile(key);
+  throw new SessionStoreCorruptError(key, quarantinePath, result.reason);
+}
+
+async function withLock<T>(key: string, options: SessionStoreLockOptions, body: (lock: SessionStoreLock) => Promise<T>): Promise<T> {
+  const lock = await acquireSessionStoreLock(key, options);
+  try {
+    return await body(lock);
+  } finally {
+    await lock.release();
+  }
+}
+
+function enqueue(key: string, job: Job): void {
+  const running = runningMutator.getStore();
+  if (running?.active && running.key === key) {
+    job.reject(
+      new Error(
+        `Cannot ${job.kind === 'save' ? 'save' : 'update'} the session store ${key} from inside one of its own update mutators ` +
+          '(it would wait for itself forever); change the store object the mutator was given instead',
+      ),
+    );
+    return;
+  }
+  const queue = queues.get(key);
+  if (queue) {
+    queue.push(job);
+    return;
+  }
+  const fresh = [job];
+  queues.set(key, fresh);
+  void drain(key, fresh);
+}
+
+async function drain(key: string, queue: Job[]): Promise<void> {
+  // One microtask of grace lets calls made in the same tick (Promise.all over many updates) share the first batch.
+  await Promise.resolve();
+  try {
+    for (let batch = takeBatch(queue); batch.length > 0; batch = takeBatch(queue)) {
+      const outcomes = await runBatch(key, batch).catch((error: unknown) => batch.map((): Outcome => ({ ok: false, error })));
+      batch.forEach((job, i) => {
+        const outcome = outcomes[i] ?? { ok: false, error: new Error('internal: missing outcome') };
+        if (outcome.ok) job.resolve(outcome.value);
+        else job.reject(outcome.error);
+      });
+    }
+  } finally {
+    queues.delete(key);
+  }
+}
+
+function takeBatch(queue: Job[]): Job[] {
+  const first = queue.shift();
+  if (!first) return [];
+  const batch = [first];
+  if (first.kind === 'save') return batch;
+  while (queue[0]?.kind === 'mutate' && sameWriteOptions(first.options, queue[0].options)) batch.push(queue.shift() as Job);
+  return batch;
+}
+
+function sameWriteOptions(a: SaveSessionStoreOptions, b: SaveSessionStoreOptions): boolean {
+  return (
+    a === b ||
+    (Boolean(a.skipMaintenance) === Boolean(b.skipMaintenance) &&
+      a.logger === b.logger &&
+      a.lockTimeoutMs === b.lockTimeoutMs &&
+      a.lockStaleMs === b.lockStaleMs &&
+      JSON.stringify(a.maintenance ?? {}) === JSON.stringify(b.maintenance ?? {}))
+  );
+}
+
+async function runBatch(key: string, jobs: Job[]): Promise<Outcome[]> {
+  const [first] = jobs;
+  if (!first) return [];
+  const { options } = first;
+  const logger = options.logger ?? SILENT_LOGGER;
+  const maintenance = options.skipMaintenance ? undefined : resolveSessionMaintenance(options.maintenance);
+  await ensureDir(path.dirname(key), { mode: SESSION_STORE_DIR_MODE });
+  return withLock(key, options, async (lock) => {
+    // Once per store and process: a writer killed mid-write leaves its temp file behind.
+    if (!tempFilesSwept.has(key)) {
+      tempFilesSwept.add(key);
+      await removeOrphanTempFiles(key);
+    }
+    const writer: Writer = { key, lock, logger, maintenance };
+    if (first.kind === 'save') return [await runSave(writer, first.store)];
+    return runMutations(writer, jobs as MutateJob[]);
+  });
+}
+
+interface Writer {
+  key: string;
+  lock: SessionStoreLock;
+  logger: SessionStoreLogger;
+  maintenance: SessionMaintenanceConfig | undefined;
+}
+
+async function runSave(writer: Writer, store: SessionStore): Promise<Outcome> {
+  const next: SessionStore = {};
+  const issues: string[] = [];
+  for (const [entryKey, value] of Object.entries(store)) {
+    if (value === undefined) continue;
+    const result = validateSessionEntry(entryKey, value);
+    if (result.ok) defineEntry(next, entryKey, result.entry);
+    else issues.push(...result.issues);
+  }
+  if (issues.length > 0) return { ok: false, error: new SessionEntryInvalidError(writer.key, issues) };
+  // Only feeds the rotation report; a missing file is 0 bytes and any real problem surfaces in the write.
+  const currentSize = await stat(writer.key).then(
+    (s) => s.size,
+    () => 0,
+  );
+  cache.delete(writer.key);
+  await write(writer, next, new Map(), currentSize);
+  return { ok: true, value: undefined };
+}
+
+async function runMutations(writer: Writer, jobs: MutateJob[]): Promise<Outcome[]> {
+  const { key } = writer;
+  const file = await readStoreFileBytes(key);
+  const cached = cache.get(key);
+  // The bytes we wrote last time are the cheapest proof that our parsed copy is still current.
+  const parsed: ParsedStore = !file
+    ? { store: {}, unreadable: new Map(), skipped: [] }
+    : cached && cached.bytes.equals(file.bytes)
+      ? { store: cached.store, unreadable: cached.unreadable, skipped: [] }
+      : await parseOrQuarantine(key, file);
+  reportSkipped(key, parsed, writer.logger);
+  // From here the working store is ours; loads meanwhile read the file instead.
+  cache.delete(key);
+  const working = parsed.store;
+
+  const outcomes: Outcome[] = [];
+  let changed = false;
+  for (const job of jobs) {
+    const view = createMutationView(working);
+    const scope = { key, active: true };
+    try {
+      const value = await runningMutator.run(scope, () => job.mutator(view.store));
+      changed = commitView(key, working, view) || changed;
+      // The store handed in is revoked below; a mutator returning it gets the committed store instead.
+      outcomes.push({ ok: true, value: value === view.store ? RETURNS_STORE : value });
+    } catch (error) {
+      view.rollback();
+      outcomes.push({ ok: false, error });
+    } finally {
+      scope.active = false;
+      view.revoke();
+    }
+  }
+
+  if (changed) {
+    try {
+      await write(writer, working, parsed.unreadable, file?.size ?? 0);
+    } catch (error) {
+      return outcomes.map((o) => (o.ok ? { ok: false, error } : o));
+    }
+  } else if (file) {
+    cache.set(key, { version: file.version, bytes: file.bytes, store: working, unreadable: parsed.unreadable, loadedAt: Date.now() });
+  }
+  return outcomes.map((o) => (o.ok && o.value === RETURNS_STORE ? { ok: true, value: structuredClone(working) } : o));
+}
+
+/**
+ * Accepts one mutator's changes: entries equal to what they were keep their original object, changed
+ * ones are replaced by their validated copy (so nothing the mutator holds stays in the store), and
+ * `undefined` values count as deletions. Throws SessionEntryInvalidError, leaving rollback to the caller.
+ */
+function commitView(key: string, working: SessionStore, view: MutationView): boolean {
+  const issues: string[] = [];
+  const validated: Array<[string, SessionEntry]> = [];
+  let changed = false;
+  for (const [entryKey, original] of view.originals) {
+    const current = working[entryKey];
+    if (current === undefined) {
+      if (Object.hasOwn(working, entryKey)) delete working[entryKey];
+      changed ||= !wasAbsent(original);
+      continue;
+    }
+    if (!wasAbsent(original) && isJsonEqual(current, original)) {
+      defineEntry(working, entryKey, original);
+      continue;
+    }
+    const result = validateSessionEntry(entryKey, current);
+    if (result.ok) validated.push([entryKey, result.entry]);
+    else issues.push(...result.issues);
+  }
+  if (issues.length > 0) throw new SessionEntryInvalidError(key, issues);
+  for (const [entryKey, entry] of validated) defineEntry(working, entryKey, entry);
+  return changed || validated.length > 0;
+}
+
+async function write(writer: Writer, store: SessionStore, unreadable: Map<string, unknown>, currentSize: number): Promise<void> {
+  const { key, logger, maintenance } = writer;
+  if (maintenance) {
+    const report = await applySessionMaintenance(key, store, currentSize, maintenance, logger);
+    // Warn mode would repeat the same report on every write; say it again only when it changes.
+    if (report === undefined) lastMaintenanceWarning.delete(key);
+    else if (lastMaintenanceWarning.get(key) !== report) {
+      lastMaintenanceWarning.set(key, report);
+      logger.warn(report);
+    }
+  }
+  const bytes = serializeStore(store, unreadable);
+  const version = await writeStoreFileAtomic(key, bytes, () => writer.lock.assertHeld());
+  cache.set(key, { version, bytes, store, unreadable, loadedAt: Date.now() });
+}
