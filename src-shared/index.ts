@@ -1,0 +1,5 @@
+// Public API of the isomorphic layer; names mirror the contract (openclaw_py.*) in camelCase.
+export * from './types/base.js';
+export * from './config/index.js';
+export * from './sessions/index.js';
+export * from './utils/index.js';
