@@ -1,0 +1,165 @@
+import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
+import { authorizeGatewayRequest, getClientIp, isLocalDirectRequest, resolveUnauthorizedMessage, type RequestPeer } from './auth.js';
+import {
+  sendError,
+  sendForbidden,
+  sendInvalidRequest,
+  sendMethodNotAllowed,
+  sendNotFound,
+  sendRateLimited,
+  sendUnauthorized,
+} from './http-common.js';
+import type { HostPolicy } from './host-origin.js';
+import { resolveRateLimitKeys, type AuthRateLimiter } from './rate-limit.js';
+import { createConfigRoutes } from './routes/config.js';
+import { createHealthRoutes } from './routes/health.js';
+import { createOpenApiRoutes } from './routes/openapi.js';
+import { createSessionRoutes, MAX_BODY_BYTES } from './routes/sessions.js';
+import { createStaticDashboardRouter, findDashboardDir } from './static-dashboard.js';
+import type { RouteContext, RouteMethod, RouteSpec } from './routes/types.js';
+
+export interface AppDeps extends RouteContext {
+  /** The Host/Origin policy in effect (rebuilt by the server when the config changes). */
+  policy(): HostPolicy;
+  limiter: AuthRateLimiter;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const CREDENTIAL_QUERY = /[?&](token|password|access_token)=/i;
+
+/** Refuses wrong Hosts (DNS rebinding), cross-site state changes, oversized bodies; answers CORS for allowed_origins only. */
+function createGuard(deps: AppDeps): RequestHandler {
+  return (req, res, next) => {
+    const length = req.headers['content-length'];
+    if (length !== undefined && Number(length) > MAX_BODY_BYTES) {
+      sendError(res, 413, 'payload_too_large', `Request body is larger than ${MAX_BODY_BYTES} bytes (1 MiB)`);
+      return;
+    }
+    const policy = deps.policy();
+    if (!policy.isAllowedHost(req.headers.host)) {
+      sendForbidden(
+        res,
+        `Host "${req.headers.host ?? ''}" is not allowed; use http://127.0.0.1:<port>/ or add the name to gateway.allowed_hosts`,
+      );
+      return;
+    }
+    const origin = req.headers.origin;
+    if (origin !== undefined) {
+      const allowed = policy.isAllowedOrigin(origin);
+      if (allowed && policy.isCrossOriginAllowed(origin)) {
+        res.setHeader('Access-Control-Allow-Origin', origin);
+        res.setHeader('Vary', 'Origin');
+      }
+      if (req.method === 'OPTIONS') {
+        if (!allowed) return sendForbidden(res, `Origin "${origin}" is not allowed; add it to gateway.allowed_origins`);
+        res.setHeader('Access-Control-Allow-Methods', 'GET, PATCH, DELETE');
+        res.setHeader('Access-Control-Allow-Headers', 'Authorization, X-Password, Content-Type, If-None-Match');
+        res.setHeader('Access-Control-Max-Age', '600');
+        res.statusCode = 204;
+        res.end();
+        return;
+      }
+      if (!allowed && !SAFE_METHODS.has(req.method)) {
+        sendForbidden(res, `Origin "${origin}" is not allowed to change anything; add it to gateway.allowed_origins`);
+        return;
+      }
+    }
+    next();
+  };
+}
+
+/** Lets a request through when it is local-direct or carries the right token/password; counts and limits failures. */
+function createRequireAuth(deps: AppDeps): RequestHandler {
+  return (req, res, next) => {
+    const peer: RequestPeer = { remoteAddress: req.socket.remoteAddress, headers: req.headers };
+    if (isLocalDirectRequest(peer)) return next();
+    const config = deps.state.config().gateway;
+    const clientIp = getClientIp(peer, config.trusted_proxies);
+    const keys = resolveRateLimitKeys(clientIp, req.headers.origin);
+    const retryAfter = deps.limiter.retryAfterSeconds(keys);
+    if (retryAfter > 0) return sendRateLimited(res, retryAfter);
+    const auth = authorizeGatewayRequest(peer, config, undefined, deps.state.extraTokens);
+    if (auth.authenticated) return next();
+    if (auth.failure === 'mismatch') {
+      deps.limiter.recordFailure(keys);
+      deps.state.logger.warn('HTTP authentication failed', { client_ip: clientIp, path: req.path, origin: req.headers.origin ?? null });
+    }
+    const hint = CREDENTIAL_QUERY.test(req.url) ? ' (credentials in the URL query string are ignored)' : '';
+    sendUnauthorized(res, resolveUnauthorizedMessage(auth, 'http') + hint);
+  };
+}
+
+function mount(app: Express, route: RouteSpec, requireAuth: RequestHandler): void {
+  const methods = Object.keys(route.handlers) as RouteMethod[];
+  const allowed = methods.includes('GET') ? [...methods, 'HEAD'] : methods;
+  const chain = app.route(route.path);
+  for (const method of methods) {
+    const handler = route.handlers[method];
+    if (!handler) continue;
+    const stack = route.auth ? [requireAuth, handler] : [handler];
+    if (method === 'GET') chain.get(...stack);
+    else if (method === 'PATCH') chain.patch(...stack);
+    else chain.delete(...stack);
+  }
+  chain.all((req, res) => sendMethodNotAllowed(res, req.method, allowed));
+}
+
+/** Maps body-parser and routing errors to JSON error bodies; anything else is a logged 500. */
+function createErrorHandler(deps: AppDeps): ErrorRequestHandler {
+  return (error: unknown, req, res, _next) => {
+    const failure = error as { type?: string; status?: number; message?: string; stack?: string };
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    if (failure.type === 'entity.too.large') {
+      sendError(res, 413, 'payload_too_large', `Request body is larger than ${MAX_BODY_BYTES} bytes (1 MiB)`);
+    } else if (failure.type === 'entity.parse.failed') {
+      sendInvalidRequest(res, `Request body is not valid JSON: ${failure.message ?? ''}`.trim());
+    } else if (failure.type === 'charset.unsupported' || failure.type === 'encoding.unsupported') {
+      sendError(res, 415, 'unsupported_media_type', failure.message ?? 'Unsupported body encoding');
+    } else if (failure.status !== undefined && failure.status >= 400 && failure.status < 500) {
+      sendInvalidRequest(res, failure.message ?? 'Bad request');
+    } else {
+      deps.state.logger.error('HTTP handler failed', { method: req.method, path: req.path, error: failure.stack ?? String(error) });
+      sendError(res, 500, 'internal_error', 'The gateway hit an internal error; see the gateway log for details');
+    }
+  };
+}
+
+/**
+ * Builds the express 5 app (the contract's create_app): the Host/Origin guard, access logging at
+ * debug, every route with 405 + Allow for other methods, JSON 404 and error bodies. No CORS `*`.
+ */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  // Bodies we ETag ourselves carry the store version; hashing every body would halve throughput.
+  app.set('etag', false);
+  const logger = deps.state.logger;
+  app.use((req, res, next) => {
+    const started = performance.now();
+    res.once('finish', () => {
+      logger.debug('HTTP request', {
+        method: req.method,
+        path: req.path,
+        status: res.statusCode,
+        ms: Math.round((performance.now() - started) * 10) / 10,
+      });
+    });
+    next();
+  });
+  app.use(createGuard(deps));
+  const requireAuth = createRequireAuth(deps);
+  const routes = [
+    ...createHealthRoutes(deps),
+    ...createSessionRoutes(deps),
+    ...createConfigRoutes(deps),
+    ...createOpenApiRoutes(deps),
+  ];
+  for (const route of routes) mount(app, route, requireAuth);
+  app.use(createStaticDashboardRouter({ rootDir: deps.state.dashboardDir ?? findDashboardDir() ?? 'dist/renderer' }));
+  app.use((req, res) => sendNotFound(res, `No route for ${req.method} ${req.path}`));
+  app.use(createErrorHandler(deps));
+  return app;
+}

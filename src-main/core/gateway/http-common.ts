@@ -1,0 +1,67 @@
+import type { ServerResponse } from 'node:http';
+import type { HttpErrorType } from '../../../src-shared/protocol/errors.js';
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+/** Sends a JSON body (stringified here unless already a string or Buffer) with no-store caching. */
+export function sendJson(res: ServerResponse, statusCode: number, body: unknown): void {
+  const payload = typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
+  res.statusCode = statusCode;
+  res.setHeader('Content-Type', JSON_TYPE);
+  res.setHeader('Content-Length', Buffer.byteLength(payload));
+  res.setHeader('Cache-Control', 'no-store');
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.end(payload);
+}
+
+/** Sends a plain-text body (default status 200). */
+export function sendText(res: ServerResponse, body: string, statusCode = 200): void {
+  res.statusCode = statusCode;
+  res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(body));
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.end(body);
+}
+
+/** Sends `{"error":{"message","type"}}` with the given status. */
+export function sendError(res: ServerResponse, statusCode: number, type: HttpErrorType, message: string): void {
+  sendJson(res, statusCode, { error: { message, type } });
+}
+
+/** Sends 401 `unauthorized`; the WWW-Authenticate header tells clients to use a Bearer token. */
+export function sendUnauthorized(res: ServerResponse, message = 'Unauthorized'): void {
+  res.setHeader('WWW-Authenticate', 'Bearer realm="openclaw-gateway"');
+  sendError(res, 401, 'unauthorized', message);
+}
+
+/** Sends 403 `forbidden`. */
+export function sendForbidden(res: ServerResponse, message = 'Forbidden'): void {
+  sendError(res, 403, 'forbidden', message);
+}
+
+/** Sends 400 `invalid_request_error`. */
+export function sendInvalidRequest(res: ServerResponse, message: string): void {
+  sendError(res, 400, 'invalid_request_error', message);
+}
+
+/** Sends 404 `not_found_error`. */
+export function sendNotFound(res: ServerResponse, message = 'Not Found'): void {
+  sendError(res, 404, 'not_found_error', message);
+}
+
+/** Sends 405 `method_not_allowed` with an `Allow` header listing the methods the route accepts. */
+export function sendMethodNotAllowed(res: ServerResponse, method: string, allowed: readonly string[]): void {
+  res.setHeader('Allow', allowed.join(', '));
+  sendError(res, 405, 'method_not_allowed', `Method ${method} is not allowed here; use ${allowed.join(', ')}`);
+}
+
+/** Sends 429 `rate_limited` with `Retry-After` in whole seconds. */
+export function sendRateLimited(res: ServerResponse, retryAfterSeconds: number): void {
+  res.setHeader('Retry-After', String(retryAfterSeconds));
+  sendError(
+    res,
+    429,
+    'rate_limited',
+    `Too many failed authentication attempts; retry after ${retryAfterSeconds} s`,
+  );
+}

@@ -1,0 +1,118 @@
+import { z } from 'zod';
+import { HttpErrorBodySchema } from '../../../src-shared/protocol/errors.js';
+import { WS_EVENTS } from '../../../src-shared/protocol/events.js';
+import {
+  ConfigResponseSchema,
+  ConfigSnapshotResponseSchema,
+  GatewayHealthSchema,
+  HealthCheckResponseSchema,
+  SessionDeleteResponseSchema,
+  SessionGetResponseSchema,
+  SessionListResponseSchema,
+  SessionPatchSchema,
+} from '../../../src-shared/protocol/http.js';
+import { WS_METHODS } from '../../../src-shared/protocol/methods.js';
+
+type Json = Record<string, unknown>;
+
+function schemaOf(schema: z.ZodType, io: 'input' | 'output' = 'output'): Json {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Json;
+  return rest;
+}
+
+const ref = (name: string): Json => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: Json): Json => ({ content: { 'application/json': { schema } } });
+const errorResponse = (description: string): Json => ({ description, ...json(ref('Error')) });
+
+const AUTH_ERRORS = {
+  '401': errorResponse('No or wrong credentials (type unauthorized)'),
+  '403': errorResponse('Host or Origin not allowed (type forbidden)'),
+  '429': errorResponse('Too many failed authentication attempts; see Retry-After (type rate_limited)'),
+};
+
+const KEY_PARAMETER = {
+  name: 'key',
+  in: 'path',
+  required: true,
+  description: 'Session key; may contain ":" and "/" (percent-encode other reserved characters)',
+  schema: { type: 'string', minLength: 1, maxLength: 512 },
+};
+
+/** Builds the OpenAPI 3.1 document of the HTTP API (and, under x-websocket, the WS methods and events) from the shared zod schemas. */
+export function createOpenApiDocument(version: string): Json {
+  const secured = [{ bearer: [] }, { password: [] }, {}];
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'OpenClaw gateway',
+      version,
+      description:
+        'Local clients (127.0.0.1 / ::1, loopback Host, no proxy headers) need no credentials; others send ' +
+        '"Authorization: Bearer <gateway.token>" or "X-Password: <gateway.password>".',
+    },
+    components: {
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer' },
+        password: { type: 'apiKey', in: 'header', name: 'X-Password' },
+      },
+      schemas: {
+        Error: schemaOf(HttpErrorBodySchema),
+        Health: schemaOf(HealthCheckResponseSchema),
+        GatewayHealth: schemaOf(GatewayHealthSchema),
+        SessionList: schemaOf(SessionListResponseSchema),
+        Session: schemaOf(SessionGetResponseSchema),
+        SessionPatch: schemaOf(SessionPatchSchema, 'input'),
+        SessionDeleted: schemaOf(SessionDeleteResponseSchema),
+        Config: schemaOf(ConfigResponseSchema),
+        ConfigSnapshot: schemaOf(ConfigSnapshotResponseSchema),
+      },
+    },
+    paths: {
+      '/health': { get: { summary: 'Liveness', security: [], responses: { '200': { description: 'Up', ...json(ref('Health')) } } } },
+      '/api/health': {
+        get: { summary: 'Version, uptime, config state, WS clients', security: secured, responses: { '200': { description: 'OK', ...json(ref('GatewayHealth')) }, ...AUTH_ERRORS } },
+      },
+      '/api/sessions': {
+        get: {
+          summary: 'Every session; ETag changes with the store, If-None-Match gives 304',
+          security: secured,
+          responses: { '200': { description: 'OK', ...json(ref('SessionList')) }, '304': { description: 'Not modified' }, ...AUTH_ERRORS },
+        },
+      },
+      '/api/sessions/{key}': {
+        parameters: [KEY_PARAMETER],
+        get: { summary: 'One session', security: secured, responses: { '200': { description: 'OK', ...json(ref('Session')) }, '404': errorResponse('No such key'), ...AUTH_ERRORS } },
+        patch: {
+          summary: 'Change label, send policy or overrides; null clears a field',
+          security: secured,
+          requestBody: { required: true, ...json(ref('SessionPatch')) },
+          responses: {
+            '200': { description: 'Updated', ...json(ref('Session')) },
+            '400': errorResponse('Invalid patch (type invalid_request_error)'),
+            '404': errorResponse('No such key'),
+            '413': errorResponse('Body over 1 MiB (type payload_too_large)'),
+            '415': errorResponse('Not JSON (type unsupported_media_type)'),
+            ...AUTH_ERRORS,
+          },
+        },
+        delete: {
+          summary: 'Remove a session from the store (its transcript file stays)',
+          security: secured,
+          responses: { '200': { description: 'Deleted', ...json(ref('SessionDeleted')) }, '404': errorResponse('No such key'), ...AUTH_ERRORS },
+        },
+      },
+      '/api/config': { get: { summary: 'Config in effect, secrets redacted', security: secured, responses: { '200': { description: 'OK', ...json(ref('Config')) }, ...AUTH_ERRORS } } },
+      '/api/config/snapshot': {
+        get: { summary: 'Config file as read now, secrets redacted', security: secured, responses: { '200': { description: 'OK', ...json(ref('ConfigSnapshot')) }, ...AUTH_ERRORS } },
+      },
+      '/api/openapi.json': { get: { summary: 'This document', security: [], responses: { '200': { description: 'OK' } } } },
+    },
+    'x-websocket': {
+      path: '/ws',
+      methods: Object.fromEntries(
+        Object.entries(WS_METHODS).map(([name, spec]) => [name, { params: schemaOf(spec.params, 'input'), result: schemaOf(spec.result) }]),
+      ),
+      events: Object.fromEntries(Object.entries(WS_EVENTS).map(([name, schema]) => [name, { params: schemaOf(schema) }])),
+    },
+  };
+}

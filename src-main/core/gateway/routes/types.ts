@@ -1,0 +1,19 @@
+import type { RequestHandler } from 'express';
+import type { GatewayState } from '../types.js';
+
+export type RouteMethod = 'GET' | 'PATCH' | 'DELETE';
+
+/** One path and the handler of each method it accepts; any other method gets 405 with Allow. */
+export interface RouteSpec {
+  path: string;
+  /** false: answered without authentication (liveness, static pages, the API description). */
+  auth: boolean;
+  handlers: Partial<Record<RouteMethod, RequestHandler>>;
+}
+
+/** What route factories read. */
+export interface RouteContext {
+  state: GatewayState;
+  clientCount(): number;
+  serverInfo(): { url: string; port: number };
+}

@@ -1,0 +1,222 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import os from 'node:os';
+import type { GatewayConfig } from '../../../src-shared/config/schema.js';
+import { WS_CLOSE } from '../../../src-shared/protocol/errors.js';
+import type { RuntimeFailureCode } from '../../../src-shared/protocol/runtime-status.js';
+import { createApp } from './app.js';
+import { createHostPolicy, type HostPolicy } from './host-origin.js';
+import { createAuthRateLimiter, type AuthRateLimiter } from './rate-limit.js';
+import type { GatewayState } from './types.js';
+import type { BroadcastOptions } from './ws-broadcast.js';
+import { createWebSocketServer } from './ws-server.js';
+
+/** Everything after the shutdown broadcast must finish within this long (default 5 s). */
+export const GATEWAY_SHUTDOWN_TIMEOUT_MS = 5_000;
+
+/** A start failure with a code the CLI maps to an exit status and the tray to a message. */
+export class GatewayStartError extends Error {
+  override readonly name = 'GatewayStartError';
+
+  constructor(
+    readonly code: RuntimeFailureCode,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+export interface GatewayServerOptions {
+  state: GatewayState;
+  /** Bind address (default the config's gateway.host). */
+  host?: string;
+  /** Port; 0 picks a free one (default the config's gateway.port). */
+  port?: number;
+  /** Shared across listener restarts so a lockout survives them (default: a fresh limiter). */
+  limiter?: AuthRateLimiter;
+  pingIntervalMs?: number;
+  connectTimeoutMs?: number;
+  /** Where the config lives, for error messages. */
+  configPath?: string;
+}
+
+export interface GatewayCloseOptions {
+  /** `restart` closes clients with 1012 (come back soon), `stop` with 1001 (default). */
+  reason?: 'stop' | 'restart';
+  timeoutMs?: number;
+  /** false when the caller already broadcast gateway.shutdown (default true). */
+  announce?: boolean;
+}
+
+/** A listening gateway (the contract's GatewayServer). */
+export interface GatewayServerHandle {
+  readonly host: string;
+  readonly port: number;
+  /** Dashboard URL, e.g. http://127.0.0.1:18789/ */
+  readonly url: string;
+  broadcast(eventName: string, params?: Record<string, unknown>, options?: BroadcastOptions): number;
+  clientCount(): number;
+  /** Ordered shutdown: gateway.shutdown event, keepalive off, clients closed, WS server, then HTTP (idle keep-alive sockets dropped). */
+  close(options?: GatewayCloseOptions): Promise<void>;
+}
+
+/** True for bind addresses only this machine can reach (127/8, ::1, localhost). */
+export function isLoopbackBindHost(host: string): boolean {
+  const h = host.trim().toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) || h === '::ffff:127.0.0.1';
+}
+
+/** Throws GatewayStartError(insecure_bind) when binding beyond loopback without gateway.token or gateway.password. */
+export function assertSafeBind(host: string, config: Pick<GatewayConfig, 'token' | 'password'>, configPath = 'the config file'): void {
+  if (isLoopbackBindHost(host) || config.token || config.password) return;
+  throw new GatewayStartError(
+    'insecure_bind',
+    `Refusing to listen on ${host} without gateway.token or gateway.password: anyone who can reach this machine could use the gateway. ` +
+      `Set one of them in ${configPath}, or keep gateway.host at 127.0.0.1`,
+  );
+}
+
+function urlHost(host: string): string {
+  const h = host.replace(/^\[|\]$/g, '');
+  if (h === '0.0.0.0' || h === '') return '127.0.0.1';
+  if (h === '::') return '[::1]';
+  return h.includes(':') ? `[${h}]` : h;
+}
+
+function listenError(error: NodeJS.ErrnoException, host: string, port: number): GatewayStartError {
+  const where = `${host}:${port}`;
+  switch (error.code) {
+    case 'EADDRINUSE':
+      return new GatewayStartError(
+        'port_in_use',
+        `another process is already listening on ${where}; stop it, or choose another port with --port, OPENCLAW_GATEWAY_PORT or gateway.port`,
+        { cause: error },
+      );
+    case 'EACCES':
+      return new GatewayStartError('listen_failed', `permission denied listening on ${where}; ports below 1024 need privileges, choose another gateway.port`, { cause: error });
+    case 'EADDRNOTAVAIL':
+      return new GatewayStartError('listen_failed', `cannot listen on ${where}: ${host} is not an address of this machine; fix gateway.host`, { cause: error });
+    default:
+      return new GatewayStartError('listen_failed', `cannot listen on ${where}: ${error.message}`, { cause: error });
+  }
+}
+
+function interfaceAddresses(): string[] {
+  return Object.values(os.networkInterfaces())
+    .flat()
+    .map((info) => info?.address)
+    .filter((address): address is string => typeof address === 'string');
+}
+
+function listen(server: Server, host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      server.off('listening', onListening);
+      reject(listenError(error, host, port));
+    };
+    const onListening = () => {
+      server.off('error', onError);
+      resolve();
+    };
+    server.once('error', onError);
+    server.once('listening', onListening);
+    server.listen({ host, port });
+  });
+}
+
+/**
+ * Starts HTTP and WebSocket on one port (the contract's start_server): refuses a non-loopback
+ * bind without credentials, and turns listen errors into GatewayStartError with a clear message.
+ */
+export async function startGatewayServer(options: GatewayServerOptions): Promise<GatewayServerHandle> {
+  const { state } = options;
+  const initial = state.config().gateway;
+  const host = options.host ?? initial.host;
+  const requestedPort = options.port ?? initial.port;
+  assertSafeBind(host, initial, options.configPath);
+  const limiter = options.limiter ?? createAuthRateLimiter();
+  const addresses = /^(0\.0\.0\.0|::|\[::\])$/.test(host) ? interfaceAddresses() : [];
+
+  let port = requestedPort;
+  let policyFor: GatewayConfig | undefined;
+  let policy: HostPolicy | undefined;
+  const currentPolicy = (): HostPolicy => {
+    const gateway = state.config().gateway;
+    if (!policy || policyFor !== gateway) {
+      policy = createHostPolicy({ config: { ...gateway, host }, port, interfaceAddresses: addresses });
+      policyFor = gateway;
+    }
+    return policy;
+  };
+
+  let url = '';
+  const methods = {
+    state,
+    clientCount: () => ws.manager.getConnectionCount(),
+    serverInfo: () => ({ url, port }),
+  };
+  const ws = createWebSocketServer({
+    state,
+    limiter,
+    policy: currentPolicy,
+    methods,
+    pingIntervalMs: options.pingIntervalMs,
+    connectTimeoutMs: options.connectTimeoutMs,
+  });
+  const app = createApp({ ...methods, policy: currentPolicy, limiter });
+  const server = createServer(app);
+  // Slow-header and slow-body clients are cut off instead of holding sockets for minutes.
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  server.on('upgrade', (req, socket, head) => ws.handleUpgrade(req, socket, head));
+
+  try {
+    await listen(server, host, requestedPort);
+  } catch (error) {
+    await ws.close();
+    throw error;
+  }
+  port = (server.address() as AddressInfo).port;
+  url = `http://${urlHost(host)}:${port}/`;
+  policy = undefined;
+
+  let closing: Promise<void> | undefined;
+  const close = async (closeOptions: GatewayCloseOptions = {}): Promise<void> => {
+    const reason = closeOptions.reason ?? 'stop';
+    const deadline = Date.now() + (closeOptions.timeoutMs ?? GATEWAY_SHUTDOWN_TIMEOUT_MS);
+    if (closeOptions.announce !== false) ws.broadcast('gateway.shutdown', { reason });
+    const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    await ws.close(reason === 'restart' ? WS_CLOSE.serviceRestart : WS_CLOSE.goingAway, reason === 'restart' ? 'Gateway restarting' : 'Gateway stopping');
+    server.closeIdleConnections();
+    const remaining = Math.max(0, deadline - Date.now());
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, remaining);
+    });
+    await Promise.race([httpClosed, timedOut]);
+    clearTimeout(timer);
+    // In-flight requests had their chance; whatever is left is cut so stop never hangs.
+    server.closeAllConnections();
+    for (const socket of sockets) socket.destroy();
+    await httpClosed;
+  };
+
+  return {
+    host,
+    port,
+    url,
+    broadcast: (eventName, params, broadcastOptions) => ws.broadcast(eventName, params, broadcastOptions),
+    clientCount: () => ws.manager.getConnectionCount(),
+    close(closeOptions) {
+      closing ??= close(closeOptions);
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,89 @@
+import type { z } from 'zod';
+import { WS_METHODS, isWsMethodName, type WsMethodName } from '../../../src-shared/protocol/methods.js';
+import type { WebSocketRequest } from '../../../src-shared/protocol/frames.js';
+import { redactConfigSnapshot } from './config-redaction.js';
+import { resolveConfigResponse, resolveGatewayHealth } from './status.js';
+import type { GatewayState } from './types.js';
+import type { ConnectionState } from './ws-connection.js';
+import { createErrorResponse, createRawResponse, createResponse } from './ws-protocol.js';
+
+/** What method handlers read besides the state. */
+export interface WsMethodContext {
+  state: GatewayState;
+  clientCount(): number;
+  serverInfo(): { url: string; port: number };
+}
+
+/** A result that is already JSON text (the sessions list), sent without re-serialising. */
+class RawJson {
+  constructor(readonly json: string) {}
+}
+
+/** A request that cannot be answered with a result, mapped to an error response. */
+class MethodError extends Error {
+  constructor(
+    readonly code: 'not_found' | 'invalid_params',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+type Handler<M extends WsMethodName> = (
+  params: z.infer<(typeof WS_METHODS)[M]['params']>,
+  conn: ConnectionState,
+  ctx: WsMethodContext,
+) => unknown;
+
+const HANDLERS: { [M in Exclude<WsMethodName, 'connect'>]: Handler<M> } = {
+  ping: () => ({ pong: true, ts: Date.now() }),
+  get_status: (_params, conn) => conn.client,
+  'gateway.status': (_params, _conn, ctx) => ({ ...resolveGatewayHealth(ctx.state, ctx.clientCount()), ...ctx.serverInfo() }),
+  'sessions.list': (_params, _conn, ctx) => new RawJson(ctx.state.sessions.list().json),
+  'sessions.get': ({ key }, _conn, ctx) => {
+    const found = ctx.state.sessions.get(key);
+    if (!found) throw new MethodError('not_found', `No session with key "${key}"`);
+    return new RawJson(`{"key":${JSON.stringify(key)},"session":${found.json}}`);
+  },
+  'sessions.patch': async ({ key, patch }, _conn, ctx) => {
+    const updated = await ctx.state.sessions.patch(key, patch);
+    if (!updated) throw new MethodError('not_found', `No session with key "${key}"`);
+    return new RawJson(`{"key":${JSON.stringify(key)},"session":${updated.json}}`);
+  },
+  'sessions.delete': async ({ key }, _conn, ctx) => {
+    if (!(await ctx.state.sessions.delete(key))) throw new MethodError('not_found', `No session with key "${key}"`);
+    return { key, deleted: true };
+  },
+  'config.get': (_params, _conn, ctx) => resolveConfigResponse(ctx.state),
+  'config.snapshot': async (_params, _conn, ctx) => redactConfigSnapshot(await ctx.state.readConfigSnapshot()),
+};
+
+/** Formats zod issues as `path: message` joined by "; ". */
+export function formatZodIssues(issues: readonly z.core.$ZodIssue[], root = 'params'): string {
+  return issues.map((issue) => `${issue.path.map(String).join('.') || root}: ${issue.message}`).join('; ');
+}
+
+/** Runs one request of a connected client and returns the response frame's JSON; never rejects. */
+export async function dispatchWsMethod(request: WebSocketRequest, conn: ConnectionState, ctx: WsMethodContext): Promise<string> {
+  const { id, method } = request;
+  if (!isWsMethodName(method) || method === 'connect') {
+    return createErrorResponse(id, 'method_not_found', `Unknown method "${method}"`, { methods: Object.keys(HANDLERS) });
+  }
+  const parsed = WS_METHODS[method].params.safeParse(request.params);
+  if (!parsed.success) {
+    return createErrorResponse(id, 'invalid_params', `Invalid params for ${method}: ${formatZodIssues(parsed.error.issues)}`);
+  }
+  try {
+    const handler = HANDLERS[method] as Handler<typeof method>;
+    const result = await handler(parsed.data as never, conn, ctx);
+    return result instanceof RawJson ? createRawResponse(id, result.json) : createResponse(id, result);
+  } catch (error) {
+    if (error instanceof MethodError) return createErrorResponse(id, error.code, error.message);
+    ctx.state.logger.error('WebSocket method failed', {
+      method,
+      conn_id: conn.client.conn_id,
+      error: error instanceof Error ? error.message : String(error),
+    });
+    return createErrorResponse(id, 'internal_error', `${method} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}

@@ -1,0 +1,124 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { SessionEntry } from '../../../src-shared/sessions/entry.js';
+import { startFileWatch, type FileWatchHandle } from '../utils/file-watch.js';
+import { loadSessionStore } from './store.js';
+
+/** One entry as the watcher last saw it, with its JSON so bodies and events reuse it unserialised. */
+export interface WatchedSessionEntry {
+  readonly entry: SessionEntry;
+  readonly json: string;
+}
+
+/** What changed between two reads of the store. */
+export interface SessionStoreDiff {
+  readonly updated: ReadonlyMap<string, WatchedSessionEntry>;
+  readonly deleted: readonly string[];
+}
+
+/** A live view of the store file, kept current from fs events, a poll, and explicit refreshes. */
+export interface SessionStoreWatcher {
+  readonly storePath: string;
+  /** Increases by one whenever a read found a change; a cheap ETag source. */
+  version(): number;
+  entries(): ReadonlyMap<string, WatchedSessionEntry>;
+  /** Re-reads the store now (after a write of our own) and resolves with what changed. */
+  refresh(): Promise<SessionStoreDiff>;
+  close(): Promise<void>;
+}
+
+export interface SessionStoreWatcherOptions {
+  /** Called once per read that found changes (a burst of writes is one call); not for the initial read nor an empty diff. */
+  onChange?: (diff: SessionStoreDiff) => void;
+  /** A read failed (e.g. a corrupt store, which the store module moved aside); the last view is kept. */
+  onError?: (error: unknown) => void;
+  pollIntervalMs?: number;
+  coalesceMs?: number;
+}
+
+const EMPTY_DIFF: SessionStoreDiff = { updated: new Map(), deleted: [] };
+
+function isEmpty(diff: SessionStoreDiff): boolean {
+  return diff.updated.size === 0 && diff.deleted.length === 0;
+}
+
+/**
+ * Loads the store and keeps watching it: every change, including writes by other processes,
+ * becomes one per-key diff (`updated` with the new entries, `deleted` keys). Reads are serialised;
+ * a burst of writes coalesces into one read. A failed read keeps the previous view and calls onError.
+ * Creates the store's directory (0700) when missing, so it can be watched.
+ */
+export async function startSessionStoreWatcher(
+  storePath: string,
+  options: SessionStoreWatcherOptions = {},
+): Promise<SessionStoreWatcher> {
+  let current = new Map<string, WatchedSessionEntry>();
+  let version = 0;
+  let chain: Promise<unknown> = Promise.resolve();
+  let queued: Promise<SessionStoreDiff> | undefined;
+  // The first read is the baseline, not a change: nothing is reported for it.
+  let baseline = true;
+
+  const read = async (): Promise<SessionStoreDiff> => {
+    let store: Record<string, SessionEntry>;
+    try {
+      store = await loadSessionStore(storePath, { skipCache: true });
+    } catch (error) {
+      options.onError?.(error);
+      return EMPTY_DIFF;
+    }
+    const next = new Map<string, WatchedSessionEntry>();
+    const updated = new Map<string, WatchedSessionEntry>();
+    for (const [key, entry] of Object.entries(store)) {
+      const json = JSON.stringify(entry);
+      const before = current.get(key);
+      const watched = before?.json === json ? before : { entry, json };
+      next.set(key, watched);
+      if (watched !== before) updated.set(key, watched);
+    }
+    const deleted = [...current.keys()].filter((key) => !next.has(key));
+    const diff = { updated, deleted };
+    if (isEmpty(diff)) return diff;
+    current = next;
+    version += 1;
+    if (!baseline) options.onChange?.(diff);
+    return diff;
+  };
+
+  // Callers arriving while a read is still queued share it: N refreshes in a burst, one read.
+  const reload = (): Promise<SessionStoreDiff> => {
+    if (queued) return queued;
+    const mine = chain.then(() => {
+      queued = undefined;
+      return read();
+    });
+    queued = mine;
+    chain = mine.catch(() => undefined);
+    return mine;
+  };
+
+  // fs.watch needs the directory; creating it now (as the first write would) means the first
+  // write by anyone is seen at once instead of at the next poll.
+  await mkdir(path.dirname(storePath), { recursive: true, mode: 0o700 });
+  await reload();
+  baseline = false;
+  const fileWatch: FileWatchHandle = await startFileWatch(storePath, {
+    onChange: async () => {
+      await reload();
+    },
+    onError: options.onError,
+    pollIntervalMs: options.pollIntervalMs,
+    coalesceMs: options.coalesceMs,
+  });
+
+  return {
+    storePath,
+    version: () => version,
+    entries: () => current,
+    refresh: reload,
+    async close() {
+      await fileWatch.close();
+      await chain;
+    },
+  };
+}

@@ -1,0 +1,141 @@
+import path from 'node:path';
+import type { MenuItemConstructorOptions } from 'electron';
+import type { RuntimeStatus } from '../../src-shared/protocol/runtime-status.js';
+
+// The tray's content as pure functions of the gateway status: tray.ts rebuilds the menu,
+// tooltip and icon from these on every status change.
+
+export interface TrayMenuState {
+  status: RuntimeStatus;
+  launchAtLogin: boolean;
+  /** app.setLoginItemSettings works on macOS and Windows only. */
+  launchAtLoginSupported: boolean;
+}
+
+export interface TrayMenuActions {
+  startGateway(): void;
+  stopGateway(): void;
+  restartGateway(): void;
+  openDashboard(): void;
+  copyDashboardUrl(): void;
+  openConfigFile(): void;
+  openLogsFolder(): void;
+  setLaunchAtLogin(enabled: boolean): void;
+  quit(): void;
+}
+
+const MAX_REASON_CHARS = 80;
+// Windows truncates tray tooltips at 127 characters.
+const MAX_TOOLTIP_CHARS = 127;
+
+function firstLine(text: string, maxChars: number): string {
+  const line = (text.split(/\r?\n/, 1)[0] ?? '').trim();
+  return line.length > maxChars ? `${line.slice(0, maxChars - 1)}…` : line;
+}
+
+/** Returns the status line: "Gateway running on 127.0.0.1:18789 · 3 clients", "Gateway failed: <reason>", … */
+export function resolveTrayStatusLine(status: RuntimeStatus): string {
+  switch (status.state) {
+    case 'stopped':
+      return 'Gateway stopped';
+    case 'starting':
+      return 'Gateway starting…';
+    case 'running': {
+      const clients = `${status.clients} ${status.clients === 1 ? 'client' : 'clients'}`;
+      return `Gateway running on ${resolveHostPort(status.url, status.port)} · ${clients}`;
+    }
+    case 'failed':
+      return `Gateway failed: ${firstLine(status.reason, MAX_REASON_CHARS)}`;
+  }
+}
+
+function resolveHostPort(url: string, port: number): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    // The runtime always reports a full URL; fall back to the loopback default rather than throw in a menu.
+    return `127.0.0.1:${port}`;
+  }
+}
+
+/** Returns the tray tooltip: the product name and the status line, within Windows' 127-character limit. */
+export function resolveTrayTooltip(status: RuntimeStatus): string {
+  const tooltip = `OpenClaw Desktop — ${resolveTrayStatusLine(status)}`;
+  return tooltip.length > MAX_TOOLTIP_CHARS ? `${tooltip.slice(0, MAX_TOOLTIP_CHARS - 1)}…` : tooltip;
+}
+
+/**
+ * Returns the tray menu template for a status. Start is offered when nothing runs, Stop while
+ * starting or running, Restart when running or after a failure; Copy dashboard URL only while
+ * running. Open dashboard always works: the window explains a stopped or failed gateway.
+ */
+export function buildTrayMenu(state: TrayMenuState, actions: TrayMenuActions): MenuItemConstructorOptions[] {
+  const { status } = state;
+  const running = status.state === 'running';
+  const idle = status.state === 'stopped' || status.state === 'failed';
+  const template: MenuItemConstructorOptions[] = [
+    { id: 'status', label: resolveTrayStatusLine(status), enabled: false },
+    { type: 'separator' },
+    { id: 'start', label: 'Start gateway', enabled: idle, click: () => actions.startGateway() },
+    { id: 'stop', label: 'Stop gateway', enabled: running || status.state === 'starting', click: () => actions.stopGateway() },
+    {
+      id: 'restart',
+      label: 'Restart gateway',
+      enabled: running || status.state === 'failed',
+      click: () => actions.restartGateway(),
+    },
+    { type: 'separator' },
+    { id: 'open-dashboard', label: 'Open dashboard', click: () => actions.openDashboard() },
+    { id: 'copy-url', label: 'Copy dashboard URL', enabled: running, click: () => actions.copyDashboardUrl() },
+    { type: 'separator' },
+    { id: 'open-config', label: 'Open config file', click: () => actions.openConfigFile() },
+    { id: 'open-logs', label: 'Open logs folder', click: () => actions.openLogsFolder() },
+  ];
+  if (state.launchAtLoginSupported) {
+    template.push(
+      { type: 'separator' },
+      {
+        id: 'launch-at-login',
+        label: 'Launch at login',
+        type: 'checkbox',
+        checked: state.launchAtLogin,
+        click: () => actions.setLaunchAtLogin(!state.launchAtLogin),
+      },
+    );
+  }
+  template.push({ type: 'separator' }, { id: 'quit', label: 'Quit OpenClaw Desktop', click: () => actions.quit() });
+  return template;
+}
+
+/**
+ * Returns the tray icon file name for a status and platform: a template PNG on macOS (tinted by
+ * the menu bar), an .ico on Windows, a PNG elsewhere; @2x siblings are picked up by Electron.
+ */
+export function resolveTrayIconFileName(status: RuntimeStatus, platform: NodeJS.Platform): string {
+  if (platform === 'darwin') return `tray-${status.state}-Template.png`;
+  if (platform === 'win32') return `tray-${status.state}.ico`;
+  return `tray-${status.state}.png`;
+}
+
+/** The icon folder per platform under resources/icons/tray (packaged apps get only theirs, as resources/tray). */
+export function resolveTrayIconPlatformDir(platform: NodeJS.Platform): 'mac' | 'win' | 'linux' {
+  if (platform === 'darwin') return 'mac';
+  if (platform === 'win32') return 'win';
+  return 'linux';
+}
+
+/**
+ * Returns the tray icon's absolute path: `<resourcesPath>/tray/<file>` in a packaged app
+ * (electron-builder's extraResources), `<appPath>/resources/icons/tray/<platform>/<file>` in development.
+ */
+export function resolveTrayIconPath(options: {
+  status: RuntimeStatus;
+  platform: NodeJS.Platform;
+  packaged: boolean;
+  resourcesPath: string;
+  appPath: string;
+}): string {
+  const fileName = resolveTrayIconFileName(options.status, options.platform);
+  if (options.packaged) return path.join(options.resourcesPath, 'tray', fileName);
+  return path.join(options.appPath, 'resources', 'icons', 'tray', resolveTrayIconPlatformDir(options.platform), fileName);
+}

@@ -1,0 +1,102 @@
+import { resolveConfigPath } from './core/config/paths.js';
+import { createRuntime, readAppVersion } from './core/runtime.js';
+import type { RuntimeFailureCode } from '../src-shared/protocol/runtime-status.js';
+
+// Exit statuses scripts can tell apart; documented in the README.
+const EXIT_USAGE = 2;
+const EXIT_BY_FAILURE: Record<RuntimeFailureCode, number> = {
+  config_invalid: 3,
+  env_missing: 3,
+  port_in_use: 4,
+  listen_failed: 4,
+  insecure_bind: 5,
+  internal: 1,
+};
+const FORCED_EXIT_MS = 6_000;
+
+const USAGE = `Usage: npm run gateway -- [--port N]
+
+Runs the OpenClaw gateway (HTTP + WebSocket) without the desktop app.
+
+Options:
+  -p, --port N   Listen on port N (0 picks a free port); wins over OPENCLAW_GATEWAY_PORT and gateway.port
+  -h, --help     Show this help
+  -v, --version  Print the version
+
+Environment:
+  OPENCLAW_CONFIG_PATH   Config file (default ~/.openclaw/openclaw.yaml)
+  OPENCLAW_STATE_DIR     State dir (default ~/.openclaw)
+  OPENCLAW_GATEWAY_PORT  Port (default 18789)
+
+Exit status: 0 stopped cleanly, 2 bad arguments, 3 invalid config or missing env var,
+4 port in use or cannot listen, 5 non-loopback bind without token/password, 1 anything else.`;
+
+type Args = { kind: 'run'; port?: number } | { kind: 'help' } | { kind: 'version' } | { kind: 'error'; message: string };
+
+function parsePort(value: string | undefined): number | undefined {
+  if (value === undefined || !/^\d{1,5}$/.test(value)) return undefined;
+  const port = Number(value);
+  return port <= 65535 ? port : undefined;
+}
+
+function parseArgs(argv: readonly string[]): Args {
+  let port: number | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    if (arg === '-h' || arg === '--help') return { kind: 'help' };
+    if (arg === '-v' || arg === '--version') return { kind: 'version' };
+    if (arg === '-p' || arg === '--port' || arg.startsWith('--port=')) {
+      const value = arg.startsWith('--port=') ? arg.slice('--port='.length) : argv[++i];
+      port = parsePort(value);
+      if (port === undefined) return { kind: 'error', message: `--port needs a port number between 0 and 65535 (got ${value === undefined ? 'nothing' : `"${value}"`})` };
+      continue;
+    }
+    return { kind: 'error', message: `unknown argument "${arg}"` };
+  }
+  return { kind: 'run', port };
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  if (args.kind === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  if (args.kind === 'version') {
+    process.stdout.write(`${readAppVersion()}\n`);
+    return;
+  }
+  if (args.kind === 'error') {
+    process.stderr.write(`openclaw gateway: ${args.message}\nRun with --help for usage.\n`);
+    process.exitCode = EXIT_USAGE;
+    return;
+  }
+
+  const env = process.env;
+  const runtime = createRuntime({ env, portOverride: args.port });
+  // Handlers go in before start, so a signal during startup also ends in an ordered shutdown.
+  let stopping = false;
+  const shutdown = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      process.stderr.write(`Received ${signal} again; exiting without waiting\n`);
+      process.exit(1);
+    }
+    stopping = true;
+    // Bounded even if a close hangs: the shutdown itself gives up after 5 s.
+    setTimeout(() => process.exit(1), FORCED_EXIT_MS).unref();
+    void runtime.close().then(() => process.exit(0));
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+
+  const status = await runtime.start();
+  if (stopping) return;
+  if (status.state !== 'running') {
+    const reason = status.state === 'failed' ? status.reason : `gateway did not start (${status.state})`;
+    process.stderr.write(`Error: ${reason}\n`);
+    process.exit(status.state === 'failed' ? EXIT_BY_FAILURE[status.code] : 1);
+  }
+  process.stdout.write(`OpenClaw gateway listening on ${status.url}\nConfig: ${resolveConfigPath(env)}\n`);
+}
+
+void main();

@@ -1,0 +1,98 @@
+import { useEffect, useState } from 'react';
+import type { GatewayClient } from '../../src-shared/client/gateway-client.js';
+import type { ClientCredentials } from '../../src-shared/client/http-api.js';
+import { ConfigView } from '../features/config/config-view.js';
+import type { EventLog } from '../features/events/event-log.js';
+import { EventLogView } from '../features/events/event-log-view.js';
+import { SessionsView } from '../features/sessions/sessions-view.js';
+import { clearStoredCredentials, saveStoredCredentials } from '../lib/credentials-storage.js';
+import { GatewayProvider, useConnectionState } from '../lib/gateway-context.js';
+import { resolveRouteMode } from '../lib/router.js';
+import { useRoute } from '../lib/use-route.js';
+import { AppHeader } from './app-header.js';
+import { NavTabs } from './nav-tabs.js';
+import { SignInDialog } from './sign-in-dialog.js';
+
+export interface AppProps {
+  client: GatewayClient;
+  log: EventLog;
+  /** Where sign-in credentials are kept: the tab's sessionStorage in the browser. */
+  storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+}
+
+const VIEW_TITLES = { sessions: 'Sessions', config: 'Config', events: 'Event log' } as const;
+
+function Shell({ client, log, storage }: AppProps) {
+  const [route, navigate] = useRoute();
+  const connection = useConnectionState();
+  const [signedIn, setSignedIn] = useState(client.hasCredentials());
+  const [dialog, setDialog] = useState<'auto' | 'open' | 'dismissed'>('auto');
+  const [attempting, setAttempting] = useState(false);
+
+  useEffect(() => {
+    document.title = `${VIEW_TITLES[route.view]} · OpenClaw`;
+  }, [route.view]);
+
+  useEffect(() => {
+    if (connection.status === 'live' || connection.status === 'unauthorized') setAttempting(false);
+    if (connection.status === 'live') setDialog('auto');
+  }, [connection.status]);
+
+  const unauthorized = connection.status === 'unauthorized';
+  const showSignIn = dialog === 'open' || attempting || (unauthorized && dialog === 'auto');
+  const refusal = unauthorized && (signedIn || attempting) ? `The gateway refused: ${connection.message}` : null;
+
+  function signIn(credentials: ClientCredentials): void {
+    saveStoredCredentials(storage, credentials);
+    setSignedIn(true);
+    setAttempting(true);
+    setDialog('auto');
+    client.setCredentials(credentials);
+  }
+
+  function signOut(): void {
+    clearStoredCredentials(storage);
+    setSignedIn(false);
+    client.setCredentials(undefined);
+  }
+
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <AppHeader signedIn={signedIn} onSignIn={() => setDialog('open')} onSignOut={signOut} />
+      <NavTabs current={route.view} mode={resolveRouteMode(window.location.protocol)} onNavigate={(next) => navigate(next)} />
+      <main id="main" className="app-main" tabIndex={-1}>
+        {route.view === 'sessions' ? (
+          <SessionsView selectedKey={route.session} onSelect={(key) => navigate(key ? { view: 'sessions', session: key } : { view: 'sessions' })} />
+        ) : route.view === 'config' ? (
+          <ConfigView />
+        ) : (
+          <EventLogView log={log} />
+        )}
+      </main>
+      {showSignIn ? (
+        <SignInDialog
+          gatewayUrl={client.baseUrl}
+          error={attempting ? null : refusal}
+          busy={attempting}
+          onSubmit={signIn}
+          onCancel={() => {
+            setAttempting(false);
+            setDialog('dismissed');
+          }}
+        />
+      ) : null}
+    </>
+  );
+}
+
+/** The dashboard: status header, view tabs, the current view and the sign-in dialog when the gateway asks for one. */
+export function App(props: AppProps) {
+  return (
+    <GatewayProvider client={props.client}>
+      <Shell {...props} />
+    </GatewayProvider>
+  );
+}

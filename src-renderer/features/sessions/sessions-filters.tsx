@@ -1,0 +1,52 @@
+import { CHAT_TYPES } from '../../../src-shared/types/base.js';
+import type { SessionQuery } from './session-rows.js';
+
+export interface SessionsFiltersProps {
+  query: SessionQuery;
+  channels: string[];
+  shown: number;
+  total: number;
+  onChange(query: SessionQuery): void;
+}
+
+/** Search box and channel / chat type filters above the sessions table. */
+export function SessionsFilters({ query, channels, shown, total, onChange }: SessionsFiltersProps) {
+  return (
+    <div className="toolbar" role="search" aria-label="Filter sessions">
+      <label className="field field-grow">
+        <span className="field-label">Search</span>
+        <input
+          type="search"
+          value={query.search}
+          placeholder="Key, label, model, session id…"
+          onChange={(event) => onChange({ ...query, search: event.target.value })}
+        />
+      </label>
+      <label className="field">
+        <span className="field-label">Channel</span>
+        <select value={query.channel} onChange={(event) => onChange({ ...query, channel: event.target.value })}>
+          <option value="">All channels</option>
+          {channels.map((channel) => (
+            <option key={channel} value={channel}>
+              {channel}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="field">
+        <span className="field-label">Chat type</span>
+        <select value={query.chatType} onChange={(event) => onChange({ ...query, chatType: event.target.value })}>
+          <option value="">All chat types</option>
+          {CHAT_TYPES.map((chatType) => (
+            <option key={chatType} value={chatType}>
+              {chatType}
+            </option>
+          ))}
+        </select>
+      </label>
+      <p className="toolbar-count" aria-live="polite">
+        {shown === total ? `${total} ${total === 1 ? 'session' : 'sessions'}` : `${shown} of ${total} sessions`}
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,95 @@
+import { useMemo, useState } from 'react';
+import { useNow } from '../../lib/use-now.js';
+import { SessionDetail } from './session-detail.js';
+import { SessionsFilters } from './sessions-filters.js';
+import { SessionsTable } from './sessions-table.js';
+import { DEFAULT_SESSION_QUERY, listSessionChannels, resolveSessionRows } from './session-rows.js';
+import type { SessionQuery, SessionSortKey } from './session-rows.js';
+import { useSessions } from './use-sessions.js';
+
+export interface SessionsViewProps {
+  selectedKey: string | undefined;
+  onSelect(key: string | undefined): void;
+}
+
+const RELATIVE_TIME_TICK_MS = 15_000;
+
+/** The sessions view: filters, the table, and the detail pane of the selected session. */
+export function SessionsView({ selectedKey, onSelect }: SessionsViewProps) {
+  const sessions = useSessions();
+  const [query, setQuery] = useState<SessionQuery>(DEFAULT_SESSION_QUERY);
+  const now = useNow(RELATIVE_TIME_TICK_MS);
+  const rows = useMemo(() => resolveSessionRows(sessions.sessions, query), [sessions.sessions, query]);
+  const channels = useMemo(() => listSessionChannels(sessions.sessions), [sessions.sessions]);
+  const total = Object.keys(sessions.sessions).length;
+
+  function onSort(sort: SessionSortKey): void {
+    const sameColumn = query.sort === sort;
+    const direction = sameColumn ? (query.direction === 'asc' ? 'desc' : 'asc') : sort === 'updated_at' || sort === 'tokens' ? 'desc' : 'asc';
+    setQuery({ ...query, sort, direction });
+  }
+
+  if (sessions.phase === 'loading') {
+    return (
+      <p className="state-note" role="status">
+        Loading sessions…
+      </p>
+    );
+  }
+
+  if (sessions.phase === 'error') {
+    return (
+      <div className="state-note state-error" role="alert">
+        <p>Could not load sessions: {sessions.error}</p>
+        <button type="button" className="button" onClick={sessions.reload}>
+          Try again
+        </button>
+      </div>
+    );
+  }
+
+  return (
+    <div className={selectedKey ? 'split-view has-detail' : 'split-view'}>
+      <section className="split-main" aria-label="Sessions">
+        {sessions.error ? (
+          <p className="banner banner-warning" role="alert">
+            Could not refresh sessions: {sessions.error} The list below may be out of date.
+          </p>
+        ) : null}
+        {total === 0 ? (
+          <div className="empty-state">
+            <h2>No sessions yet</h2>
+            <p>
+              A session appears here, live, as soon as someone talks to your assistant: each Telegram chat or local client
+              conversation gets one. Sessions are kept in <code className="mono">sessions.json</code> in the OpenClaw state
+              directory (<code className="mono">~/.openclaw/agents/main/sessions/</code> by default).
+            </p>
+          </div>
+        ) : (
+          <>
+            <SessionsFilters query={query} channels={channels} shown={rows.length} total={total} onChange={setQuery} />
+            {rows.length === 0 ? (
+              <p className="state-note">No session matches these filters.</p>
+            ) : (
+              <SessionsTable rows={rows} query={query} selectedKey={selectedKey} now={now} onSort={onSort} onSelect={onSelect} />
+            )}
+          </>
+        )}
+      </section>
+      {selectedKey ? (
+        <SessionDetail
+          key={selectedKey}
+          sessionKey={selectedKey}
+          entry={sessions.sessions[selectedKey]}
+          now={now}
+          onSaveLabel={(label) => sessions.patch(selectedKey, { label })}
+          onDelete={async () => {
+            await sessions.remove(selectedKey);
+            onSelect(undefined);
+          }}
+          onClose={() => onSelect(undefined)}
+        />
+      ) : null}
+    </div>
+  );
+}

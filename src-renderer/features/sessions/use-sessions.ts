@@ -1,0 +1,72 @@
+import { useCallback, useEffect, useReducer, useRef } from 'react';
+import type { SessionEntry } from '../../../src-shared/sessions/entry.js';
+import type { SessionPatchInput } from '../../../src-shared/protocol/http.js';
+import { useGatewayClient, useGatewayEvent, useOnLive } from '../../lib/gateway-context.js';
+import { describeError } from '../../lib/describe-error.js';
+import { INITIAL_SESSIONS_STATE, reduceSessions } from './sessions-state.js';
+import type { SessionsState } from './sessions-state.js';
+
+export interface SessionsApi extends SessionsState {
+  reload(): void;
+  /** Applies a patch; resolves with the saved entry, rejects with the gateway's message. */
+  patch(key: string, patch: SessionPatchInput): Promise<SessionEntry>;
+  remove(key: string): Promise<void>;
+}
+
+/** Loads the sessions over HTTP, keeps them current from `session.*` events and resyncs after every reconnect. */
+export function useSessions(): SessionsApi {
+  const client = useGatewayClient();
+  const [state, dispatch] = useReducer(reduceSessions, INITIAL_SESSIONS_STATE);
+  const generation = useRef(0);
+
+  const reload = useCallback(() => {
+    generation.current += 1;
+    const mine = generation.current;
+    dispatch({ type: 'load-start' });
+    client.http.listSessions().then(
+      (response) => {
+        if (mine === generation.current) dispatch({ type: 'load-ok', sessions: response.sessions });
+      },
+      (error: unknown) => {
+        if (mine === generation.current) dispatch({ type: 'load-error', message: describeError(error) });
+      },
+    );
+  }, [client]);
+
+  useEffect(() => {
+    reload();
+    return () => {
+      // Answers of a load started before unmount are ignored.
+      generation.current += 1;
+    };
+  }, [reload]);
+
+  // The first live after mount races the initial load; later ones mean events may have been missed.
+  const everLive = useRef(client.state().status === 'live');
+  useOnLive(() => {
+    if (everLive.current || state.phase === 'error') reload();
+    everLive.current = true;
+  });
+
+  useGatewayEvent('session.updated', (params) => dispatch({ type: 'updated', sessions: params.sessions }));
+  useGatewayEvent('session.deleted', (params) => dispatch({ type: 'deleted', keys: params.keys }));
+
+  const patch = useCallback(
+    async (key: string, body: SessionPatchInput) => {
+      const response = await client.http.patchSession(key, body);
+      dispatch({ type: 'updated', sessions: { [response.key]: response.session } });
+      return response.session;
+    },
+    [client],
+  );
+
+  const remove = useCallback(
+    async (key: string) => {
+      await client.http.deleteSession(key);
+      dispatch({ type: 'deleted', keys: [key] });
+    },
+    [client],
+  );
+
+  return { ...state, reload, patch, remove };
+}

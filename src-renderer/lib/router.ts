@@ -1,0 +1,46 @@
+import { DASHBOARD_VIEWS, DEFAULT_DASHBOARD_VIEW } from '../../src-shared/client/dashboard-routes.js';
+import type { DashboardView } from '../../src-shared/client/dashboard-routes.js';
+
+/** `path` when served over http(s) by the gateway or vite; `hash` when loaded from file:// in Electron. */
+export type RouteMode = 'path' | 'hash';
+
+export interface DashboardRoute {
+  view: DashboardView;
+  /** Selected session key (sessions view only); keys are not secrets, so they may sit in the URL. */
+  session?: string;
+}
+
+export interface LocationLike {
+  protocol: string;
+  pathname: string;
+  search: string;
+  hash: string;
+}
+
+/** Chooses hash routing for file:// pages (no server to fall back to index.html) and path routing otherwise. */
+export function resolveRouteMode(protocol: string): RouteMode {
+  return protocol === 'http:' || protocol === 'https:' ? 'path' : 'hash';
+}
+
+function isView(value: string): value is DashboardView {
+  return (DASHBOARD_VIEWS as readonly string[]).includes(value);
+}
+
+/** Reads the route from a location; unknown paths fall back to the sessions view. */
+export function resolveRoute(location: LocationLike, mode: RouteMode = resolveRouteMode(location.protocol)): DashboardRoute {
+  const source = mode === 'hash' ? location.hash.replace(/^#/, '') : `${location.pathname}${location.search}`;
+  const queryStart = source.indexOf('?');
+  const path = queryStart === -1 ? source : source.slice(0, queryStart);
+  const query = new URLSearchParams(queryStart === -1 ? '' : source.slice(queryStart + 1));
+  const segment = path.replace(/^\/+|\/+$/g, '');
+  const view = isView(segment) ? segment : DEFAULT_DASHBOARD_VIEW;
+  const session = view === 'sessions' ? query.get('session') : null;
+  return session ? { view, session } : { view };
+}
+
+/** Builds the href of a route for the given mode (`/events`, `#/sessions?session=…`). */
+export function resolveRouteHref(route: DashboardRoute, mode: RouteMode): string {
+  const query = route.view === 'sessions' && route.session ? `?${new URLSearchParams({ session: route.session }).toString()}` : '';
+  const path = `/${route.view}${query}`;
+  return mode === 'hash' ? `#${path}` : path;
+}

@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { RuntimeStatusSchema, type RuntimeStatus } from './protocol/runtime-status.js';
+
+// The bridge between the Electron window and the main process. The preload builds
+// `window.openclawDesktop` from these tables and the main process registers one IPC handler per
+// invoke entry, so both sides validate the same schemas and a renamed method fails to compile.
+
+/** The name of the global the preload exposes in the window (`window.openclawDesktop`). */
+export const DESKTOP_API_GLOBAL = 'openclawDesktop';
+
+export const GatewayInfoSchema = z.object({
+  status: RuntimeStatusSchema,
+  url: z.string().nullable().describe('Dashboard URL while the gateway runs, else null'),
+  token: z
+    .string()
+    .min(1)
+    .describe('Per-run token the gateway accepts as `Authorization: Bearer` and as connect auth.token'),
+});
+export type GatewayInfo = z.infer<typeof GatewayInfoSchema>;
+
+const NoArgsSchema = z.tuple([]);
+const NoResultSchema = z.undefined();
+
+/** Renderer → main calls, keyed by DesktopApi method; channels are `domain.verb`. */
+export const DESKTOP_INVOKE = {
+  getGatewayInfo: { channel: 'gateway.get_info', args: NoArgsSchema, result: GatewayInfoSchema },
+  startGateway: { channel: 'gateway.start', args: NoArgsSchema, result: NoResultSchema },
+  openConfigFile: { channel: 'config.open_file', args: NoArgsSchema, result: NoResultSchema },
+  openLogsFolder: { channel: 'logs.open_folder', args: NoArgsSchema, result: NoResultSchema },
+} as const;
+
+/** Main → renderer pushes, keyed by DesktopApi subscription method; channels are `domain.past_tense`. */
+export const DESKTOP_EVENTS = {
+  onStatus: { channel: 'gateway.status_changed', payload: RuntimeStatusSchema },
+} as const;
+
+type InvokeTable = typeof DESKTOP_INVOKE;
+export type DesktopInvokeName = keyof InvokeTable;
+export type DesktopInvokeArgs<K extends DesktopInvokeName> = z.input<InvokeTable[K]['args']>;
+export type DesktopInvokeResult<K extends DesktopInvokeName> = z.output<InvokeTable[K]['result']>;
+
+/** The request/response half of DesktopApi, derived from DESKTOP_INVOKE. */
+export type DesktopInvokeApi = {
+  [K in DesktopInvokeName]: (...args: DesktopInvokeArgs<K>) => Promise<DesktopInvokeResult<K>>;
+};
+
+/** What `window.openclawDesktop` offers the dashboard inside the desktop app. */
+export interface DesktopApi extends DesktopInvokeApi {
+  /** Calls back on every gateway status change; returns the function that unsubscribes. */
+  onStatus(callback: (status: RuntimeStatus) => void): () => void;
+}
+
+export const DESKTOP_INVOKE_NAMES = Object.keys(DESKTOP_INVOKE) as DesktopInvokeName[];
+export const DESKTOP_EVENT_NAMES = Object.keys(DESKTOP_EVENTS) as (keyof typeof DESKTOP_EVENTS)[];
+
+/** Validates a call's arguments against its schema; throws an Error naming the channel and every issue. */
+export function parseDesktopInvokeArgs<K extends DesktopInvokeName>(name: K, args: unknown[]): DesktopInvokeArgs<K> {
+  const spec = DESKTOP_INVOKE[name];
+  const parsed = spec.args.safeParse(args);
+  if (!parsed.success) {
+    throw new Error(`Invalid arguments for IPC channel "${spec.channel}": ${formatIssues(parsed.error)}`);
+  }
+  return parsed.data as DesktopInvokeArgs<K>;
+}
+
+/** Validates a call's result against its schema; throws an Error naming the channel and every issue. */
+export function parseDesktopInvokeResult<K extends DesktopInvokeName>(name: K, result: unknown): DesktopInvokeResult<K> {
+  const spec = DESKTOP_INVOKE[name];
+  const parsed = spec.result.safeParse(result);
+  if (!parsed.success) {
+    throw new Error(`Invalid result from IPC channel "${spec.channel}": ${formatIssues(parsed.error)}`);
+  }
+  return parsed.data as DesktopInvokeResult<K>;
+}
+
+function formatIssues(error: z.ZodError): string {
+  return error.issues.map((issue) => `${issue.path.length ? issue.path.join('.') : '(arguments)'}: ${issue.message}`).join('; ');
+}

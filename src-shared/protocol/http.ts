@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { ConfigFileSnapshotSchema, ConfigIssueSchema } from '../config/snapshot.js';
+import { SessionEntrySchema } from '../sessions/entry.js';
+import { parseSessionLabel } from '../sessions/label.js';
+import { SessionSendPolicyActionSchema } from '../types/base.js';
+
+/** `GET /health`: liveness only, no auth needed. */
+export const HealthCheckResponseSchema = z.object({
+  status: z.literal('ok'),
+});
+export type HealthCheckResponse = z.infer<typeof HealthCheckResponseSchema>;
+
+/** `GET /api/health` and the `gateway.status` method. */
+export const GatewayHealthSchema = z.object({
+  status: z.literal('ok'),
+  version: z.string().describe('OpenClaw Desktop version (package.json)'),
+  uptime_seconds: z.number().min(0),
+  config_loaded: z.boolean().describe('A config file was found and loaded (false: running on defaults)'),
+  config_valid: z.boolean().describe('The file on disk is valid now (false: an invalid edit, the last good config stays in effect)'),
+  ws_clients: z.number().int().min(0).describe('Connected WebSocket clients'),
+});
+export type GatewayHealth = z.infer<typeof GatewayHealthSchema>;
+
+export const SessionKeySchema = z.string().min(1, 'key must not be empty').max(512, 'key must be at most 512 characters');
+
+/** `GET /api/sessions` and `sessions.list`. */
+export const SessionListResponseSchema = z.object({
+  sessions: z.record(z.string(), SessionEntrySchema),
+  count: z.number().int().min(0),
+});
+export type SessionListResponse = z.infer<typeof SessionListResponseSchema>;
+
+/** `GET|PATCH /api/sessions/{key}`, `sessions.get`, `sessions.patch`. */
+export const SessionGetResponseSchema = z.object({
+  key: z.string(),
+  session: SessionEntrySchema,
+});
+export type SessionGetResponse = z.infer<typeof SessionGetResponseSchema>;
+
+export const SessionDeleteResponseSchema = z.object({
+  key: z.string(),
+  deleted: z.literal(true),
+});
+export type SessionDeleteResponse = z.infer<typeof SessionDeleteResponseSchema>;
+
+const LabelPatchSchema = z
+  .string()
+  .nullable()
+  .transform((value, ctx) => {
+    if (value === null) return null;
+    const parsed = parseSessionLabel(value);
+    if (parsed.ok) return parsed.label;
+    ctx.issues.push({ code: 'custom', message: parsed.error, input: value });
+    return z.NEVER;
+  })
+  .describe('Trimmed, 1-64 characters; null clears it');
+
+const OverrideSchema = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters').nullable();
+
+/** Body of `PATCH /api/sessions/{key}` and `params.patch` of `sessions.patch`; null clears a field. */
+export const SessionPatchSchema = z
+  .strictObject({
+    label: LabelPatchSchema.optional(),
+    send_policy: SessionSendPolicyActionSchema.nullable().optional(),
+    model_override: OverrideSchema.optional().describe('Model id, e.g. "anthropic/claude-sonnet-4"'),
+    provider_override: OverrideSchema.optional(),
+    group_activation: z.enum(['mention', 'always']).nullable().optional(),
+  })
+  .refine((patch) => Object.keys(patch).length > 0, { message: 'patch must set at least one field' });
+export type SessionPatch = z.infer<typeof SessionPatchSchema>;
+export type SessionPatchInput = z.input<typeof SessionPatchSchema>;
+
+/** `GET /api/config` and `config.get`: the config in effect, every secret redacted. */
+export const ConfigResponseSchema = z.object({
+  config: z.record(z.string(), z.unknown()),
+  path: z.string().nullable(),
+  loaded_at: z.number().int().nullable().describe('Milliseconds since the epoch'),
+});
+export type ConfigResponse = z.infer<typeof ConfigResponseSchema>;
+
+/**
+ * `GET /api/config/snapshot` and `config.snapshot`: the file as read now. Secrets are redacted in
+ * `parsed` and `config`; `raw` has every secret literal replaced, or is null when a secret could
+ * not be found verbatim in the text (then it cannot be scrubbed safely) or the file did not parse.
+ */
+export const ConfigSnapshotResponseSchema = ConfigFileSnapshotSchema.extend({
+  raw_redacted: z.boolean().describe('raw was withheld (null) or scrubbed'),
+});
+export type ConfigSnapshotResponse = z.infer<typeof ConfigSnapshotResponseSchema>;
+
+export { ConfigIssueSchema };

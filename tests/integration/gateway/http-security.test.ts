@@ -1,0 +1,217 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { httpRequest, REMOTE_ADDRESS, startTestGateway, TestClient, type TestGateway } from './helpers.js';
+
+const TOKEN = 'tok-0123456789abcdef';
+const PASSWORD = 'pass-word-xyz';
+const SECURED = `gateway:
+  token: ${TOKEN}
+  password: ${PASSWORD}
+  allowed_origins: ["https://dash.example"]
+`;
+
+const errorOf = (json: unknown) => (json as { error: { type: string; message: string } }).error;
+
+describe('authentication over HTTP', () => {
+  let gateway: TestGateway;
+  beforeAll(async () => {
+    gateway = await startTestGateway({ config: SECURED });
+  });
+  afterAll(() => gateway.close());
+  const remote = (path: string, headers: Record<string, string> = {}) =>
+    httpRequest(`${gateway.url}${path}`, { localAddress: REMOTE_ADDRESS, headers });
+
+  it('a local client (127.0.0.1, loopback Host, no proxy headers) needs no credentials', async () => {
+    expect((await httpRequest(`${gateway.url}api/sessions`)).status).toBe(200);
+  });
+
+  it('a remote client without credentials gets 401 unauthorized', async () => {
+    const res = await remote('api/sessions');
+    expect(res.status).toBe(401);
+    expect(res.headers['www-authenticate']).toBe('Bearer realm="openclaw-gateway"');
+    expect(errorOf(res.json)).toEqual({
+      type: 'unauthorized',
+      message: 'Authentication required: send "Authorization: Bearer <gateway.token>" or "X-Password: <gateway.password>"',
+    });
+  });
+
+  it('a remote client claiming X-Forwarded-For: 127.0.0.1 is still 401', async () => {
+    expect((await remote('api/sessions', { 'X-Forwarded-For': '127.0.0.1' })).status).toBe(401);
+  });
+
+  it('a local peer sending X-Forwarded-For is not local-direct (a proxy on this machine)', async () => {
+    const res = await httpRequest(`${gateway.url}api/sessions`, { headers: { 'X-Forwarded-For': '203.0.113.7' } });
+    expect(res.status).toBe(401);
+  });
+
+  it('a local peer sending a Forwarded header is not local-direct', async () => {
+    const res = await httpRequest(`${gateway.url}api/sessions`, { headers: { Forwarded: 'for=203.0.113.7' } });
+    expect(res.status).toBe(401);
+  });
+
+  it('a remote client with the right Bearer token gets 200', async () => {
+    expect((await remote('api/sessions', { Authorization: `Bearer ${TOKEN}` })).status).toBe(200);
+  });
+
+  it('a remote client with the right X-Password gets 200', async () => {
+    expect((await remote('api/sessions', { 'X-Password': PASSWORD })).status).toBe(200);
+  });
+
+  it('a token in the query string is ignored, and the 401 says so', async () => {
+    const res = await remote(`api/sessions?token=${TOKEN}`);
+    expect(res.status).toBe(401);
+    expect(errorOf(res.json).message).toContain('(credentials in the URL query string are ignored)');
+  });
+
+  it('/health needs no credentials, even remotely', async () => {
+    expect((await remote('health')).status).toBe(200);
+  });
+
+  it('a Host that is not loopback or allowed gets 403, even from 127.0.0.1', async () => {
+    const res = await httpRequest(`${gateway.url}health`, { headers: { Host: 'evil.example' } });
+    expect(res.status).toBe(403);
+    expect(errorOf(res.json).type).toBe('forbidden');
+  });
+
+  it('Host "localhost:<port>" is accepted', async () => {
+    const res = await httpRequest(`${gateway.url}api/sessions`, { headers: { Host: `localhost:${gateway.port}` } });
+    expect(res.status).toBe(200);
+  });
+
+  it('a state-changing request from a foreign Origin gets 403', async () => {
+    const res = await httpRequest(`${gateway.url}api/sessions/a:b`, { method: 'DELETE', headers: { Origin: 'http://evil.example' } });
+    expect(res.status).toBe(403);
+    expect(errorOf(res.json).message).toBe('Origin "http://evil.example" is not allowed to change anything; add it to gateway.allowed_origins');
+  });
+
+  it('a state-changing request from the gateway own origin passes the Origin check', async () => {
+    const res = await httpRequest(`${gateway.url}api/sessions/a:b`, { method: 'DELETE', headers: { Origin: `http://127.0.0.1:${gateway.port}` } });
+    expect(res.status).toBe(404);
+  });
+
+  it('a page on another port of localhost is a foreign origin', async () => {
+    const res = await httpRequest(`${gateway.url}api/sessions/a:b`, { method: 'DELETE', headers: { Origin: 'http://localhost:8080' } });
+    expect(res.status).toBe(403);
+  });
+
+  it('a GET from a foreign origin gets no CORS headers (the browser cannot read it)', async () => {
+    const res = await httpRequest(`${gateway.url}health`, { headers: { Origin: 'http://evil.example' } });
+    expect(res.status).toBe(200);
+    expect(res.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('an origin in allowed_origins gets its own origin echoed, never *', async () => {
+    const res = await httpRequest(`${gateway.url}health`, { headers: { Origin: 'https://dash.example' } });
+    expect(res.headers['access-control-allow-origin']).toBe('https://dash.example');
+    expect(res.headers.vary).toBe('Origin');
+  });
+
+  it('a preflight from an allowed origin is 204 with the allowed methods and headers', async () => {
+    const res = await httpRequest(`${gateway.url}api/sessions/x`, { method: 'OPTIONS', headers: { Origin: 'https://dash.example' } });
+    expect(res.status).toBe(204);
+    expect(res.headers['access-control-allow-methods']).toBe('GET, PATCH, DELETE');
+    expect(res.headers['access-control-allow-headers']).toContain('Authorization');
+  });
+
+  it('a preflight from a foreign origin is 403', async () => {
+    const res = await httpRequest(`${gateway.url}api/sessions/x`, { method: 'OPTIONS', headers: { Origin: 'http://evil.example' } });
+    expect(res.status).toBe(403);
+  });
+});
+
+describe('a gateway without token or password', () => {
+  let gateway: TestGateway;
+  beforeAll(async () => {
+    gateway = await startTestGateway();
+  });
+  afterAll(() => gateway.close());
+
+  it('tells a remote client that only local clients may connect', async () => {
+    const res = await httpRequest(`${gateway.url}api/sessions`, { localAddress: REMOTE_ADDRESS });
+    expect(res.status).toBe(401);
+    expect(errorOf(res.json).message).toBe(
+      'Only local clients (127.0.0.1 or ::1, no proxy) can use this gateway; set gateway.token or gateway.password in the config to allow 127.0.0.2',
+    );
+  });
+});
+
+describe('trusted proxies', () => {
+  let gateway: TestGateway;
+  beforeAll(async () => {
+    gateway = await startTestGateway({ config: `gateway:\n  token: ${TOKEN}\n  trusted_proxies: ["127.0.0.2"]\n` });
+  });
+  afterAll(() => gateway.close());
+
+  it('a trusted proxy forwarding for 127.0.0.1 still has to authenticate', async () => {
+    const res = await httpRequest(`${gateway.url}api/sessions`, { localAddress: REMOTE_ADDRESS, headers: { 'X-Forwarded-For': '127.0.0.1' } });
+    expect(res.status).toBe(401);
+  });
+
+  it('failures through a trusted proxy are counted per forwarded client, not per proxy', async () => {
+    const viaProxy = (client: string, token: string) =>
+      httpRequest(`${gateway.url}api/sessions`, {
+        localAddress: REMOTE_ADDRESS,
+        headers: { 'X-Forwarded-For': client, Authorization: `Bearer ${token}` },
+      });
+    for (let i = 0; i < 10; i++) await viaProxy('198.51.100.1', 'wrong');
+    expect((await viaProxy('198.51.100.1', TOKEN)).status).toBe(429);
+    expect((await viaProxy('198.51.100.2', TOKEN)).status).toBe(200);
+  });
+});
+
+describe('brute force protection', () => {
+  let gateway: TestGateway;
+  beforeEach(async () => {
+    gateway = await startTestGateway({ config: `gateway:\n  token: ${TOKEN}\n` });
+  });
+  afterEach(() => gateway.close());
+
+  it('ten wrong tokens from one client lock it out with 429 and Retry-After, even with the right token', async () => {
+    const attempt = (token: string) =>
+      httpRequest(`${gateway.url}api/sessions`, { localAddress: REMOTE_ADDRESS, headers: { Authorization: `Bearer ${token}` } });
+    const statuses: number[] = [];
+    for (let i = 0; i < 10; i++) statuses.push((await attempt(`wrong-${i}`)).status);
+    expect(statuses).toEqual(Array(10).fill(401));
+    const locked = await attempt(TOKEN);
+    expect(locked.status).toBe(429);
+    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
+    expect(errorOf(locked.json).type).toBe('rate_limited');
+  });
+
+  it('failures are also counted per Origin, across client addresses', async () => {
+    const attempt = (address: string) =>
+      httpRequest(`${gateway.url}api/sessions`, {
+        localAddress: address,
+        headers: { Authorization: 'Bearer wrong', Origin: 'http://evil.example' },
+      });
+    for (let i = 0; i < 5; i++) await attempt('127.0.0.2');
+    for (let i = 0; i < 5; i++) await attempt('127.0.0.3');
+    expect((await attempt('127.0.0.4')).status).toBe(429);
+  });
+
+  it('a loopback peer behind an untrusted proxy header is rate-limited too', async () => {
+    const attempt = () =>
+      httpRequest(`${gateway.url}api/sessions`, { headers: { 'X-Forwarded-For': '10.0.0.1', Authorization: 'Bearer wrong' } });
+    for (let i = 0; i < 10; i++) await attempt();
+    expect((await attempt()).status).toBe(429);
+  });
+
+  it('wrong tokens in WS connect requests lock the client out: rate_limited, then the upgrade itself is 429', async () => {
+    const codes: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      const client = await TestClient.open(gateway.url, { localAddress: REMOTE_ADDRESS });
+      codes.push((await client.request('connect', { auth: { token: `wrong-${i}` } })).error?.code ?? 'none');
+      await client.closed;
+    }
+    expect(codes).toEqual(Array(10).fill('unauthorized'));
+    await expect(TestClient.open(gateway.url, { localAddress: REMOTE_ADDRESS })).rejects.toThrow(/^HTTP 429 .*rate_limited/);
+    const http = await httpRequest(`${gateway.url}api/sessions`, { localAddress: REMOTE_ADDRESS, headers: { Authorization: `Bearer ${TOKEN}` } });
+    expect(http.status).toBe(429);
+  });
+
+  it('a failed attempt is logged with the client address but without the secret', async () => {
+    await httpRequest(`${gateway.url}api/sessions`, { localAddress: REMOTE_ADDRESS, headers: { Authorization: 'Bearer guessed-secret' } });
+    const line = gateway.logger.lines.find((l) => l.message === 'HTTP authentication failed');
+    expect(line?.fields).toMatchObject({ client_ip: REMOTE_ADDRESS });
+    expect(JSON.stringify(gateway.logger.lines)).not.toContain('guessed-secret');
+  });
+});

@@ -1,0 +1,165 @@
+import { describe, expect, it } from 'vitest';
+import {
+  authorizeGatewayRequest,
+  getClientIp,
+  isLocalDirectRequest,
+  isLocalRequest,
+  isLoopbackHost,
+  normalizeIp,
+  parseHostname,
+  readHeaderCredentials,
+  resolveTrustedProxyIssues,
+  resolveUnauthorizedMessage,
+  safeEqual,
+} from '../../../src-main/core/gateway/auth.js';
+
+const LOCAL = { remoteAddress: '127.0.0.1', headers: { host: '127.0.0.1:18789' } };
+const config = { token: 'the-token', password: 'the-password', trusted_proxies: [] as string[] };
+
+describe('isLocalRequest', () => {
+  it.each(['127.0.0.1', '::1', '::ffff:127.0.0.1'])('treats %s as local', (ip) => {
+    expect(isLocalRequest(ip)).toBe(true);
+  });
+
+  it.each(['127.0.0.2', '127.1.2.3', '10.0.0.1', '::ffff:127.0.0.2', 'localhost', '', undefined])('treats %s as remote', (ip) => {
+    expect(isLocalRequest(ip)).toBe(false);
+  });
+});
+
+describe('normalizeIp', () => {
+  it('strips the IPv4-mapped prefix and lower-cases', () => {
+    expect(normalizeIp('::FFFF:10.1.2.3')).toBe('10.1.2.3');
+    expect(normalizeIp('FE80::1')).toBe('fe80::1');
+  });
+});
+
+describe('parseHostname / isLoopbackHost', () => {
+  it('drops the port and keeps IPv6 brackets', () => {
+    expect(parseHostname('LocalHost:18789')).toBe('localhost');
+    expect(parseHostname('[::1]:18789')).toBe('[::1]');
+  });
+
+  it('rejects malformed Host headers', () => {
+    expect(parseHostname('evil.example:abc')).toBeUndefined();
+    expect(parseHostname('a b')).toBeUndefined();
+    expect(parseHostname('[::1')).toBeUndefined();
+    expect(parseHostname(undefined)).toBeUndefined();
+  });
+
+  it.each(['localhost', '127.0.0.1:1', '[::1]:5'])('%s is a loopback host', (host) => {
+    expect(isLoopbackHost(host)).toBe(true);
+  });
+
+  it.each(['localhost.evil.example', '127.0.0.1.nip.io', 'evil.example', ''])('%s is not a loopback host', (host) => {
+    expect(isLoopbackHost(host)).toBe(false);
+  });
+});
+
+describe('isLocalDirectRequest', () => {
+  it('needs a loopback peer, no forwarded headers and a loopback Host', () => {
+    expect(isLocalDirectRequest(LOCAL)).toBe(true);
+    expect(isLocalDirectRequest({ ...LOCAL, remoteAddress: '127.0.0.2' })).toBe(false);
+    expect(isLocalDirectRequest({ ...LOCAL, headers: { ...LOCAL.headers, 'x-real-ip': '127.0.0.1' } })).toBe(false);
+    expect(isLocalDirectRequest({ ...LOCAL, headers: { host: 'rebound.evil.example' } })).toBe(false);
+  });
+});
+
+describe('getClientIp', () => {
+  const viaProxy = (headers: Record<string, string>) => ({ remoteAddress: '10.0.0.5', headers });
+
+  it('ignores forwarded headers from an untrusted peer', () => {
+    expect(getClientIp(viaProxy({ 'x-forwarded-for': '1.2.3.4' }))).toBe('10.0.0.5');
+  });
+
+  it('takes the right-most untrusted X-Forwarded-For hop from a trusted proxy', () => {
+    const peer = viaProxy({ 'x-forwarded-for': '6.6.6.6, 1.2.3.4, 10.0.0.9' });
+    expect(getClientIp(peer, ['10.0.0.0/24'])).toBe('1.2.3.4');
+  });
+
+  it('falls back to Forwarded for= and then X-Real-IP', () => {
+    expect(getClientIp(viaProxy({ forwarded: 'for="[2001:db8::7]:443";proto=https' }), ['10.0.0.5'])).toBe('2001:db8::7');
+    expect(getClientIp(viaProxy({ 'x-real-ip': '5.6.7.8' }), ['10.0.0.5'])).toBe('5.6.7.8');
+  });
+
+  it('keeps the proxy address when the chain holds garbage', () => {
+    expect(getClientIp(viaProxy({ 'x-forwarded-for': 'not-an-ip' }), ['10.0.0.5'])).toBe('10.0.0.5');
+  });
+});
+
+describe('resolveTrustedProxyIssues', () => {
+  it('lists entries that are neither addresses nor CIDR ranges', () => {
+    expect(resolveTrustedProxyIssues(['10.0.0.1', '10.0.0.0/8', '::1', 'fd00::/8', 'proxy.local', '10.0.0.0/40'])).toEqual([
+      'proxy.local',
+      '10.0.0.0/40',
+    ]);
+  });
+});
+
+describe('readHeaderCredentials', () => {
+  it('reads a Bearer token (any case) and X-Password', () => {
+    expect(readHeaderCredentials({ authorization: 'bearer  abc ', 'x-password': 'pw' })).toEqual({ token: 'abc', password: 'pw' });
+  });
+
+  it('ignores other authorization schemes', () => {
+    expect(readHeaderCredentials({ authorization: 'Basic dXNlcjpwdw==' })).toEqual({ token: undefined, password: undefined });
+  });
+});
+
+describe('safeEqual', () => {
+  it('compares secrets of any length', () => {
+    expect(safeEqual('abc', 'abc')).toBe(true);
+    expect(safeEqual('abc', 'abcd')).toBe(false);
+    expect(safeEqual('', 'x')).toBe(false);
+  });
+});
+
+describe('authorizeGatewayRequest', () => {
+  const remote = (headers: Record<string, string> = {}) => ({ remoteAddress: '192.0.2.10', headers: { host: 'gw.example', ...headers } });
+
+  it('prefers local-direct over any credentials', () => {
+    expect(authorizeGatewayRequest({ ...LOCAL, headers: { ...LOCAL.headers, authorization: 'Bearer wrong' } }, config)).toMatchObject({
+      authenticated: true,
+      source: 'local-direct',
+    });
+  });
+
+  it('prefers the token over the password', () => {
+    const auth = authorizeGatewayRequest(remote({ authorization: 'Bearer the-token', 'x-password': 'the-password' }), config);
+    expect(auth).toEqual({ authenticated: true, source: 'token', clientIp: '192.0.2.10' });
+  });
+
+  it('accepts the password when the token is wrong', () => {
+    expect(authorizeGatewayRequest(remote({ authorization: 'Bearer nope', 'x-password': 'the-password' }), config).source).toBe('password');
+  });
+
+  it('says why it failed: missing, mismatch, not configured', () => {
+    expect(authorizeGatewayRequest(remote(), config).failure).toBe('missing');
+    expect(authorizeGatewayRequest(remote({ 'x-password': 'nope' }), config).failure).toBe('mismatch');
+    expect(authorizeGatewayRequest(remote(), { trusted_proxies: [] }).failure).toBe('not_configured');
+  });
+
+  it('accepts an extra token (the desktop per-run token) beside gateway.token, and only a listed one', () => {
+    const extra = ['desktop-run-token'];
+    expect(authorizeGatewayRequest(remote({ authorization: 'Bearer desktop-run-token' }), config, undefined, extra)).toMatchObject({
+      authenticated: true,
+      source: 'token',
+    });
+    expect(authorizeGatewayRequest(remote({ authorization: 'Bearer the-token' }), config, undefined, extra).authenticated).toBe(true);
+    expect(authorizeGatewayRequest(remote({ authorization: 'Bearer other' }), config, undefined, extra).failure).toBe('mismatch');
+  });
+
+  it('with only an extra token configured, a bare request is "missing", not "not configured"', () => {
+    const auth = authorizeGatewayRequest(remote(), { trusted_proxies: [] }, undefined, ['desktop-run-token']);
+    expect(auth.failure).toBe('missing');
+  });
+
+  it('never matches a configured secret against an empty credential', () => {
+    expect(authorizeGatewayRequest(remote({ authorization: 'Bearer ' }), config).authenticated).toBe(false);
+  });
+
+  it('words the 401 for HTTP and WS', () => {
+    const auth = authorizeGatewayRequest(remote(), config);
+    expect(resolveUnauthorizedMessage(auth, 'ws')).toBe('Authentication required: send auth: {token} or auth: {password} in the connect request');
+    expect(resolveUnauthorizedMessage({ ...auth, failure: 'mismatch' }, 'http')).toBe('Invalid token or password');
+  });
+});

@@ -1,0 +1,113 @@
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SessionStoreCorruptError } from '../../../src-main/core/sessions/errors.js';
+import { updateSessionStore } from '../../../src-main/core/sessions/store.js';
+import { startSessionStoreWatcher, type SessionStoreDiff, type SessionStoreWatcher } from '../../../src-main/core/sessions/watch.js';
+
+const entry = (id: string, updatedAt = 1_700_000_000_000) => ({ session_id: id, updated_at: updatedAt });
+
+async function writeAtomic(file: string, value: unknown): Promise<void> {
+  const temp = `${file}.tmp-${Math.random().toString(36).slice(2)}`;
+  await writeFile(temp, typeof value === 'string' ? value : JSON.stringify(value));
+  await rename(temp, file);
+}
+
+async function until(check: () => boolean, timeoutMs = 3_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('condition not reached in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+describe('startSessionStoreWatcher', () => {
+  let dir: string;
+  let storePath: string;
+  let watcher: SessionStoreWatcher | undefined;
+  const diffs: SessionStoreDiff[] = [];
+  const errors: unknown[] = [];
+
+  async function start(initial?: Record<string, unknown>) {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'openclaw-watch-'));
+    storePath = path.join(dir, 'sessions', 'sessions.json');
+    if (initial) {
+      await mkdir(path.dirname(storePath), { recursive: true });
+      await writeAtomic(storePath, initial);
+    }
+    watcher = await startSessionStoreWatcher(storePath, { onChange: (d) => diffs.push(d), onError: (e) => errors.push(e), pollIntervalMs: 100 });
+    return watcher;
+  }
+
+  afterEach(async () => {
+    await watcher?.close();
+    watcher = undefined;
+    diffs.length = 0;
+    errors.length = 0;
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('loads the store as its baseline without reporting it as a change', async () => {
+    const w = await start({ a: entry('s-a') });
+    expect([...w.entries().keys()]).toEqual(['a']);
+    expect(w.version()).toBe(1);
+    expect(diffs).toEqual([]);
+  });
+
+  it('creates the store directory so it can be watched', async () => {
+    await start();
+    expect((await stat(path.dirname(storePath))).isDirectory()).toBe(true);
+  });
+
+  it('reports a write by someone else as updated and deleted keys, only those that changed', async () => {
+    const w = await start({ a: entry('s-a'), b: entry('s-b'), c: entry('s-c') });
+    await writeAtomic(storePath, { a: entry('s-a'), b: entry('s-b', 1_800_000_000_000), d: entry('s-d') });
+    await until(() => diffs.length > 0);
+    expect([...(diffs[0]?.updated.keys() ?? [])].sort()).toEqual(['b', 'd']);
+    expect(diffs[0]?.deleted).toEqual(['c']);
+    expect(w.version()).toBe(2);
+  });
+
+  it('refresh() after an own write resolves with that write', async () => {
+    const w = await start({ a: entry('s-a') });
+    await updateSessionStore(storePath, (store) => {
+      store.z = { ...entry('s-z'), aborted_last_run: false, system_sent: false, compaction_count: 0 };
+    });
+    const diff = await w.refresh();
+    expect([...diff.updated.keys()]).toEqual(['z']);
+    expect(w.entries().get('z')?.json).toContain('"session_id":"s-z"');
+  });
+
+  it('coalesces a burst of writes into fewer reports, ending in the final state', async () => {
+    const w = await start({});
+    const store: Record<string, unknown> = {};
+    for (let i = 0; i < 25; i++) {
+      store[`k${i}`] = entry(`s-${i}`);
+      await writeAtomic(storePath, store);
+    }
+    await until(() => w.entries().size === 25);
+    expect(diffs.length).toBeLessThan(25);
+  });
+
+  it('reports a corrupt store through onError and reports no change for it; the bytes are kept aside', async () => {
+    await start({ a: entry('s-a') });
+    const truncated = '{"a": {"session_id": ';
+    await writeAtomic(storePath, truncated);
+    await until(() => errors.length > 0);
+    expect(errors[0]).toBeInstanceOf(SessionStoreCorruptError);
+    expect(diffs.some((d) => d.updated.size > 0)).toBe(false);
+    const dirName = path.dirname(storePath);
+    const quarantined = (await readdir(dirName)).filter((name) => name.includes('.corrupt-'));
+    expect(quarantined).toHaveLength(1);
+    expect(await readFile(path.join(dirName, quarantined[0] ?? ''), 'utf8')).toBe(truncated);
+  });
+
+  it('reports nothing after close', async () => {
+    const w = await start({});
+    await w.close();
+    await writeAtomic(storePath, { late: entry('s-late') });
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    expect(diffs).toEqual([]);
+  });
+});

@@ -1,0 +1,32 @@
+import '@testing-library/jest-dom/vitest';
+import { cleanup, render, waitFor, type RenderResult } from '@testing-library/react';
+import type { ReactElement } from 'react';
+import { afterEach, expect } from 'vitest';
+import { WebSocket } from 'ws';
+import { createGatewayClient, type GatewayClient, type GatewayClientOptions } from '../../../../src-shared/client/gateway-client.js';
+import { GatewayProvider } from '../../../../src-renderer/lib/gateway-context.js';
+import type { FakeGateway } from './fake-gateway.js';
+
+afterEach(cleanup);
+
+/** A real client for the fake gateway, with a fast backoff so reconnect tests stay short. */
+export function createTestClient(gateway: Pick<FakeGateway, 'url'>, options: Partial<GatewayClientOptions> = {}): GatewayClient {
+  return createGatewayClient({
+    baseUrl: gateway.url,
+    WebSocket,
+    reconnect: { initialDelayMs: 40, maxDelayMs: 200, jitter: 0 },
+    requestTimeoutMs: 3000,
+    ...options,
+  });
+}
+
+/** Connects the client and waits until the connection is live. */
+export async function connectLive(client: GatewayClient): Promise<void> {
+  client.connect();
+  await waitFor(() => expect(client.state().status).toBe('live'));
+}
+
+/** Renders `ui` inside a GatewayProvider for `client`. */
+export function renderWithClient(ui: ReactElement, client: GatewayClient): RenderResult {
+  return render(<GatewayProvider client={client}>{ui}</GatewayProvider>);
+}
