@@ -4,25 +4,31 @@ import { createGatewayClient } from '../src-shared/client/gateway-client.js';
 import { App } from './app/app.js';
 import { createEventLog } from './features/events/event-log.js';
 import { loadStoredCredentials } from './lib/credentials-storage.js';
+import { loadDesktopCredentials, resolveDesktopApi } from './lib/desktop-credentials.js';
 import { resolveDashboardGatewayUrl } from './lib/gateway-url.js';
 import './styles/app.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element.');
 
-const storage = window.sessionStorage;
-const client = createGatewayClient({
-  baseUrl: resolveDashboardGatewayUrl(window.location),
-  credentials: loadStoredCredentials(storage),
-  clientInfo: { client_id: 'openclaw-dashboard', platform: 'web' },
-});
-// Created before the first render so the log holds every frame from the very first connect.
-const log = createEventLog();
-client.onFrame((record) => log.push(record));
-client.connect();
+async function start(container: HTMLElement): Promise<void> {
+  const storage = window.sessionStorage;
+  const desktop = resolveDesktopApi(window);
+  const client = createGatewayClient({
+    baseUrl: resolveDashboardGatewayUrl(window.location),
+    credentials: (await loadDesktopCredentials(desktop)) ?? loadStoredCredentials(storage),
+    clientInfo: { client_id: 'openclaw-dashboard', platform: desktop ? 'desktop' : 'web' },
+  });
+  // Created before the first render so the log holds every frame from the very first connect.
+  const log = createEventLog();
+  client.onFrame((record) => log.push(record));
+  client.connect();
 
-createRoot(root).render(
-  <StrictMode>
-    <App client={client} log={log} storage={storage} />
-  </StrictMode>,
-);
+  createRoot(container).render(
+    <StrictMode>
+      <App client={client} log={log} storage={storage} />
+    </StrictMode>,
+  );
+}
+
+void start(root);

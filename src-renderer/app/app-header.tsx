@@ -77,7 +77,7 @@ export function AppHeader({ signedIn, onSignIn, onSignOut }: AppHeaderProps) {
             <dt>Config</dt>
             <dd className="mono break" title={overview.configPath}>
               {overview.configPath}
-              {health && !health.config_valid ? <span className="badge badge-error">invalid</span> : null}
+              {health && !health.config_valid ? <span className="badge badge-error header-badge">invalid</span> : null}
             </dd>
           </div>
         ) : null}
