@@ -14,7 +14,7 @@ import { createRuntime } from '../src-main/core/runtime.js';
 import { startSessionStoreWatcher } from '../src-main/core/sessions/watch.js';
 import { createSessionsView } from '../src-main/core/gateway/sessions-view.js';
 import { runLoad } from './lib/http-load.js';
-import { createReport, fmt } from './lib/report.js';
+import { createReport, fmt, runBounded } from './lib/report.js';
 
 const ROUNDS = 3;
 const DURATION_MS = 1_200;
@@ -140,9 +140,4 @@ async function main(): Promise<void> {
   report.finish();
 }
 
-const watchdog = setTimeout(() => {
-  process.stderr.write('bench/http: gave up after 60 s\n');
-  process.exit(2);
-}, 60_000);
-watchdog.unref();
-await main();
+await runBounded('bench/http', main);

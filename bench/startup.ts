@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { createReport, fmt, quantile } from './lib/report.js';
+import { createReport, fmt, quantile, runBounded } from './lib/report.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = path.join(ROOT, 'node_modules', '.cache', 'openclaw-bench-startup');
@@ -111,9 +111,4 @@ async function main(): Promise<void> {
   report.finish();
 }
 
-const watchdog = setTimeout(() => {
-  process.stderr.write('bench/startup: gave up after 60 s\n');
-  process.exit(2);
-}, 60_000);
-watchdog.unref();
-await main();
+await runBounded('bench/startup', main);

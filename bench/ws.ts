@@ -15,7 +15,7 @@ import { startGatewayServer } from '../src-main/core/gateway/server.js';
 import { createSessionsView } from '../src-main/core/gateway/sessions-view.js';
 import { SILENT_LOGGER, type GatewayState } from '../src-main/core/gateway/types.js';
 import { startSessionStoreWatcher } from '../src-main/core/sessions/watch.js';
-import { createReport, fmt, quantile } from './lib/report.js';
+import { createReport, fmt, quantile, runBounded } from './lib/report.js';
 
 const CLIENTS = 1_000;
 const ROUNDS = 205;
@@ -155,9 +155,4 @@ async function main(): Promise<void> {
   report.finish();
 }
 
-const watchdog = setTimeout(() => {
-  process.stderr.write('bench/ws: gave up after 60 s\n');
-  process.exit(2);
-}, 60_000);
-watchdog.unref();
-await main();
+await runBounded('bench/ws', main);

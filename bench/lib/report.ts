@@ -39,3 +39,13 @@ export function quantile(values: readonly number[], q: number): number {
 export function fmt(value: number, decimals = 1): string {
   return value.toFixed(decimals);
 }
+
+/** Runs a benchmark's main with a hard time limit (default 60 s): a hung run exits 2 instead of blocking CI. */
+export async function runBounded(name: string, main: () => Promise<void>, limitMs = 60_000): Promise<void> {
+  const watchdog = setTimeout(() => {
+    process.stderr.write(`${name}: gave up after ${limitMs / 1000} s\n`);
+    process.exit(2);
+  }, limitMs);
+  watchdog.unref();
+  await main();
+}

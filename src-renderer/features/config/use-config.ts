@@ -1,6 +1,6 @@
-import { useCallback, useEffect, useReducer, useRef } from 'react';
-import { useGatewayClient, useGatewayEvent, useOnLive } from '../../lib/gateway-context.js';
-import { describeError } from '../../lib/describe-error.js';
+import { useReducer } from 'react';
+import { useGatewayClient, useGatewayEvent } from '../../lib/gateway-context.js';
+import { useResyncedLoad } from '../../lib/use-resynced-load.js';
 import { INITIAL_CONFIG_STATE, reduceConfig } from './config-state.js';
 import type { ConfigState } from './config-state.js';
 
@@ -8,33 +8,14 @@ import type { ConfigState } from './config-state.js';
 export function useConfig(): ConfigState & { reload(): void } {
   const client = useGatewayClient();
   const [state, dispatch] = useReducer(reduceConfig, INITIAL_CONFIG_STATE);
-  const generation = useRef(0);
-
-  const reload = useCallback(() => {
-    generation.current += 1;
-    const mine = generation.current;
-    Promise.all([client.http.getConfigSnapshot(), client.http.getConfig()]).then(
-      ([snapshot, effective]) => {
-        if (mine === generation.current) dispatch({ type: 'load-ok', snapshot, effective });
-      },
-      (error: unknown) => {
-        if (mine === generation.current) dispatch({ type: 'load-error', message: describeError(error) });
-      },
-    );
-  }, [client]);
-
-  useEffect(() => {
-    reload();
-    return () => {
-      generation.current += 1;
-    };
-  }, [reload]);
-
-  const everLive = useRef(client.state().status === 'live');
-  useOnLive(() => {
-    if (everLive.current || state.phase === 'error') reload();
-    everLive.current = true;
-  });
+  const reload = useResyncedLoad(
+    () => Promise.all([client.http.getConfigSnapshot(), client.http.getConfig()]),
+    {
+      ok: ([snapshot, effective]) => dispatch({ type: 'load-ok', snapshot, effective }),
+      error: (message) => dispatch({ type: 'load-error', message }),
+    },
+    state.phase === 'error',
+  );
 
   useGatewayEvent('config.reloaded', (params) => {
     dispatch({ type: 'reloaded', at: Date.now(), changed: params.changed, restarted: params.restarted });

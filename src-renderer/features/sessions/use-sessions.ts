@@ -1,8 +1,8 @@
-import { useCallback, useEffect, useReducer, useRef } from 'react';
+import { useCallback, useReducer } from 'react';
 import type { SessionEntry } from '../../../src-shared/sessions/entry.js';
 import type { SessionPatchInput } from '../../../src-shared/protocol/http.js';
-import { useGatewayClient, useGatewayEvent, useOnLive } from '../../lib/gateway-context.js';
-import { describeError } from '../../lib/describe-error.js';
+import { useGatewayClient, useGatewayEvent } from '../../lib/gateway-context.js';
+import { useResyncedLoad } from '../../lib/use-resynced-load.js';
 import { INITIAL_SESSIONS_STATE, reduceSessions } from './sessions-state.js';
 import type { SessionsState } from './sessions-state.js';
 
@@ -17,36 +17,15 @@ export interface SessionsApi extends SessionsState {
 export function useSessions(): SessionsApi {
   const client = useGatewayClient();
   const [state, dispatch] = useReducer(reduceSessions, INITIAL_SESSIONS_STATE);
-  const generation = useRef(0);
-
-  const reload = useCallback(() => {
-    generation.current += 1;
-    const mine = generation.current;
-    dispatch({ type: 'load-start' });
-    client.http.listSessions().then(
-      (response) => {
-        if (mine === generation.current) dispatch({ type: 'load-ok', sessions: response.sessions });
-      },
-      (error: unknown) => {
-        if (mine === generation.current) dispatch({ type: 'load-error', message: describeError(error) });
-      },
-    );
-  }, [client]);
-
-  useEffect(() => {
-    reload();
-    return () => {
-      // Answers of a load started before unmount are ignored.
-      generation.current += 1;
-    };
-  }, [reload]);
-
-  // The first live after mount races the initial load; later ones mean events may have been missed.
-  const everLive = useRef(client.state().status === 'live');
-  useOnLive(() => {
-    if (everLive.current || state.phase === 'error') reload();
-    everLive.current = true;
-  });
+  const reload = useResyncedLoad(
+    () => client.http.listSessions(),
+    {
+      start: () => dispatch({ type: 'load-start' }),
+      ok: (response) => dispatch({ type: 'load-ok', sessions: response.sessions }),
+      error: (message) => dispatch({ type: 'load-error', message }),
+    },
+    state.phase === 'error',
+  );
 
   useGatewayEvent('session.updated', (params) => dispatch({ type: 'updated', sessions: params.sessions }));
   useGatewayEvent('session.deleted', (params) => dispatch({ type: 'deleted', keys: params.keys }));

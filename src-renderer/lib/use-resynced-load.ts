@@ -1,0 +1,51 @@
+import { useCallback, useEffect, useRef } from 'react';
+import { describeError } from './describe-error.js';
+import { useGatewayClient, useOnLive } from './gateway-context.js';
+
+export interface ResyncedLoadHandlers<T> {
+  start?(): void;
+  ok(value: T): void;
+  error(message: string): void;
+}
+
+/**
+ * Runs `load` on mount and returns a `reload`; loads again whenever the connection comes back live
+ * (events may have been missed meanwhile) and on the first live after a failed load. Answers of a
+ * load superseded by a newer one, or arriving after unmount, are dropped.
+ */
+export function useResyncedLoad<T>(load: () => Promise<T>, handlers: ResyncedLoadHandlers<T>, failed: boolean): () => void {
+  const client = useGatewayClient();
+  const generation = useRef(0);
+  const latest = useRef({ load, handlers });
+  latest.current = { load, handlers };
+
+  const reload = useCallback(() => {
+    generation.current += 1;
+    const mine = generation.current;
+    latest.current.handlers.start?.();
+    latest.current.load().then(
+      (value) => {
+        if (mine === generation.current) latest.current.handlers.ok(value);
+      },
+      (error: unknown) => {
+        if (mine === generation.current) latest.current.handlers.error(describeError(error));
+      },
+    );
+  }, []);
+
+  useEffect(() => {
+    reload();
+    return () => {
+      generation.current += 1;
+    };
+  }, [reload, client]);
+
+  // The first live after mount races the initial load; later ones mean events may have been missed.
+  const everLive = useRef(client.state().status === 'live');
+  useOnLive(() => {
+    if (everLive.current || failed) reload();
+    everLive.current = true;
+  });
+
+  return reload;
+}
