@@ -171,6 +171,13 @@ export const IdentityConfigSchema = z.object({
 });
 export type IdentityConfig = z.infer<typeof IdentityConfigSchema>;
 
+export const AgentConfigSchema = z.object({
+  timeout_seconds: z.number().positive().max(86_400).default(600).describe('Give up on a run that has not finished after this long'),
+  max_retries: z.number().int().min(0).max(10).default(2).describe('Retries after HTTP 429 or 5xx before any text arrived'),
+  retry_max_wait_seconds: z.number().min(0).max(3_600).default(60).describe('Longest retry-after honoured; longer waits fail at once'),
+});
+export type AgentConfig = z.infer<typeof AgentConfigSchema>;
+
 export const DesktopConfigSchema = z.object({
   start_gateway_on_launch: z.boolean().default(true),
 });
@@ -183,6 +190,7 @@ export const OpenClawConfigSchema = z.object({
   models: ModelsConfigSchema.prefault({}),
   gateway: GatewayConfigSchema.prefault({}),
   identity: IdentityConfigSchema.prefault({}),
+  agent: AgentConfigSchema.prefault({}),
   desktop: DesktopConfigSchema.prefault({}),
 });
 export type OpenClawConfig = z.infer<typeof OpenClawConfigSchema>;

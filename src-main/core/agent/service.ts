@@ -1,0 +1,445 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import type { OpenClawConfig } from '../../../src-shared/config/schema.js';
+import {
+  ChatHistoryParamsSchema,
+  type ChatAbortResult,
+  type ChatDeltaEvent,
+  type ChatErrorEvent,
+  type ChatFinalEvent,
+  type ChatHistoryParamsInput,
+  type ChatHistoryResult,
+  type ChatUsage,
+  type ModelsListResult,
+  type TranscriptLine,
+} from '../../../src-shared/protocol/chat.js';
+import type { SessionEntry } from '../../../src-shared/sessions/entry.js';
+import { createInMemorySessionStore, type InMemorySessionStore } from '../sessions/memory-store.js';
+import { loadSessionStore, updateSessionStore } from '../sessions/store.js';
+import type { UpdateSessionStoreOptions } from '../sessions/types.js';
+import { estimatePromptTokens, estimateTokens, resolvePromptBudget, trimHistory } from './context-window.js';
+import { AgentRunError } from './errors.js';
+import { listModels, resolveModel, type ResolvedModel } from './models.js';
+import type { ChatMessage, ProviderFetch } from './provider-types.js';
+import { createKeyedQueue } from './run-queue.js';
+import { resolveSessionReset } from './session-reset.js';
+import { streamChat } from './stream-chat.js';
+import { resolveSystemPrompt } from './system-prompt.js';
+import { appendTranscriptLines, readTranscript, resolveTranscriptPath } from './transcript.js';
+import { resolveCost, resolveUsage, type ReportedUsage } from './usage.js';
+
+/** Messages waiting per session beyond which `send` refuses with kind `busy`. */
+export const MAX_QUEUED_RUNS_PER_SESSION = 16;
+
+/** What the agent logs; the gateway's logger and console both fit. */
+export interface AgentLogger {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+/** Events of a run, shaped like the WS events of the same names so the gateway can forward them as they are. */
+export type AgentEvent =
+  | { event: 'chat.delta'; params: ChatDeltaEvent }
+  | { event: 'chat.final'; params: ChatFinalEvent }
+  | { event: 'chat.error'; params: ChatErrorEvent };
+export type AgentEventListener = (event: AgentEvent) => void;
+
+/** How a run ended; `done` of `send` resolves with it and never rejects. */
+export type AgentRunOutcome = { ok: true; final: ChatFinalEvent } | { ok: false; error: ChatErrorEvent };
+
+/** Where a conversation happens, copied into the session entry (and so into the system prompt) at the start of a run. */
+export type AgentChannelContext = Partial<
+  Pick<SessionEntry, 'channel' | 'chat_type' | 'display_name' | 'group_id' | 'origin' | 'last_channel' | 'last_to' | 'last_account_id' | 'last_thread_id'>
+>;
+
+export interface AgentSendOptions {
+  context?: AgentChannelContext;
+}
+
+export interface AgentServiceOptions {
+  /** The config in effect, read at the start of every run so a reload applies to the next message. */
+  config: () => OpenClawConfig;
+  /** The session store; a function when it may move (a reloaded session.store), read at every run. */
+  sessionStorePath: string | (() => string);
+  /** Transcript folder; default: the session store's folder. */
+  sessionsDir?: string;
+  /** Active-run tracking; default: a store of its own. */
+  memoryStore?: InMemorySessionStore;
+  /** Default: the global fetch. */
+  fetch?: ProviderFetch;
+  /** Clock for timestamps and session resets; default Date.now. */
+  now?: () => number;
+  logger?: AgentLogger;
+  /** Options for session store writes (maintenance, logger); read at each write. */
+  storeOptions?: () => UpdateSessionStoreOptions;
+}
+
+/** The assistant: one queue of runs per session, streamed answers, transcripts and usage. */
+export interface AgentService {
+  /**
+   * Queues a message for the session (created on first use) and returns its run id at once; `done`
+   * settles when the run ends. Throws AgentRunError `busy` when 16 messages already wait, `shutdown`
+   * after close.
+   */
+  send(sessionKey: string, text: string, options?: AgentSendOptions): { runId: string; done: Promise<AgentRunOutcome> };
+  /**
+   * Stops the session's active run (only if it is `runId`, when given); other queued messages still
+   * run. A `runId` still waiting in the queue is cancelled before it reaches the provider.
+   */
+  abort(sessionKey: string, runId?: string): ChatAbortResult;
+  /** Reads the session's current transcript, newest `limit` lines before `before`, oldest first. */
+  history(params: ChatHistoryParamsInput): Promise<ChatHistoryResult>;
+  listModels(): ModelsListResult;
+  onEvent(listener: AgentEventListener): () => void;
+  /** Stops every run (partial answers kept), refuses new ones and waits for transcripts to be written. */
+  close(): Promise<void>;
+}
+
+const SILENT: AgentLogger = { info() {}, warn() {}, error() {} };
+
+/** The id of a chat session in the in-memory store, apart from ACP sessions sharing a store. */
+function memorySessionId(sessionKey: string): string {
+  return `chat:${sessionKey}`;
+}
+
+/** Creates the agent service (no I/O until the first message). */
+export function createAgentService(options: AgentServiceOptions): AgentService {
+  const now = options.now ?? Date.now;
+  const logger = options.logger ?? SILENT;
+  const resolveStorePath = typeof options.sessionStorePath === 'function' ? options.sessionStorePath : () => options.sessionStorePath as string;
+  const memoryStore = options.memoryStore ?? createInMemorySessionStore(now);
+  const queue = createKeyedQueue();
+  const listeners = new Set<AgentEventListener>();
+  // Controllers by run id, so close() can stop every run.
+  const active = new Map<string, AbortController>();
+  const inFlight = new Set<Promise<AgentRunOutcome>>();
+  // Runs waiting in a session queue, by run id (value: session key), and those cancelled while waiting.
+  const queued = new Map<string, string>();
+  const cancelled = new Set<string>();
+  let closed = false;
+
+  const storeOptions = (): UpdateSessionStoreOptions => options.storeOptions?.() ?? {};
+
+  const emit = (event: AgentEvent): void => {
+    for (const listener of listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        logger.warn(`A chat event listener threw: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  };
+
+  async function runOnce(sessionKey: string, runId: string, text: string, sendOptions: AgentSendOptions): Promise<AgentRunOutcome> {
+    queued.delete(runId);
+    if (cancelled.delete(runId)) {
+      return fail(sessionKey, runId, '', new AgentRunError('aborted', 'Cancelled on request (chat.abort) before it started; the message was not sent to the model'));
+    }
+    if (closed) return fail(sessionKey, runId, '', new AgentRunError('shutdown', 'The gateway shut down before this message was answered; send it again'));
+    const config = options.config();
+    const storePath = resolveStorePath();
+    const sessionsDir = options.sessionsDir ?? path.dirname(storePath);
+    const controller = new AbortController();
+    const timeoutSeconds = config.agent.timeout_seconds;
+    const timer = setTimeout(() => {
+      controller.abort(
+        new AgentRunError(
+          'timeout',
+          `No complete answer within ${timeoutSeconds} s (agent.timeout_seconds); the partial answer was kept and marked`,
+        ),
+      );
+    }, timeoutSeconds * 1000);
+    // The memory store tracks which run a session is in, so chat.abort finds the controller.
+    const memoryId = memorySessionId(sessionKey);
+    if (!memoryStore.getSession(memoryId)) memoryStore.createSession(sessionKey, sessionsDir, memoryId);
+    memoryStore.setActiveRun(memoryId, runId, controller);
+    active.set(runId, controller);
+
+    let partial = '';
+    let transcriptFile: string | undefined;
+    let sessionId: string | undefined;
+    let lastTs = 0;
+    let model: ResolvedModel | undefined;
+    let reported: ReportedUsage = {};
+    let promptEstimate = 0;
+    const stamp = (): number => (lastTs = Math.max(now(), lastTs + 1));
+    try {
+      const entry = await prepareEntry(storePath, sessionsDir, sessionKey, config, sendOptions.context);
+      sessionId = entry.session_id;
+      transcriptFile = resolveTranscriptPath(sessionsDir, sessionId);
+      const previous = await readTranscript(transcriptFile);
+      if (previous.skipped > 0) logger.warn(`Transcript ${transcriptFile}: skipped ${previous.skipped} unreadable line(s)`);
+      lastTs = previous.lines.reduce((max, line) => Math.max(max, line.ts), 0);
+      await appendTranscriptLines(transcriptFile, [{ role: 'user', content: text, ts: stamp(), run_id: runId }]);
+
+      model = resolveModel(config.models, entry);
+      const system = resolveSystemPrompt(config.identity, entry);
+      const history: ChatMessage[] = previous.lines
+        .filter((line) => line.content.length > 0)
+        .map((line) => ({ role: line.role, content: line.content }));
+      history.push({ role: 'user', content: text });
+      const trimmed = trimHistory(system, history, resolvePromptBudget(model.model.context_window, model.model.max_tokens), model.ref);
+      if (trimmed.dropped > 0) {
+        logger.info(`Session ${sessionKey}: dropped the ${trimmed.dropped} oldest message(s) to fit the context window of ${model.ref}`);
+      }
+      promptEstimate = estimatePromptTokens(system, trimmed.messages);
+
+      const stream = streamChat(
+        {
+          api: model.api,
+          provider: model.provider,
+          baseUrl: model.providerConfig.base_url,
+          apiKey: model.providerConfig.api_key,
+          headers: model.providerConfig.headers,
+          model: model.model.id,
+          maxTokens: model.model.max_tokens,
+          system,
+          messages: trimmed.messages,
+        },
+        {
+          signal: controller.signal,
+          fetch: options.fetch,
+          maxRetries: config.agent.max_retries,
+          retryMaxWaitSeconds: config.agent.retry_max_wait_seconds,
+          onRetry: ({ attempt, status, waitMs }) =>
+            logger.warn(`Model provider "${model?.provider}" answered HTTP ${status}; retry ${attempt} in ${Math.round(waitMs)} ms`),
+        },
+      );
+      for await (const event of stream) {
+        if (event.type === 'delta') {
+          partial += event.text;
+          emit({ event: 'chat.delta', params: { session_key: sessionKey, run_id: runId, text: event.text } });
+        } else if (event.type === 'usage') {
+          reported = {
+            input_tokens: event.input_tokens ?? reported.input_tokens,
+            output_tokens: event.output_tokens ?? reported.output_tokens,
+          };
+        }
+      }
+
+      const usage = resolveUsage(reported, { input_tokens: promptEstimate, output_tokens: estimateTokens(partial) });
+      const cost = resolveCost(usage, model.model.cost);
+      await appendTranscriptLines(transcriptFile, [
+        { role: 'assistant', content: partial, ts: stamp(), run_id: runId, usage, cost, provider: model.provider, model: model.model.id },
+      ]);
+      await recordRun(storePath, sessionKey, sessionId, model, usage, cost, trimmed.dropped > 0, false);
+      const final: ChatFinalEvent = {
+        session_key: sessionKey,
+        run_id: runId,
+        session_id: sessionId,
+        text: partial,
+        provider: model.provider,
+        model: model.model.id,
+        usage,
+        cost,
+      };
+      emit({ event: 'chat.final', params: final });
+      return { ok: true, final };
+    } catch (thrown) {
+      const error = toRunError(thrown, controller.signal);
+      if (error.kind === 'internal') logger.error(`Run ${runId} of session ${sessionKey} failed`, { error: thrown instanceof Error ? thrown.stack : String(thrown) });
+      const stopped = error.kind === 'aborted' || error.kind === 'timeout' || error.kind === 'shutdown';
+      // A provider that produced text billed for it: count it (estimated where it sent no usage).
+      const usage =
+        partial || reported.input_tokens !== undefined
+          ? resolveUsage(reported, { input_tokens: promptEstimate, output_tokens: estimateTokens(partial) })
+          : undefined;
+      const cost = usage && model ? resolveCost(usage, model.model.cost) : undefined;
+      if (transcriptFile) {
+        const line: TranscriptLine = {
+          role: 'assistant',
+          content: partial,
+          ts: stamp(),
+          run_id: runId,
+          error: { kind: error.kind, message: error.message },
+          ...(partial ? { partial: true } : {}),
+          ...(usage ? { usage } : {}),
+          ...(cost !== undefined ? { cost } : {}),
+          ...(model ? { provider: model.provider, model: model.model.id } : {}),
+        };
+        await appendTranscriptLines(transcriptFile, [line]).catch((writeError: unknown) =>
+          logger.error(`Could not record the failed run ${runId} in ${transcriptFile}: ${String(writeError)}`),
+        );
+      }
+      if (sessionId) await recordRun(storePath, sessionKey, sessionId, model, usage, cost ?? 0, false, stopped);
+      return fail(sessionKey, runId, partial, error);
+    } finally {
+      clearTimeout(timer);
+      if (memoryStore.getSession(memoryId)?.active_run_id === runId) memoryStore.clearActiveRun(memoryId);
+      active.delete(runId);
+    }
+  }
+
+  function fail(sessionKey: string, runId: string, partial: string, error: AgentRunError): AgentRunOutcome {
+    const params: ChatErrorEvent = { session_key: sessionKey, run_id: runId, kind: error.kind, message: error.message, partial_text: partial };
+    emit({ event: 'chat.error', params });
+    return { ok: false, error: params };
+  }
+
+  /** Finds or creates the session entry, starting a new session_id when session.reset says so; writes only when something changes. */
+  async function prepareEntry(
+    storePath: string,
+    sessionsDir: string,
+    sessionKey: string,
+    config: OpenClawConfig,
+    context: AgentChannelContext | undefined,
+  ): Promise<SessionEntry> {
+    const at = now();
+    const needsWrite = (entry: SessionEntry | undefined): boolean =>
+      !entry ||
+      resolveSessionReset(config.session, entry.updated_at, at) !== null ||
+      entry.session_file !== safeTranscriptPath(sessionsDir, entry.session_id) ||
+      Object.entries(context ?? {}).some(([key, value]) => JSON.stringify(entry[key]) !== JSON.stringify(value));
+    // The cached read is a stat; the locked write happens for new, reset or re-labelled sessions only.
+    const cached = (await loadSessionStore(storePath, storeOptions()))[sessionKey];
+    if (cached && !needsWrite(cached)) return cached;
+    return updateSessionStore(
+      storePath,
+      (store) => {
+        let entry = store[sessionKey];
+        if (!entry) {
+          entry = { session_id: randomUUID(), updated_at: at, aborted_last_run: false, system_sent: false, compaction_count: 0 };
+        } else {
+          const reason = resolveSessionReset(config.session, entry.updated_at, at);
+          if (reason) {
+            logger.info(`Session ${sessionKey}: ${reason} reset, new session id (the old transcript ${entry.session_id}.jsonl is kept)`);
+            const next: SessionEntry = { ...entry, session_id: randomUUID(), updated_at: at, aborted_last_run: false, system_sent: false, compaction_count: 0 };
+            delete next.input_tokens;
+            delete next.output_tokens;
+            delete next.total_tokens;
+            if (next.extra) next.extra = { ...next.extra, cost_usd: 0 };
+            entry = next;
+          }
+        }
+        Object.assign(entry, context ?? {});
+        entry.session_file = safeTranscriptPath(sessionsDir, entry.session_id);
+        store[sessionKey] = entry;
+        return structuredClone(entry);
+      },
+      storeOptions(),
+    );
+  }
+
+  function safeTranscriptPath(sessionsDir: string, sessionId: string): string | undefined {
+    try {
+      return resolveTranscriptPath(sessionsDir, sessionId);
+    } catch {
+      // An id from another tool that cannot be a file name; the run reports it when it gets there.
+      return undefined;
+    }
+  }
+
+  async function recordRun(
+    storePath: string,
+    sessionKey: string,
+    sessionId: string,
+    model: ResolvedModel | undefined,
+    usage: ChatUsage | undefined,
+    cost: number,
+    trimmed: boolean,
+    stopped: boolean,
+  ): Promise<void> {
+    try {
+      await updateSessionStore(
+        storePath,
+        (store) => {
+          const entry = store[sessionKey];
+          // Deleted or reset by someone else during the run: the transcript has the answer, the entry is theirs.
+          if (!entry || entry.session_id !== sessionId) return;
+          entry.updated_at = Math.max(now(), entry.updated_at);
+          entry.aborted_last_run = stopped;
+          if (model) {
+            entry.model_provider = model.provider;
+            entry.model = model.model.id;
+            entry.context_tokens = model.model.context_window;
+          }
+          if (usage) {
+            entry.input_tokens = (entry.input_tokens ?? 0) + usage.input_tokens;
+            entry.output_tokens = (entry.output_tokens ?? 0) + usage.output_tokens;
+            entry.total_tokens = (entry.total_tokens ?? 0) + usage.total_tokens;
+            const previousCost = typeof entry.extra?.cost_usd === 'number' ? entry.extra.cost_usd : 0;
+            entry.extra = { ...entry.extra, cost_usd: Math.round((previousCost + cost) * 1e10) / 1e10 };
+          }
+          if (trimmed) entry.compaction_count += 1;
+        },
+        storeOptions(),
+      );
+    } catch (error) {
+      logger.error(`Could not record the run in the session store ${storePath}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  return {
+    send(sessionKey, text, sendOptions = {}) {
+      if (closed) throw new AgentRunError('shutdown', 'The gateway is shutting down; send the message again once it is back');
+      if (queue.size(sessionKey) >= MAX_QUEUED_RUNS_PER_SESSION) {
+        throw new AgentRunError(
+          'busy',
+          `Session "${sessionKey}" already has ${MAX_QUEUED_RUNS_PER_SESSION} messages waiting; wait for the answers (or chat.abort) and send again`,
+        );
+      }
+      const runId = randomUUID();
+      queued.set(runId, sessionKey);
+      const done = queue
+        .run(sessionKey, () => runOnce(sessionKey, runId, text, sendOptions))
+        .catch((error: unknown) => fail(sessionKey, runId, '', toRunError(error, new AbortController().signal)));
+      inFlight.add(done);
+      void done.finally(() => inFlight.delete(done));
+      return { runId, done };
+    },
+
+    abort(sessionKey, runId) {
+      if (runId !== undefined && queued.get(runId) === sessionKey) {
+        cancelled.add(runId);
+        return { aborted: true, run_id: runId };
+      }
+      const memoryId = memorySessionId(sessionKey);
+      const activeRunId = memoryStore.getSession(memoryId)?.active_run_id ?? null;
+      if (activeRunId === null || (runId !== undefined && runId !== activeRunId)) return { aborted: false, run_id: activeRunId };
+      // Abort with our reason first: cancelActiveRun's own abort() is then a no-op, and it clears the record.
+      active.get(activeRunId)?.abort(new AgentRunError('aborted', 'Stopped on request (chat.abort); the partial answer was kept and marked'));
+      memoryStore.cancelActiveRun(memoryId);
+      return { aborted: true, run_id: activeRunId };
+    },
+
+    async history(input) {
+      const params = ChatHistoryParamsSchema.parse(input);
+      const storePath = resolveStorePath();
+      const sessionsDir = options.sessionsDir ?? path.dirname(storePath);
+      const entry = (await loadSessionStore(storePath, storeOptions()))[params.session_key];
+      if (!entry) return { session_key: params.session_key, session_id: null, messages: [], has_more: false };
+      const { lines } = await readTranscript(resolveTranscriptPath(sessionsDir, entry.session_id));
+      const before = params.before;
+      const eligible = before === undefined ? lines : lines.filter((line) => line.ts < before);
+      const messages = eligible.slice(Math.max(0, eligible.length - params.limit));
+      return { session_key: params.session_key, session_id: entry.session_id, messages, has_more: eligible.length > messages.length };
+    },
+
+    listModels() {
+      return listModels(options.config().models);
+    },
+
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+
+    async close() {
+      closed = true;
+      for (const controller of active.values()) {
+        controller.abort(new AgentRunError('shutdown', 'The gateway is shutting down; the run was stopped and its partial answer kept'));
+      }
+      await Promise.allSettled([...inFlight]);
+      listeners.clear();
+    },
+  };
+}
+
+function toRunError(thrown: unknown, signal: AbortSignal): AgentRunError {
+  if (signal.aborted && signal.reason instanceof AgentRunError) return signal.reason;
+  if (thrown instanceof AgentRunError) return thrown;
+  if (signal.aborted) return new AgentRunError('aborted', 'Stopped on request; the partial answer was kept and marked');
+  const message = thrown instanceof Error ? thrown.message : String(thrown);
+  return new AgentRunError('internal', `The run failed unexpectedly: ${message}`, undefined, { cause: thrown });
+}

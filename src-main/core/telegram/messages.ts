@@ -1,0 +1,63 @@
+import type { ChatErrorEvent, ModelsListResult } from '../../../src-shared/protocol/chat.js';
+import type { SessionEntry } from '../../../src-shared/sessions/entry.js';
+import type { PairingRequest } from '../../../src-shared/telegram/pairing.js';
+import { escapeTelegramHtml } from './markdown-html.js';
+
+// What the bot says on its own behalf (not the model's words). HTML where marked, plain otherwise.
+
+const MAX_NOTICE_CHARS = 300;
+
+/** HTML: the pairing prompt, with the code tap-to-copy and how the owner approves it. */
+export function resolvePairingPromptHtml(request: PairingRequest): string {
+  const code = escapeTelegramHtml(request.code);
+  return [
+    'This assistant only answers people its owner has approved.',
+    `Your pairing code: <code>${code}</code> (valid for 1 hour).`,
+    `Ask the owner to approve it in the OpenClaw dashboard, or on their computer: <code>npm run gateway -- pairing approve ${code}</code>`,
+  ].join('\n');
+}
+
+/** Plain: the answer to /start when three other pairing requests are already waiting. */
+export const PAIRING_LIMIT_TEXT = 'Too many pairing requests are waiting for the owner right now; try /start again in an hour.';
+
+/** Plain: sent to a sender when the owner approves their code from the dashboard or over WS. */
+export const PAIRING_APPROVED_TEXT = 'You are approved. Send me a message to start.';
+
+/** Plain: a DM from someone not on allow_from (dm_policy allowlist), with the id the owner needs. */
+export function resolveNotAllowedText(userId: string): string {
+  return `You are not on this assistant's allow list. Ask its owner to add your Telegram id ${userId} to telegram.allow_from.`;
+}
+
+/** Plain: the answer to /start and /help once the sender may talk to the assistant. */
+export function resolveGreetingText(assistantName: string, firstName: string): string {
+  return [
+    `Hi ${firstName}! I'm ${assistantName}. Send me a message and I'll answer.`,
+    '/new starts a fresh conversation, /status shows the model and token use, /stop stops an answer.',
+  ].join('\n');
+}
+
+export const NEW_SESSION_TEXT = 'Started a new conversation; earlier messages are kept in the old transcript.';
+export const STOPPED_TEXT = 'Stopped.';
+export const NOTHING_TO_STOP_TEXT = 'Nothing to stop: no answer is being written.';
+export const EMPTY_ANSWER_TEXT = 'The model returned an empty answer.';
+
+const formatCount = (value: number | undefined): string => (value ?? 0).toLocaleString('en-US');
+
+/** Plain: the /status answer: model in use, tokens of the session, session key. */
+export function resolveStatusText(sessionKey: string, entry: SessionEntry | undefined, models: ModelsListResult): string {
+  const override = entry?.provider_override && entry.model_override ? `${entry.provider_override}/${entry.model_override}` : undefined;
+  const last = entry?.model_provider && entry.model ? `${entry.model_provider}/${entry.model}` : undefined;
+  const model = override ?? last ?? models.default ?? 'none configured (set models.default)';
+  return [
+    `Model: ${model}`,
+    `Tokens: ${formatCount(entry?.input_tokens)} in, ${formatCount(entry?.output_tokens)} out, ${formatCount(entry?.total_tokens)} total`,
+    `Session: ${sessionKey}`,
+  ].join('\n');
+}
+
+/** Plain, one line: why an answer failed, as the agent explained it (it names what to fix). */
+export function resolveRunErrorText(error: Pick<ChatErrorEvent, 'message'>): string {
+  const line = (error.message.split('\n').find((part) => part.trim() !== '') ?? 'The answer failed').trim();
+  const clipped = line.length > MAX_NOTICE_CHARS ? `${line.slice(0, MAX_NOTICE_CHARS - 1)}…` : line;
+  return `⚠️ ${clipped}`;
+}

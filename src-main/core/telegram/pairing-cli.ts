@@ -1,0 +1,62 @@
+import type { PairingRequest } from '../../../src-shared/telegram/pairing.js';
+import { resolveStateDir, type Env } from '../config/paths.js';
+import { createPairingStore, PairingError } from './pairing-store.js';
+
+export const PAIRING_USAGE = `Usage: npm run gateway -- pairing <list | approve CODE | deny CODE>
+
+Manages Telegram DM pairing requests (telegram.dm_policy: pairing) in the state dir.
+  list           Show pending requests (code, sender, minutes left)
+  approve CODE   Let the sender talk to the assistant
+  deny CODE      Drop the request; the sender may ask again later
+Works whether or not the gateway is running.`;
+
+export interface PairingCliIo {
+  env: Env;
+  stdout: (line: string) => void;
+  stderr: (line: string) => void;
+  now?: () => number;
+}
+
+function describeSender(request: PairingRequest): string {
+  const who = [request.name, request.username ? `@${request.username}` : undefined].filter(Boolean).join(' ');
+  return `${who ? `${who}, ` : ''}Telegram id ${request.user_id}, bot "${request.account_id}"`;
+}
+
+/**
+ * Runs `pairing list|approve|deny` against `<stateDir>/credentials/` (OPENCLAW_STATE_DIR-aware):
+ * exit 0 on success, 2 for bad arguments (usage on stderr), 1 when the code is unknown, expired or
+ * the files cannot be read, with one line saying what to do.
+ */
+export async function runPairingCli(args: readonly string[], io: PairingCliIo): Promise<number> {
+  const [command, code, ...extra] = args;
+  const store = createPairingStore({ stateDir: resolveStateDir(io.env), ...(io.now ? { now: io.now } : {}) });
+  const now = io.now ?? Date.now;
+  try {
+    if (command === 'list' && code === undefined) {
+      const requests = await store.list();
+      if (requests.length === 0) {
+        io.stdout('No pending pairing requests.');
+        return 0;
+      }
+      for (const request of requests) {
+        const minutes = Math.max(1, Math.ceil((request.expires_at - now()) / 60_000));
+        io.stdout(`${request.code}  ${describeSender(request)}  (expires in ${minutes} min)`);
+      }
+      return 0;
+    }
+    if ((command === 'approve' || command === 'deny') && code !== undefined && extra.length === 0) {
+      const request = command === 'approve' ? await store.approve(code) : await store.deny(code);
+      io.stdout(
+        command === 'approve'
+          ? `Approved ${describeSender(request)}; they can message the bot now.`
+          : `Denied ${describeSender(request)}.`,
+      );
+      return 0;
+    }
+  } catch (error) {
+    io.stderr(error instanceof PairingError || error instanceof Error ? error.message : String(error));
+    return 1;
+  }
+  io.stderr(PAIRING_USAGE);
+  return 2;
+}

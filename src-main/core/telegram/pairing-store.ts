@@ -1,0 +1,218 @@
+import { randomInt } from 'node:crypto';
+import path from 'node:path';
+import { z } from 'zod';
+import {
+  PAIRING_CODE_ALPHABET,
+  PAIRING_CODE_LENGTH,
+  normalizePairingCode,
+  type PairingRequest,
+} from '../../../src-shared/telegram/pairing.js';
+import { DEFAULT_TELEGRAM_ACCOUNT_ID } from './accounts.js';
+import { readJsonFile, withJsonFileLock, writeJsonFileAtomic } from './json-file.js';
+
+export const PAIRING_CODE_TTL_MS = 60 * 60 * 1000;
+export const PAIRING_MAX_PENDING = 3;
+const CREDENTIALS_DIR = 'credentials';
+
+// The file layout of upstream OpenClaw (`credentials/<channel>-pairing.json`,
+// `<channel>[-<account>]-allowFrom.json`), so other OpenClaw tools sharing the state dir agree
+// on who is paired. Unknown fields are kept.
+const StoredRequestSchema = z.looseObject({
+  id: z.string(),
+  code: z.string(),
+  createdAt: z.string(),
+  lastSeenAt: z.string().optional(),
+  meta: z.looseObject({
+    accountId: z.string().optional(),
+    username: z.string().optional(),
+    name: z.string().optional(),
+  }).optional(),
+});
+type StoredRequest = z.infer<typeof StoredRequestSchema>;
+const PairingFileSchema = z.looseObject({ version: z.literal(1), requests: z.array(StoredRequestSchema) });
+const AllowFromFileSchema = z.looseObject({ version: z.literal(1), allowFrom: z.array(z.union([z.string(), z.number()])) });
+
+export type PairingErrorCode = 'invalid_code' | 'unknown_code' | 'expired';
+
+/** A pairing code that cannot be approved or denied, with the reason as a code and in words. */
+export class PairingError extends Error {
+  constructor(
+    readonly code: PairingErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'PairingError';
+  }
+}
+
+/** A sender asking to pair. */
+export interface PairingSender {
+  accountId: string;
+  userId: string;
+  username?: string;
+  name?: string;
+}
+
+export type PairingRequestResult =
+  | { kind: 'created'; request: PairingRequest }
+  | { kind: 'pending'; request: PairingRequest }
+  | { kind: 'limit' };
+
+export interface PairingStore {
+  readonly pairingFile: string;
+  /** A new code for the sender, their still-valid one (`pending`), or `limit` when 3 others are waiting. */
+  request(sender: PairingSender): Promise<PairingRequestResult>;
+  /** Pending, unexpired requests, oldest first. */
+  list(): Promise<PairingRequest[]>;
+  /** Approves the code: the sender joins the account's allow list. Throws PairingError. */
+  approve(code: string): Promise<PairingRequest>;
+  /** Drops the request; the sender may ask again later. Throws PairingError. */
+  deny(code: string): Promise<PairingRequest>;
+  isApproved(accountId: string, userId: string): Promise<boolean>;
+  /** Ids approved for the account, in approval order. */
+  approvedIds(accountId: string): Promise<string[]>;
+}
+
+export interface PairingStoreOptions {
+  /** The OpenClaw state dir; files live in `<stateDir>/credentials/`. */
+  stateDir: string;
+  /** Default Date.now. */
+  now?: () => number;
+}
+
+/** Resolves the pending-requests file, `<stateDir>/credentials/telegram-pairing.json`. */
+export function resolvePairingFilePath(stateDir: string): string {
+  return path.join(stateDir, CREDENTIALS_DIR, 'telegram-pairing.json');
+}
+
+/** Resolves an account's approved-senders file: `telegram-allowFrom.json` for "default", else `telegram-<account>-allowFrom.json`. */
+export function resolveAllowFromFilePath(stateDir: string, accountId: string): string {
+  const name = accountId === DEFAULT_TELEGRAM_ACCOUNT_ID ? 'telegram-allowFrom.json' : `telegram-${accountId}-allowFrom.json`;
+  return path.join(stateDir, CREDENTIALS_DIR, name);
+}
+
+/** Generates a pairing code: 8 characters from an alphabet without 0, O, 1 and I, from a CSPRNG. */
+export function createPairingCode(random: (max: number) => number = randomInt): string {
+  let code = '';
+  for (let i = 0; i < PAIRING_CODE_LENGTH; i++) code += PAIRING_CODE_ALPHABET[random(PAIRING_CODE_ALPHABET.length)];
+  return code;
+}
+
+function toView(stored: StoredRequest): PairingRequest {
+  const createdAt = Date.parse(stored.createdAt);
+  return {
+    code: stored.code,
+    channel: 'telegram',
+    account_id: stored.meta?.accountId ?? DEFAULT_TELEGRAM_ACCOUNT_ID,
+    user_id: stored.id,
+    ...(stored.meta?.username ? { username: stored.meta.username } : {}),
+    ...(stored.meta?.name ? { name: stored.meta.name } : {}),
+    created_at: createdAt,
+    expires_at: createdAt + PAIRING_CODE_TTL_MS,
+  };
+}
+
+async function readPairingFile(filePath: string): Promise<StoredRequest[]> {
+  const raw = await readJsonFile(filePath);
+  if (raw === undefined) return [];
+  const parsed = PairingFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new Error(`${filePath} is not a pairing file ({"version":1,"requests":[...]}); fix or delete it`);
+  }
+  return parsed.data.requests;
+}
+
+async function readAllowFrom(filePath: string): Promise<string[]> {
+  const raw = await readJsonFile(filePath);
+  if (raw === undefined) return [];
+  const parsed = AllowFromFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new Error(`${filePath} is not an allow list ({"version":1,"allowFrom":[...]}); fix or delete it`);
+  }
+  return parsed.data.allowFrom.map(String);
+}
+
+/**
+ * Creates the DM pairing store over files in `<stateDir>/credentials/` (written atomically under a
+ * cross-process lock, so `npm run gateway -- pairing approve` works while the gateway runs). Codes
+ * are valid 1 hour; at most 3 requests wait at once across the channel's bots.
+ */
+export function createPairingStore(options: PairingStoreOptions): PairingStore {
+  const now = options.now ?? Date.now;
+  const pairingFile = resolvePairingFilePath(options.stateDir);
+  const isExpired = (stored: StoredRequest, at: number): boolean => !(Date.parse(stored.createdAt) + PAIRING_CODE_TTL_MS > at);
+  const accountOf = (stored: StoredRequest): string => stored.meta?.accountId ?? DEFAULT_TELEGRAM_ACCOUNT_ID;
+
+  const settle = (rawCode: string, approve: boolean): Promise<PairingRequest> =>
+    withJsonFileLock(pairingFile, async () => {
+      const code = normalizePairingCode(rawCode);
+      if (!code) {
+        throw new PairingError('invalid_code', `"${rawCode.trim()}" is not a pairing code: codes are ${PAIRING_CODE_LENGTH} characters from ${PAIRING_CODE_ALPHABET}`);
+      }
+      const requests = await readPairingFile(pairingFile);
+      const found = requests.find((stored) => stored.code.toUpperCase() === code);
+      if (!found) throw new PairingError('unknown_code', `No pending pairing request with code ${code}; check the code the bot sent`);
+      const rest = requests.filter((stored) => stored !== found);
+      if (isExpired(found, now())) {
+        await writeJsonFileAtomic(pairingFile, { version: 1, requests: rest });
+        throw new PairingError('expired', `Pairing code ${code} expired; ask the sender to message the bot again for a new code`);
+      }
+      if (approve) {
+        const allowPath = resolveAllowFromFilePath(options.stateDir, accountOf(found));
+        const allowFrom = await readAllowFrom(allowPath);
+        if (!allowFrom.includes(found.id)) await writeJsonFileAtomic(allowPath, { version: 1, allowFrom: [...allowFrom, found.id] });
+      }
+      await writeJsonFileAtomic(pairingFile, { version: 1, requests: rest });
+      return toView(found);
+    });
+
+  const store: PairingStore = {
+    pairingFile,
+    request(sender) {
+      return withJsonFileLock(pairingFile, async () => {
+        const at = now();
+        const all = await readPairingFile(pairingFile);
+        const live = all.filter((stored) => !isExpired(stored, at));
+        const existing = live.find((stored) => stored.id === sender.userId && accountOf(stored) === sender.accountId);
+        if (existing) {
+          existing.lastSeenAt = new Date(at).toISOString();
+          await writeJsonFileAtomic(pairingFile, { version: 1, requests: live });
+          return { kind: 'pending', request: toView(existing) };
+        }
+        if (live.length >= PAIRING_MAX_PENDING) {
+          if (live.length !== all.length) await writeJsonFileAtomic(pairingFile, { version: 1, requests: live });
+          return { kind: 'limit' };
+        }
+        const taken = new Set(all.map((stored) => stored.code.toUpperCase()));
+        let code = createPairingCode();
+        // 32^8 codes: a clash is already unlikely, a hundred in a row impossible in practice.
+        for (let attempt = 0; taken.has(code) && attempt < 100; attempt++) code = createPairingCode();
+        const stamp = new Date(at).toISOString();
+        const created: StoredRequest = {
+          id: sender.userId,
+          code,
+          createdAt: stamp,
+          lastSeenAt: stamp,
+          meta: {
+            accountId: sender.accountId,
+            ...(sender.username ? { username: sender.username } : {}),
+            ...(sender.name ? { name: sender.name } : {}),
+          },
+        };
+        await writeJsonFileAtomic(pairingFile, { version: 1, requests: [...live, created] });
+        return { kind: 'created', request: toView(created) };
+      });
+    },
+    async list() {
+      const at = now();
+      return (await readPairingFile(pairingFile)).filter((stored) => !isExpired(stored, at)).map(toView);
+    },
+    approve: (code) => settle(code, true),
+    deny: (code) => settle(code, false),
+    async isApproved(accountId, userId) {
+      return (await readAllowFrom(resolveAllowFromFilePath(options.stateDir, accountId))).includes(userId);
+    },
+    approvedIds: (accountId) => readAllowFrom(resolveAllowFromFilePath(options.stateDir, accountId)),
+  };
+  return store;
+}

@@ -1,0 +1,137 @@
+import type { Api } from 'grammy';
+import type { ReplyToMode } from '../../../src-shared/types/base.js';
+import { classifyTelegramError } from './backoff.js';
+import { resolveApiChatId } from './inbound.js';
+import { resolveTelegramPlainText } from './markdown-html.js';
+import type { ReplyOp, ReplyPlanner } from './reply-planner.js';
+
+/** Where a reply goes and what it quotes. */
+export interface ReplyTarget {
+  chatId: string;
+  threadId?: number;
+  /** The user's message, quoted per reply_to_mode. */
+  replyToMessageId?: number;
+  replyToMode: ReplyToMode;
+}
+
+export interface ReplyWriterOptions {
+  api: Api;
+  target: ReplyTarget;
+  planner: ReplyPlanner;
+  onError?: (message: string) => void;
+  now?: () => number;
+}
+
+/** Carries a reply planner's operations out against the Bot API, in order. */
+export interface ReplyWriter {
+  /** The answer so far (the whole text, not a delta). */
+  update(text: string): void;
+  /** The final answer; resolves when every message shows it. */
+  finish(text: string): Promise<void>;
+  /** Sends a one-line notice after the reply (an error the user can act on). */
+  notice(text: string): Promise<void>;
+  /** How many Telegram messages the reply used. */
+  messageCount(): number;
+}
+
+const isParseError = (error: unknown): boolean => /can't parse entities|unsupported start tag|can't find end/i.test(classifyTelegramError(error).message);
+const isNotModified = (error: unknown): boolean => /message is not modified/i.test(classifyTelegramError(error).message);
+
+/**
+ * Creates the writer for one reply: sends, edits and deletes as the planner says (throttled
+ * draft updates are flushed on a timer), quotes the user's message per reply_to_mode, and re-sends
+ * any message Telegram refuses as HTML ("can't parse entities") as plain text. Failures are
+ * reported to `onError` and the reply goes on with the next operation.
+ */
+export function createReplyWriter(options: ReplyWriterOptions): ReplyWriter {
+  const { api, target, planner } = options;
+  const now = options.now ?? Date.now;
+  const chatId = resolveApiChatId(target.chatId);
+  const messageIds: (number | undefined)[] = [];
+  let chain: Promise<void> = Promise.resolve();
+  let timer: NodeJS.Timeout | undefined;
+  let finished = false;
+
+  const quote = (slot: number): Record<string, unknown> => {
+    const quoted = target.replyToMode === 'all' || (target.replyToMode === 'first' && slot === 0);
+    return quoted && target.replyToMessageId !== undefined
+      ? { reply_parameters: { message_id: target.replyToMessageId, allow_sending_without_reply: true } }
+      : {};
+  };
+  const thread = target.threadId === undefined ? {} : { message_thread_id: target.threadId };
+
+  const perform = async (op: ReplyOp): Promise<void> => {
+    if (op.kind === 'send') {
+      const other = { ...thread, ...quote(op.slot) };
+      try {
+        messageIds[op.slot] = (await api.sendMessage(chatId, op.html, { ...other, parse_mode: 'HTML' })).message_id;
+      } catch (error) {
+        if (!isParseError(error)) throw error;
+        messageIds[op.slot] = (await api.sendMessage(chatId, resolveTelegramPlainText(op.html), other)).message_id;
+      }
+      return;
+    }
+    const messageId = messageIds[op.slot];
+    if (messageId === undefined) return; // its send failed; nothing to change
+    if (op.kind === 'delete') {
+      await api.deleteMessage(chatId, messageId);
+      messageIds.length = Math.min(messageIds.length, op.slot);
+      return;
+    }
+    try {
+      await api.editMessageText(chatId, messageId, op.html, { parse_mode: 'HTML' });
+    } catch (error) {
+      if (isNotModified(error)) return;
+      if (!isParseError(error)) throw error;
+      await api.editMessageText(chatId, messageId, resolveTelegramPlainText(op.html)).catch((retryError: unknown) => {
+        if (!isNotModified(retryError)) throw retryError;
+      });
+    }
+  };
+
+  const enqueue = (ops: readonly ReplyOp[]): Promise<void> => {
+    for (const op of ops) {
+      chain = chain.then(() =>
+        perform(op).catch((error: unknown) => {
+          options.onError?.(`Telegram ${op.kind} to chat ${target.chatId} failed: ${classifyTelegramError(error).message}`);
+        }),
+      );
+    }
+    return chain;
+  };
+
+  const schedule = (): void => {
+    if (timer || finished) return;
+    const at = planner.nextFlushAt();
+    if (at === undefined) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      void enqueue(planner.flush(now()));
+      schedule();
+    }, Math.max(0, at - now()));
+  };
+
+  return {
+    update(text) {
+      if (finished) return;
+      void enqueue(planner.update(text, now()));
+      schedule();
+    },
+    async finish(text) {
+      finished = true;
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+      await enqueue(planner.finish(text));
+    },
+    async notice(text) {
+      chain = chain.then(async () => {
+        await api.sendMessage(chatId, text, { ...thread, ...quote(messageIds.length) }).then(
+          () => undefined,
+          (error: unknown) => options.onError?.(`Telegram notice to chat ${target.chatId} failed: ${classifyTelegramError(error).message}`),
+        );
+      });
+      await chain;
+    },
+    messageCount: () => messageIds.filter((id) => id !== undefined).length,
+  };
+}

@@ -1,0 +1,281 @@
+import { randomUUID } from 'node:crypto';
+import type { Api } from 'grammy';
+import type { Message, Update } from 'grammy/types';
+import type { OpenClawConfig } from '../../../src-shared/config/schema.js';
+import type { AgentService } from '../agent/service.js';
+import { loadSessionStore } from '../sessions/store.js';
+import type { UpdateSessionStoreOptions } from '../sessions/types.js';
+import { resolveDmAccess, resolveGroupAccess } from './access-policy.js';
+import type { TelegramAccount } from './accounts.js';
+import { classifyTelegramError } from './backoff.js';
+import { resolveApiChatId, resolveInboundMessage, stripBotMention, type InboundMessage, type TelegramBotIdentity } from './inbound.js';
+import {
+  EMPTY_ANSWER_TEXT,
+  NEW_SESSION_TEXT,
+  NOTHING_TO_STOP_TEXT,
+  PAIRING_LIMIT_TEXT,
+  STOPPED_TEXT,
+  resolveGreetingText,
+  resolveNotAllowedText,
+  resolvePairingPromptHtml,
+  resolveRunErrorText,
+  resolveStatusText,
+} from './messages.js';
+import type { PairingStore } from './pairing-store.js';
+import { createReplyPlanner } from './reply-planner.js';
+import { createReplyWriter } from './reply-stream.js';
+import { recordTelegramSession } from './session-entry.js';
+import { resolveTelegramSessionKey } from './session-key.js';
+import { startTypingIndicator } from './typing.js';
+
+/** The part of the agent service the channel uses. */
+export type TelegramAgent = Pick<AgentService, 'send' | 'abort' | 'onEvent' | 'listModels'>;
+
+export interface TelegramLogger {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+/** Broadcasts a gateway event (`telegram.message`, `telegram.reply`, `pairing.requested`). */
+export type TelegramEmit = (event: string, params: Record<string, unknown>) => void;
+
+export interface TelegramHandlerDeps {
+  account: TelegramAccount;
+  api: Api;
+  bot: TelegramBotIdentity;
+  /** The config in effect (session.dm_scope, identity, session store), read per message. */
+  config: () => OpenClawConfig;
+  sessionStorePath: () => string;
+  storeOptions?: () => UpdateSessionStoreOptions;
+  pairing: PairingStore;
+  agent: TelegramAgent;
+  emit: TelegramEmit;
+  logger: TelegramLogger;
+  now?: () => number;
+  /** partial stream mode: least time between draft edits (default 1,000 ms). */
+  minEditIntervalMs?: number;
+}
+
+export interface TelegramUpdateHandler {
+  /** Routes one update: policy, pairing, commands, session entry, and the start of the answer (not its end). */
+  handle(update: Update): Promise<void>;
+  /** Stops the answers being written (partial text is kept) and waits for them, at most `timeoutMs`. */
+  drain(timeoutMs: number): Promise<void>;
+}
+
+const COMMANDS = new Set(['start', 'help', 'new', 'status', 'stop']);
+
+/** Creates the handler of one bot's updates; nothing happens until `handle` is called. */
+export function createTelegramUpdateHandler(deps: TelegramHandlerDeps): TelegramUpdateHandler {
+  const { account, api, bot, pairing, agent, emit, logger } = deps;
+  const now = deps.now ?? Date.now;
+  const inFlight = new Map<string, { sessionKey: string; done: Promise<void> }>();
+  const storeOptions = (): UpdateSessionStoreOptions => deps.storeOptions?.() ?? {};
+
+  const say = async (inbound: InboundMessage, text: string, html = false): Promise<void> => {
+    try {
+      await api.sendMessage(resolveApiChatId(inbound.chatId), text, {
+        ...(html ? { parse_mode: 'HTML' as const } : {}),
+        ...(inbound.threadId === undefined ? {} : { message_thread_id: inbound.threadId }),
+        ...(inbound.chatType === 'group' ? { reply_parameters: { message_id: inbound.messageId, allow_sending_without_reply: true } } : {}),
+      });
+    } catch (error) {
+      logger.warn(`Telegram: could not answer chat ${inbound.chatId}: ${classifyTelegramError(error).message}`, { account: account.accountId });
+    }
+  };
+
+  const messageEvent = (inbound: InboundMessage, outcome: string, sessionKey?: string): void => {
+    emit('telegram.message', {
+      account_id: account.accountId,
+      chat_id: inbound.chatId,
+      chat_type: inbound.chatType,
+      message_id: inbound.messageId,
+      from: { id: inbound.senderId, name: inbound.senderName, ...(inbound.senderUsername ? { username: inbound.senderUsername } : {}) },
+      text: inbound.text,
+      outcome,
+      ...(sessionKey ? { session_key: sessionKey } : {}),
+    });
+  };
+
+  const firstName = (inbound: InboundMessage): string => inbound.senderName.split(' ')[0] ?? inbound.senderName;
+
+  /** Handles an unpaired DM sender; only a new code (or /start) gets an answer, so a flood of messages gets one reply. */
+  const handlePairing = async (inbound: InboundMessage): Promise<void> => {
+    const result = await pairing.request({
+      accountId: account.accountId,
+      userId: inbound.senderId,
+      ...(inbound.senderUsername ? { username: inbound.senderUsername } : {}),
+      name: inbound.senderName,
+    });
+    const isStart = inbound.command?.name === 'start';
+    messageEvent(inbound, result.kind === 'limit' ? 'pairing_limit' : 'pairing');
+    if (result.kind === 'created') {
+      logger.info(`Telegram: pairing requested by ${inbound.senderName} (${inbound.senderId}), code ${result.request.code}`, { account: account.accountId });
+      emit('pairing.requested', { request: result.request });
+      await say(inbound, resolvePairingPromptHtml(result.request), true);
+    } else if (result.kind === 'pending' && isStart) {
+      await say(inbound, resolvePairingPromptHtml(result.request), true);
+    } else if (result.kind === 'limit' && isStart) {
+      await say(inbound, PAIRING_LIMIT_TEXT);
+    }
+  };
+
+  const startAnswer = (inbound: InboundMessage, sessionKey: string, text: string): void => {
+    const typing = startTypingIndicator(api, inbound.chatId, inbound.threadId, account.typingMode);
+    const planner = createReplyPlanner({
+      streamMode: account.streamMode,
+      chunkMode: account.chunkMode,
+      textChunkLimit: account.textChunkLimit,
+      tables: account.markdownTables,
+      ...(deps.minEditIntervalMs === undefined ? {} : { minEditIntervalMs: deps.minEditIntervalMs }),
+    });
+    const writer = createReplyWriter({
+      api,
+      target: {
+        chatId: inbound.chatId,
+        ...(inbound.threadId === undefined ? {} : { threadId: inbound.threadId }),
+        replyToMessageId: inbound.messageId,
+        replyToMode: account.replyToMode,
+      },
+      planner,
+      now,
+      onError: (message) => logger.warn(`Telegram: ${message}`, { account: account.accountId }),
+    });
+    let run: ReturnType<TelegramAgent['send']>;
+    try {
+      run = agent.send(sessionKey, text);
+    } catch (error) {
+      typing.stop();
+      const message = error instanceof Error ? error.message : String(error);
+      emit('telegram.reply', { account_id: account.accountId, chat_id: inbound.chatId, session_key: sessionKey, ok: false, error: { message } });
+      void writer.notice(resolveRunErrorText({ message }));
+      return;
+    }
+    const { runId } = run;
+    let answer = '';
+    const unsubscribe = agent.onEvent((event) => {
+      if (event.event !== 'chat.delta' || event.params.run_id !== runId) return;
+      answer += event.params.text;
+      typing.output();
+      writer.update(answer);
+    });
+    const done = run.done
+      .then(async (outcome) => {
+        unsubscribe();
+        typing.stop();
+        if (outcome.ok) {
+          await writer.finish(outcome.final.text);
+          if (writer.messageCount() === 0) await writer.notice(EMPTY_ANSWER_TEXT);
+        } else {
+          await writer.finish(outcome.error.partial_text);
+          if (outcome.error.kind !== 'aborted') await writer.notice(resolveRunErrorText(outcome.error));
+        }
+        emit('telegram.reply', {
+          account_id: account.accountId,
+          chat_id: inbound.chatId,
+          session_key: sessionKey,
+          run_id: runId,
+          ok: outcome.ok,
+          messages: writer.messageCount(),
+          ...(outcome.ok ? { text: outcome.final.text } : { error: { kind: outcome.error.kind, message: outcome.error.message } }),
+        });
+      })
+      .catch((error: unknown) => {
+        logger.error(`Telegram: answer in chat ${inbound.chatId} failed: ${error instanceof Error ? error.message : String(error)}`);
+      })
+      .finally(() => inFlight.delete(runId));
+    inFlight.set(runId, { sessionKey, done });
+  };
+
+  const runCommand = async (inbound: InboundMessage, sessionKey: string, name: string): Promise<void> => {
+    const config = deps.config();
+    switch (name) {
+      case 'start':
+      case 'help':
+        await say(inbound, resolveGreetingText(config.identity.name, firstName(inbound)));
+        return;
+      case 'new':
+        await recordTelegramSession(deps.sessionStorePath(), sessionKey, inbound, {
+          ...storeOptions(),
+          nowMs: now(),
+          extra: { session_id: randomUUID(), input_tokens: null, output_tokens: null, total_tokens: null, context_tokens: null, aborted_last_run: false },
+        });
+        await say(inbound, NEW_SESSION_TEXT);
+        return;
+      case 'status': {
+        const store = await loadSessionStore(deps.sessionStorePath(), { skipCache: true });
+        await say(inbound, resolveStatusText(sessionKey, store[sessionKey], agent.listModels()));
+        return;
+      }
+      case 'stop':
+        await say(inbound, agent.abort(sessionKey).aborted ? STOPPED_TEXT : NOTHING_TO_STOP_TEXT);
+        return;
+    }
+  };
+
+  const handleMessage = async (message: Message): Promise<void> => {
+    const inbound = resolveInboundMessage(message, bot, account.accountId);
+    if (!inbound) return;
+    const config = deps.config();
+    if (inbound.chatType === 'direct') {
+      const approved = account.dmPolicy === 'pairing' && (await pairing.isApproved(account.accountId, inbound.senderId));
+      const access = resolveDmAccess({
+        policy: account.dmPolicy,
+        allowFrom: account.allowFrom,
+        approved,
+        sender: { id: inbound.senderId, username: inbound.senderUsername },
+      });
+      if (access.action === 'pair') return handlePairing(inbound);
+      if (access.action === 'deny') {
+        messageEvent(inbound, `denied_${access.reason}`);
+        if (access.reason === 'not_allowed') await say(inbound, resolveNotAllowedText(inbound.senderId));
+        return;
+      }
+    } else {
+      const access = resolveGroupAccess({
+        policy: account.groupPolicy,
+        groups: account.groups,
+        chatId: inbound.chatId,
+        requireMention: account.requireMention,
+        addressed: inbound.addressed,
+      });
+      // Group chatter not meant for the bot is neither answered nor announced.
+      if (access.action === 'ignore') return;
+    }
+
+    const sessionKey = resolveTelegramSessionKey({
+      dmScope: config.session.dm_scope,
+      accountId: account.accountId,
+      chatType: inbound.chatType,
+      chatId: inbound.chatId,
+      senderId: inbound.senderId,
+      ...(inbound.threadId === undefined ? {} : { threadId: inbound.threadId }),
+    });
+    const command = inbound.command && COMMANDS.has(inbound.command.name) ? inbound.command.name : undefined;
+    messageEvent(inbound, command ? `command_${command}` : 'accepted', sessionKey);
+    if (command) return runCommand(inbound, sessionKey, command);
+
+    const text = inbound.chatType === 'group' ? stripBotMention(inbound.text, bot) : inbound.text;
+    if (!text) return;
+    await recordTelegramSession(deps.sessionStorePath(), sessionKey, inbound, { ...storeOptions(), nowMs: now() });
+    startAnswer(inbound, sessionKey, text);
+  };
+
+  return {
+    async handle(update) {
+      if (update.message) await handleMessage(update.message);
+    },
+    async drain(timeoutMs) {
+      for (const { sessionKey } of inFlight.values()) agent.abort(sessionKey);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.allSettled([...inFlight.values()].map((entry) => entry.done)),
+        new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, timeoutMs);
+        }),
+      ]);
+      if (timer) clearTimeout(timer);
+    },
+  };
+}

@@ -1,0 +1,3 @@
+export * from './pairing.js';
+export * from './status.js';
+export * from './protocol.js';

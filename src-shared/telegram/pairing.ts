@@ -1,0 +1,25 @@
+import { z } from 'zod';
+
+/** A DM pairing request waiting for the owner, as the gateway shows it to clients. */
+export const PairingRequestSchema = z.object({
+  code: z.string().describe('8 characters from an alphabet without 0, O, 1 and I'),
+  channel: z.literal('telegram'),
+  account_id: z.string(),
+  user_id: z.string(),
+  username: z.string().optional(),
+  name: z.string().optional(),
+  created_at: z.number().int().describe('Epoch ms'),
+  expires_at: z.number().int().describe('Epoch ms; the code is refused after this'),
+});
+export type PairingRequest = z.infer<typeof PairingRequestSchema>;
+
+export const PAIRING_CODE_LENGTH = 8;
+export const PAIRING_CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+/** Normalises a code typed by a person (trimmed, upper case); undefined when it cannot be a pairing code. */
+export function normalizePairingCode(raw: string): string | undefined {
+  const code = raw.trim().toUpperCase();
+  if (code.length !== PAIRING_CODE_LENGTH) return undefined;
+  for (const char of code) if (!PAIRING_CODE_ALPHABET.includes(char)) return undefined;
+  return code;
+}

@@ -1,0 +1,80 @@
+import { Api, GrammyError } from 'grammy';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseTelegramHtml, startFakeBotApi, type FakeBotApi } from '../../fixtures/telegram/fake-bot-api.js';
+
+// The fixture is what every channel test stands on: these check it speaks the Bot API as grammy expects.
+let fake: FakeBotApi;
+let api: Api;
+beforeEach(async () => {
+  fake = await startFakeBotApi();
+  api = new Api('123:TEST', { apiRoot: fake.url });
+});
+afterEach(async () => {
+  await fake.close();
+});
+
+describe('fake Bot API', () => {
+  it('answers getMe for its bot and 401 for another token', async () => {
+    expect(await api.getMe()).toMatchObject({ id: 123, is_bot: true, username: 'openclaw_test_bot' });
+    const wrong = new Api('999:NOPE', { apiRoot: fake.url });
+    await expect(wrong.getMe()).rejects.toMatchObject({ error_code: 401, description: 'Unauthorized' });
+  });
+
+  it('delivers updates until an offset confirms them', async () => {
+    fake.pushMessage({ text: 'one' });
+    fake.pushMessage({ text: 'two' });
+    const first = await api.getUpdates({ timeout: 0 });
+    expect(first.map((u) => u.message?.text)).toEqual(['one', 'two']);
+    expect((await api.getUpdates({ timeout: 0 })).length).toBe(2);
+    const last = first[1]?.update_id ?? 0;
+    expect(await api.getUpdates({ offset: last + 1, timeout: 0 })).toEqual([]);
+    expect(await api.getUpdates({ timeout: 0 })).toEqual([]);
+  });
+
+  it('holds a long poll until an update arrives', async () => {
+    const poll = api.getUpdates({ timeout: 5 });
+    setTimeout(() => fake.pushMessage({ text: 'late' }), 50);
+    const started = Date.now();
+    expect((await poll).map((u) => u.message?.text)).toEqual(['late']);
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it('answers an empty long poll after its timeout', async () => {
+    const started = Date.now();
+    expect(await api.getUpdates({ timeout: 1 })).toEqual([]);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+  });
+
+  it('refuses getUpdates with 409 while a webhook is set', async () => {
+    await api.setWebhook('https://example.com/hook', { secret_token: 's3cret' });
+    expect(fake.webhookOf()).toEqual({ url: 'https://example.com/hook', secret_token: 's3cret' });
+    await expect(api.getUpdates({ timeout: 0 })).rejects.toMatchObject({ error_code: 409 });
+    await api.deleteWebhook();
+    expect(await api.getUpdates({ timeout: 0 })).toEqual([]);
+  });
+
+  it('sends, edits and records messages, validating HTML', async () => {
+    const sent = await api.sendMessage(42, '<b>hi</b> &amp; bye', { parse_mode: 'HTML' });
+    expect(sent.text).toBe('hi & bye');
+    await api.editMessageText(42, sent.message_id, 'changed');
+    expect(fake.messageText(42, sent.message_id)).toBe('changed');
+    await expect(api.editMessageText(42, sent.message_id, 'changed')).rejects.toThrow('message is not modified');
+    await expect(api.sendMessage(42, '<b>open', { parse_mode: 'HTML' })).rejects.toThrow("can't parse entities");
+    expect(fake.callsOf('sendMessage').map((call) => call.ok)).toEqual([true, false]);
+  });
+
+  it('plays scripted failures, with retry_after for 429', async () => {
+    fake.failNext('sendMessage', { error_code: 429, description: 'Too Many Requests: retry after 1', retry_after: 1 });
+    const error = await api.sendMessage(42, 'x').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GrammyError);
+    expect((error as GrammyError).parameters.retry_after).toBe(1);
+    expect((await api.sendMessage(42, 'x')).text).toBe('x');
+  });
+
+  it('parses Telegram HTML like the Bot API', () => {
+    expect(parseTelegramHtml('<a href="https://x">x</a> <tg-spoiler>s</tg-spoiler>')).toBe('x s');
+    expect(() => parseTelegramHtml('<div>x</div>')).toThrow('Unsupported start tag "div"');
+    expect(() => parseTelegramHtml('a & b')).toThrow('Unsupported entity');
+    expect(() => parseTelegramHtml('<b><i>x</b></i>')).toThrow('Unmatched end tag "b"');
+  });
+});

@@ -1,0 +1,176 @@
+import { mkdtemp, readFile, rm, stat, writeFile, mkdir } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { normalizePairingCode, PAIRING_CODE_ALPHABET } from '../../../src-shared/telegram/pairing.js';
+import { readUpdateOffset, resolveUpdateOffsetPath, writeUpdateOffset } from '../../../src-main/core/telegram/offset-store.js';
+import {
+  createPairingCode,
+  createPairingStore,
+  PAIRING_CODE_TTL_MS,
+  resolveAllowFromFilePath,
+  resolvePairingFilePath,
+} from '../../../src-main/core/telegram/pairing-store.js';
+
+let stateDir: string;
+beforeEach(async () => {
+  stateDir = await mkdtemp(path.join(os.tmpdir(), 'openclaw-telegram-'));
+});
+afterEach(async () => {
+  await rm(stateDir, { recursive: true, force: true });
+});
+
+const ada = { accountId: 'default', userId: '42', username: 'ada', name: 'Ada Lovelace' };
+
+describe('pairing codes', () => {
+  it('are 8 characters from an alphabet without 0, O, 1 and I', () => {
+    expect(PAIRING_CODE_ALPHABET).not.toMatch(/[0O1I]/);
+    for (let i = 0; i < 200; i++) expect(createPairingCode()).toMatch(/^[A-HJ-NP-Z2-9]{8}$/);
+  });
+
+  it('are normalised from what a person types', () => {
+    expect(normalizePairingCode('  abcd2345 ')).toBe('ABCD2345');
+    expect(normalizePairingCode('ABCD1234')).toBeUndefined();
+    expect(normalizePairingCode('ABC')).toBeUndefined();
+  });
+});
+
+describe('createPairingStore', () => {
+  it('issues a code to a new sender and lists it with its expiry', async () => {
+    const store = createPairingStore({ stateDir, now: () => 1_000_000 });
+    const result = await store.request(ada);
+    expect(result.kind).toBe('created');
+    const listed = await store.list();
+    expect(listed).toEqual([
+      {
+        code: result.kind === 'created' ? result.request.code : '',
+        channel: 'telegram',
+        account_id: 'default',
+        user_id: '42',
+        username: 'ada',
+        name: 'Ada Lovelace',
+        created_at: 1_000_000,
+        expires_at: 1_000_000 + PAIRING_CODE_TTL_MS,
+      },
+    ]);
+  });
+
+  it('gives a sender who asks again the same code, marked pending', async () => {
+    const store = createPairingStore({ stateDir });
+    const first = await store.request(ada);
+    const second = await store.request(ada);
+    expect(second.kind).toBe('pending');
+    expect(second.kind === 'pending' && first.kind === 'created' && second.request.code).toBe(first.kind === 'created' && first.request.code);
+    expect(await store.list()).toHaveLength(1);
+  });
+
+  it('keeps at most 3 requests pending', async () => {
+    const store = createPairingStore({ stateDir });
+    for (const userId of ['1', '2', '3']) expect((await store.request({ accountId: 'default', userId })).kind).toBe('created');
+    expect(await store.request({ accountId: 'default', userId: '4' })).toEqual({ kind: 'limit' });
+    expect((await store.list()).map((r) => r.user_id)).toEqual(['1', '2', '3']);
+  });
+
+  it('frees a slot when a request expires', async () => {
+    let now = 0;
+    const store = createPairingStore({ stateDir, now: () => now });
+    for (const userId of ['1', '2', '3']) await store.request({ accountId: 'default', userId });
+    now = PAIRING_CODE_TTL_MS;
+    expect((await store.request({ accountId: 'default', userId: '4' })).kind).toBe('created');
+    expect((await store.list()).map((r) => r.user_id)).toEqual(['4']);
+  });
+
+  it('approves a code: the sender is in the account allow list file and no longer pending', async () => {
+    const store = createPairingStore({ stateDir });
+    const result = await store.request(ada);
+    const code = result.kind === 'created' ? result.request.code : '';
+    expect((await store.approve(code.toLowerCase())).user_id).toBe('42');
+    expect(await store.isApproved('default', '42')).toBe(true);
+    expect(await store.list()).toEqual([]);
+    expect(JSON.parse(await readFile(resolveAllowFromFilePath(stateDir, 'default'), 'utf8'))).toEqual({ version: 1, allowFrom: ['42'] });
+  });
+
+  it('keeps approvals per account in their own file', async () => {
+    const store = createPairingStore({ stateDir });
+    const result = await store.request({ ...ada, accountId: 'work' });
+    await store.approve(result.kind === 'created' ? result.request.code : '');
+    expect(await store.isApproved('work', '42')).toBe(true);
+    expect(await store.isApproved('default', '42')).toBe(false);
+    expect(path.basename(resolveAllowFromFilePath(stateDir, 'work'))).toBe('telegram-work-allowFrom.json');
+  });
+
+  it('denies a code: the sender is not approved and may ask again', async () => {
+    const store = createPairingStore({ stateDir });
+    const result = await store.request(ada);
+    await store.deny(result.kind === 'created' ? result.request.code : '');
+    expect(await store.isApproved('default', '42')).toBe(false);
+    expect(await store.list()).toEqual([]);
+    expect((await store.request(ada)).kind).toBe('created');
+  });
+
+  it('refuses an expired code and drops it', async () => {
+    let now = 0;
+    const store = createPairingStore({ stateDir, now: () => now });
+    const result = await store.request(ada);
+    now = PAIRING_CODE_TTL_MS + 1;
+    const code = result.kind === 'created' ? result.request.code : '';
+    await expect(store.approve(code)).rejects.toThrow(`Pairing code ${code} expired; ask the sender to message the bot again for a new code`);
+    expect(await store.isApproved('default', '42')).toBe(false);
+    await expect(store.approve(code)).rejects.toMatchObject({ code: 'unknown_code' });
+  });
+
+  it('refuses an unknown code and something that is not a code', async () => {
+    const store = createPairingStore({ stateDir });
+    await expect(store.approve('ABCDEFGH')).rejects.toThrow('No pending pairing request with code ABCDEFGH; check the code the bot sent');
+    await expect(store.deny('0000')).rejects.toThrow('"0000" is not a pairing code');
+  });
+
+  it('writes upstream OpenClaw’s file format with owner-only permissions', async () => {
+    const store = createPairingStore({ stateDir, now: () => Date.UTC(2026, 0, 1) });
+    await store.request(ada);
+    const file = resolvePairingFilePath(stateDir);
+    const stored = JSON.parse(await readFile(file, 'utf8')) as { version: number; requests: Record<string, unknown>[] };
+    expect(stored.version).toBe(1);
+    expect(stored.requests[0]).toMatchObject({ id: '42', createdAt: '2026-01-01T00:00:00.000Z', meta: { accountId: 'default', username: 'ada' } });
+    if (process.platform !== 'win32') expect((await stat(file)).mode & 0o777).toBe(0o600);
+  });
+
+  it('reports a damaged pairing file by name and leaves it untouched', async () => {
+    const file = resolvePairingFilePath(stateDir);
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, '{"version":1,"requests":');
+    const store = createPairingStore({ stateDir });
+    await expect(store.request(ada)).rejects.toThrow(`${file} is not valid JSON`);
+    expect(await readFile(file, 'utf8')).toBe('{"version":1,"requests":');
+  });
+
+  it('serialises concurrent requests so none is lost', async () => {
+    const store = createPairingStore({ stateDir });
+    const results = await Promise.all(['1', '2', '3', '4', '5'].map((userId) => store.request({ accountId: 'default', userId })));
+    expect(results.filter((r) => r.kind === 'created')).toHaveLength(3);
+    expect(results.filter((r) => r.kind === 'limit')).toHaveLength(2);
+    expect(await store.list()).toHaveLength(3);
+  });
+});
+
+describe('update offset', () => {
+  it('round-trips the last handled update id for the same bot', async () => {
+    const file = resolveUpdateOffsetPath(stateDir, 'default');
+    await writeUpdateOffset(file, 123, 1005);
+    expect(await readUpdateOffset(file, 123)).toBe(1005);
+  });
+
+  it('is ignored for another bot (the token changed)', async () => {
+    const file = resolveUpdateOffsetPath(stateDir, 'default');
+    await writeUpdateOffset(file, 123, 1005);
+    expect(await readUpdateOffset(file, 456)).toBeUndefined();
+  });
+
+  it('is undefined when missing or damaged', async () => {
+    const file = resolveUpdateOffsetPath(stateDir, 'default');
+    expect(await readUpdateOffset(file, 123)).toBeUndefined();
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, 'garbage');
+    expect(await readUpdateOffset(file, 123)).toBeUndefined();
+  });
+});
