@@ -1,5 +1,6 @@
 import { resolveConfigPath } from './core/config/paths.js';
 import { createRuntime, readAppVersion } from './core/runtime.js';
+import { runPairingCli } from './core/telegram/pairing-cli.js';
 import type { RuntimeFailureCode } from '../src-shared/protocol/runtime-status.js';
 
 // Exit statuses scripts can tell apart; documented in the README.
@@ -15,6 +16,7 @@ const EXIT_BY_FAILURE: Record<RuntimeFailureCode, number> = {
 const FORCED_EXIT_MS = 6_000;
 
 const USAGE = `Usage: npm run gateway -- [--port N]
+       npm run gateway -- pairing <list | approve CODE | deny CODE>
 
 Runs the OpenClaw gateway (HTTP + WebSocket) without the desktop app.
 
@@ -57,7 +59,16 @@ function parseArgs(argv: readonly string[]): Args {
 }
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  if (argv[0] === 'pairing') {
+    process.exitCode = await runPairingCli(argv.slice(1), {
+      env: process.env,
+      stdout: (line) => process.stdout.write(`${line}\n`),
+      stderr: (line) => process.stderr.write(`${line}\n`),
+    });
+    return;
+  }
+  const args = parseArgs(argv);
   if (args.kind === 'help') {
     process.stdout.write(`${USAGE}\n`);
     return;

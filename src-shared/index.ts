@@ -3,3 +3,7 @@ export * from './types/base.js';
 export * from './config/index.js';
 export * from './sessions/index.js';
 export * from './utils/index.js';
+export * from './protocol/index.js';
+export * from './telegram/index.js';
+export * from './client/index.js';
+export * from './desktop-api.js';

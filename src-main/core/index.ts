@@ -4,3 +4,7 @@ export * from './config/index.js';
 export * from './logging/index.js';
 export * from './sessions/index.js';
 export * from './utils/index.js';
+export * from './gateway/index.js';
+export * from './agent/index.js';
+export * from './telegram/index.js';
+export * from './runtime.js';

@@ -5,6 +5,7 @@ import { collectSecretValues } from '../../src-shared/config/redact.js';
 import type { OpenClawConfig } from '../../src-shared/config/schema.js';
 import type { ConfigFileSnapshot, ConfigIssue } from '../../src-shared/config/snapshot.js';
 import type { RuntimeEvent, RuntimeFailureCode, RuntimeStatus } from '../../src-shared/protocol/runtime-status.js';
+import { createAgentService } from './agent/service.js';
 import { loadConfigFile, readConfigFileSnapshot } from './config/loader.js';
 import { MissingEnvVarError } from './config/env-substitution.js';
 import { resolveGatewayPortOverride, resolvePaths, type Env, type OpenClawPaths } from './config/paths.js';
@@ -15,6 +16,7 @@ import { assertSafeBind, GatewayStartError, startGatewayServer, type GatewayServ
 import { createSessionsView, type SessionsView } from './gateway/sessions-view.js';
 import type { ConfigStatus, GatewayLogger, GatewayState } from './gateway/types.js';
 import { addLogSecrets, setupLogger } from './logging/logger.js';
+import { startTelegramService, type TelegramService } from './telegram/service.js';
 import { startSessionStoreWatcher, type SessionStoreDiff, type SessionStoreWatcher } from './sessions/watch.js';
 
 export interface RuntimeOptions {
@@ -163,8 +165,13 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     status = next;
     emit({ type: 'status', status: currentStatus() });
   };
+  // The Telegram channel of the running gateway; its status rides along in the running status.
+  let telegram: TelegramService | undefined;
   const currentStatus = (): RuntimeStatus => {
-    if (status.state === 'running' && running) return { ...status, clients: running.server.clientCount() };
+    if (status.state === 'running' && running) {
+      const channel = telegram?.status();
+      return { ...status, clients: running.server.clientCount(), ...(channel?.enabled ? { telegram: channel } : {}) };
+    }
     return status;
   };
   const broadcast = (event: string, params: Record<string, unknown>, paramsJson?: string): void => {
@@ -214,6 +221,15 @@ export function createRuntime(options: RuntimeOptions): Runtime {
           pollIntervalMs: options.watchPollIntervalMs,
         });
       let sessionWatcher = await watchSessions(paths.sessionStorePath);
+      // Reads the config and store path at every run, so reloads apply to the next message.
+      const agent = createAgentService({
+        config: () => state.current.config,
+        sessionStorePath: () => sessionWatcher.storePath,
+        sessionsDir: options.paths?.sessionsDir,
+        logger,
+        storeOptions,
+      });
+      agent.onEvent((event) => broadcast(event.event, event.params));
 
       const state: MutableGatewayState = {
         version: options.version ?? readAppVersion(),
@@ -233,6 +249,10 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         logger,
         extraTokens: options.extraTokens ?? [],
         dashboardDir: options.dashboardDir,
+        agent,
+        get telegram() {
+          return telegram;
+        },
       };
 
       const host = options.hostOverride ?? config.gateway.host;
@@ -240,6 +260,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       try {
         server = await startGatewayServer({ state, host, port, limiter, configPath });
       } catch (error) {
+        await agent.close();
         await sessionWatcher.close();
         throw error;
       }
@@ -247,6 +268,28 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       // Registered after the server so LIFO unwinding stops the watchers before clients are closed.
       disposers.push(() => running?.server.close({ reason: 'stop', announce: false }));
       disposers.push(() => sessionWatcher.close());
+      // Unwound before the server closes, so clients still get chat.error for runs cut by the shutdown.
+      disposers.push(() => agent.close());
+      // Loads grammy only when telegram.enabled. Unwound before the agent closes, so answers in
+      // progress end with their partial text in the chat.
+      const telegramService = await startTelegramService({
+        config: () => state.current.config,
+        stateDir: paths.stateDir,
+        sessionStorePath: () => sessionWatcher.storePath,
+        storeOptions,
+        agent,
+        emit: (event, params) => {
+          broadcast(event, params);
+          // The tray shows the bots' state: a bot change is a status change.
+          if (event === 'telegram.status' && status.state === 'running') emit({ type: 'status', status: currentStatus() });
+        },
+        logger,
+      });
+      telegram = telegramService;
+      disposers.push(async () => {
+        await telegramService.close();
+        telegram = undefined;
+      });
 
       const reload = async (): Promise<void> => {
         const next = await readConfigFileSnapshot(configPath, env);
@@ -298,6 +341,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         }
         logger.info(`Config reloaded from ${configPath}`, { changed, restarted: restart });
         broadcast('config.reloaded', { path: configPath, hash: next.hash, changed, restarted: restart });
+        await telegram?.reload();
         if (restart && running) await restartListener(nextHost, nextPort);
       };
 

@@ -58,6 +58,16 @@ function resolveHostPort(url: string, port: number): string {
   }
 }
 
+/** Returns one line per Telegram bot while the gateway runs with telegram enabled: "Telegram @bot: running", "Telegram default: failed: invalid bot token". */
+export function resolveTrayTelegramLines(status: RuntimeStatus): string[] {
+  if (status.state !== 'running' || !status.telegram?.enabled) return [];
+  return status.telegram.bots.map((bot) => {
+    const name = bot.username ? `@${bot.username}` : bot.account_id;
+    const reason = bot.reason && (bot.state === 'failed' || bot.state === 'retrying') ? `: ${firstLine(bot.reason, MAX_REASON_CHARS)}` : '';
+    return `Telegram ${name}: ${bot.state}${reason}`;
+  });
+}
+
 /** Returns the tray tooltip: the product name and the status line, within Windows' 127-character limit. */
 export function resolveTrayTooltip(status: RuntimeStatus): string {
   const tooltip = `OpenClaw Desktop — ${resolveTrayStatusLine(status)}`;
@@ -75,6 +85,7 @@ export function buildTrayMenu(state: TrayMenuState, actions: TrayMenuActions): M
   const idle = status.state === 'stopped' || status.state === 'failed';
   const template: MenuItemConstructorOptions[] = [
     { id: 'status', label: resolveTrayStatusLine(status), enabled: false },
+    ...resolveTrayTelegramLines(status).map((label, index): MenuItemConstructorOptions => ({ id: `telegram-${index}`, label, enabled: false })),
     { type: 'separator' },
     { id: 'start', label: 'Start gateway', enabled: idle, click: () => actions.startGateway() },
     { id: 'stop', label: 'Stop gateway', enabled: running || status.state === 'starting', click: () => actions.stopGateway() },

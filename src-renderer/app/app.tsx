@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'react';
 import type { GatewayClient } from '../../src-shared/client/gateway-client.js';
 import type { ClientCredentials } from '../../src-shared/client/http-api.js';
+import { ChannelsView } from '../features/channels/channels-view.js';
+import { ChatView } from '../features/chat/chat-view.js';
 import { ConfigView } from '../features/config/config-view.js';
 import type { EventLog } from '../features/events/event-log.js';
 import { EventLogView } from '../features/events/event-log-view.js';
@@ -20,7 +22,7 @@ export interface AppProps {
   storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 }
 
-const VIEW_TITLES = { sessions: 'Sessions', config: 'Config', events: 'Event log' } as const;
+const VIEW_TITLES = { sessions: 'Sessions', chat: 'Chat', channels: 'Channels', config: 'Config', events: 'Event log' } as const;
 
 function Shell({ client, log, storage }: AppProps) {
   const [route, navigate] = useRoute();
@@ -66,6 +68,10 @@ function Shell({ client, log, storage }: AppProps) {
       <main id="main" className="app-main" tabIndex={-1}>
         {route.view === 'sessions' ? (
           <SessionsView selectedKey={route.session} onSelect={(key) => navigate(key ? { view: 'sessions', session: key } : { view: 'sessions' })} />
+        ) : route.view === 'chat' ? (
+          <ChatView selectedKey={route.session} onSelect={(key) => navigate(key ? { view: 'chat', session: key } : { view: 'chat' })} />
+        ) : route.view === 'channels' ? (
+          <ChannelsView />
         ) : route.view === 'config' ? (
           <ConfigView />
         ) : (

@@ -1,7 +1,7 @@
-import type { ConnectionState } from '../../src-shared/client/ws-connection.js';
+import type { ClientConnectionState } from '../../src-shared/client/ws-connection.js';
 
 export interface ConnectionBadgeProps {
-  state: ConnectionState;
+  state: ClientConnectionState;
   now: number;
   onRetry(): void;
   onSignIn(): void;

@@ -5,6 +5,8 @@ import type { DashboardRoute, RouteMode } from '../lib/router.js';
 
 const TABS: Array<{ view: DashboardView; label: string }> = [
   { view: 'sessions', label: 'Sessions' },
+  { view: 'chat', label: 'Chat' },
+  { view: 'channels', label: 'Channels' },
   { view: 'config', label: 'Config' },
   { view: 'events', label: 'Event log' },
 ];

@@ -1,7 +1,7 @@
 import { createContext, useContext, useEffect, useRef, useSyncExternalStore } from 'react';
 import type { ReactNode } from 'react';
 import type { GatewayClient } from '../../src-shared/client/gateway-client.js';
-import type { ConnectionState } from '../../src-shared/client/ws-connection.js';
+import type { ClientConnectionState } from '../../src-shared/client/ws-connection.js';
 import type { WsEventName, WsEventParams } from '../../src-shared/protocol/events.js';
 
 const GatewayContext = createContext<GatewayClient | null>(null);
@@ -19,7 +19,7 @@ export function useGatewayClient(): GatewayClient {
 }
 
 /** The WebSocket connection state, re-rendering on every change. */
-export function useConnectionState(): ConnectionState {
+export function useConnectionState(): ClientConnectionState {
   const client = useGatewayClient();
   return useSyncExternalStore(client.onState, client.state);
 }

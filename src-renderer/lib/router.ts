@@ -6,7 +6,7 @@ export type RouteMode = 'path' | 'hash';
 
 export interface DashboardRoute {
   view: DashboardView;
-  /** Selected session key (sessions view only); keys are not secrets, so they may sit in the URL. */
+  /** Selected session key (sessions and chat views); keys are not secrets, so they may sit in the URL. */
   session?: string;
 }
 
@@ -34,13 +34,13 @@ export function resolveRoute(location: LocationLike, mode: RouteMode = resolveRo
   const query = new URLSearchParams(queryStart === -1 ? '' : source.slice(queryStart + 1));
   const segment = path.replace(/^\/+|\/+$/g, '');
   const view = isView(segment) ? segment : DEFAULT_DASHBOARD_VIEW;
-  const session = view === 'sessions' ? query.get('session') : null;
+  const session = view === 'sessions' || view === 'chat' ? query.get('session') : null;
   return session ? { view, session } : { view };
 }
 
 /** Builds the href of a route for the given mode (`/events`, `#/sessions?session=…`). */
 export function resolveRouteHref(route: DashboardRoute, mode: RouteMode): string {
-  const query = route.view === 'sessions' && route.session ? `?${new URLSearchParams({ session: route.session }).toString()}` : '';
+  const query = (route.view === 'sessions' || route.view === 'chat') && route.session ? `?${new URLSearchParams({ session: route.session }).toString()}` : '';
   const path = `/${route.view}${query}`;
   return mode === 'hash' ? `#${path}` : path;
 }

@@ -12,7 +12,7 @@ import type { ClientCredentials, GatewayHttpApi } from './http-api.js';
 import { resolveFetch, resolveWebSocket } from './transport.js';
 import type { FetchLike, WebSocketConstructorLike } from './transport.js';
 import { createWsConnection } from './ws-connection.js';
-import type { ConnectionState, FrameRecord, Timers } from './ws-connection.js';
+import type { ClientConnectionState, FrameRecord, Timers } from './ws-connection.js';
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
 
@@ -51,13 +51,13 @@ export interface GatewayClient {
   /** Replaces the credentials (kept in memory only) and reconnects if the WebSocket was wanted. */
   setCredentials(credentials: ClientCredentials | undefined): void;
   hasCredentials(): boolean;
-  state(): ConnectionState;
+  state(): ClientConnectionState;
   request<M extends WsMethodName>(method: M, params: WsMethodParams<M>): Promise<WsMethodResult<M>>;
   /** Sends any method with any params and returns the raw result, for consoles and newer methods. */
   requestRaw(method: string, params?: Record<string, unknown>): Promise<unknown>;
   on<E extends WsEventName>(event: E, listener: (params: WsEventParams<E>, frame: WebSocketEvent) => void): () => void;
   onEvent(listener: (frame: WebSocketEvent) => void): () => void;
-  onState(listener: (state: ConnectionState) => void): () => void;
+  onState(listener: (state: ClientConnectionState) => void): () => void;
   onFrame(listener: (record: FrameRecord) => void): () => void;
   close(): Promise<void>;
 }

@@ -12,7 +12,7 @@ import { WS_OPEN } from './transport.js';
 import type { WebSocketCloseEventLike, WebSocketConstructorLike, WebSocketLike, WebSocketMessageEventLike } from './transport.js';
 
 /** Where the WebSocket connection stands, as a status header shows it. */
-export type ConnectionState =
+export type ClientConnectionState =
   | { status: 'idle' }
   | { status: 'connecting'; attempt: number }
   | ({ status: 'live'; since: number } & ConnectResult)
@@ -52,9 +52,9 @@ export interface WsConnection {
   stop(): void;
   /** Drops the current socket and connects again at once, resetting the backoff. */
   reconnectNow(): void;
-  state(): ConnectionState;
+  state(): ClientConnectionState;
   request(method: string, params?: Record<string, unknown>, timeoutMs?: number): Promise<unknown>;
-  onState(listener: (state: ConnectionState) => void): () => void;
+  onState(listener: (state: ClientConnectionState) => void): () => void;
   onEvent(listener: (event: WebSocketEvent) => void): () => void;
   onFrame(listener: (record: FrameRecord) => void): () => void;
 }
@@ -70,12 +70,12 @@ const AUTH_FAILURE_CODES = new Set(['unauthorized', 'forbidden']);
 /** Creates a reconnecting WebSocket connection speaking the gateway protocol; nothing happens until start(). */
 export function createWsConnection(options: WsConnectionOptions): WsConnection {
   const { timers } = options;
-  const stateListeners = createListenerSet<ConnectionState>();
+  const stateListeners = createListenerSet<ClientConnectionState>();
   const eventListeners = createListenerSet<WebSocketEvent>();
   const frameListeners = createListenerSet<FrameRecord>();
   const pending = new Map<string, PendingRequest>();
 
-  let current: ConnectionState = { status: 'idle' };
+  let current: ClientConnectionState = { status: 'idle' };
   let socket: WebSocketLike | null = null;
   let connection = 0;
   let attempt = 0;
@@ -83,7 +83,7 @@ export function createWsConnection(options: WsConnectionOptions): WsConnection {
   let wanted = false;
   let retryTimer: unknown = null;
 
-  function setState(next: ConnectionState): void {
+  function setState(next: ClientConnectionState): void {
     current = next;
     stateListeners.emit(next);
   }

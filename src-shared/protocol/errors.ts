@@ -11,6 +11,7 @@ export const WS_ERROR_CODES = [
   'not_found',
   'rate_limited',
   'internal_error',
+  'unavailable',
 ] as const;
 export const WsErrorCodeSchema = z.enum(WS_ERROR_CODES);
 export type WsErrorCode = z.infer<typeof WsErrorCodeSchema>;
@@ -26,6 +27,8 @@ export const HTTP_ERROR_TYPES = [
   'unsupported_media_type',
   'rate_limited',
   'internal_error',
+  'chat_error',
+  'service_unavailable',
 ] as const;
 export const HttpErrorTypeSchema = z.enum(HTTP_ERROR_TYPES);
 export type HttpErrorType = z.infer<typeof HttpErrorTypeSchema>;

@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { CHAT_WS_EVENTS } from './chat.js';
 import { ConfigIssueSchema } from '../config/snapshot.js';
 import { SessionEntrySchema } from '../sessions/entry.js';
+import { TELEGRAM_WS_EVENTS } from '../telegram/protocol.js';
 
 /** Every server event with its params schema. Session changes are batched: one frame per burst. */
 export const WS_EVENTS = {
@@ -24,6 +26,8 @@ export const WS_EVENTS = {
   'events.dropped': z.object({
     count: z.number().int().min(1).describe('Events not delivered because this client read too slowly'),
   }),
+  ...CHAT_WS_EVENTS,
+  ...TELEGRAM_WS_EVENTS,
 } as const;
 
 export type WsEventName = keyof typeof WS_EVENTS;

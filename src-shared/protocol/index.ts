@@ -4,3 +4,4 @@ export * from './http.js';
 export * from './methods.js';
 export * from './events.js';
 export * from './runtime-status.js';
+export * from './chat.js';

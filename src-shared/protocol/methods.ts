@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { TELEGRAM_WS_METHODS } from '../telegram/protocol.js';
+import { CHAT_WS_METHODS } from './chat.js';
 import { ConnectRequestParamsSchema, PROTOCOL_VERSION, WebSocketClientSchema } from './frames.js';
 import {
   ConfigResponseSchema,
@@ -39,6 +41,8 @@ export const WS_METHODS = {
   'sessions.delete': { params: KeyParamsSchema, result: SessionDeleteResponseSchema },
   'config.get': { params: NoParamsSchema, result: ConfigResponseSchema },
   'config.snapshot': { params: NoParamsSchema, result: ConfigSnapshotResponseSchema },
+  ...CHAT_WS_METHODS,
+  ...TELEGRAM_WS_METHODS,
 } as const;
 
 export type WsMethodName = keyof typeof WS_METHODS;

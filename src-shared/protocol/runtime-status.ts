@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TelegramStatusSchema } from '../telegram/status.js';
 
 /** Why a start failed, for callers that react differently (the tray, the CLI's exit code). */
 export const RuntimeFailureCodeSchema = z.enum([
@@ -19,6 +20,7 @@ export const RuntimeStatusSchema = z.discriminatedUnion('state', [
     url: z.string().describe('Dashboard URL, e.g. http://127.0.0.1:18789/'),
     port: z.number().int(),
     clients: z.number().int().min(0).describe('Connected WebSocket clients'),
+    telegram: TelegramStatusSchema.optional().describe('The Telegram channel: one entry per bot (only while telegram.enabled)'),
   }),
   z.object({ state: z.literal('failed'), reason: z.string(), code: RuntimeFailureCodeSchema }),
 ]);

@@ -11,10 +11,12 @@ import {
 } from './http-common.js';
 import type { HostPolicy } from './host-origin.js';
 import { resolveRateLimitKeys, type AuthRateLimiter } from './rate-limit.js';
+import { createChatRoutes } from './routes/chat.js';
 import { createConfigRoutes } from './routes/config.js';
 import { createHealthRoutes } from './routes/health.js';
 import { createOpenApiRoutes } from './routes/openapi.js';
 import { createSessionRoutes, MAX_BODY_BYTES } from './routes/sessions.js';
+import { createTelegramWebhookHandler } from './routes/telegram-webhook.js';
 import { createStaticDashboardRouter, findDashboardDir } from './static-dashboard.js';
 import type { RouteContext, RouteMethod, RouteSpec } from './routes/types.js';
 
@@ -52,7 +54,7 @@ function createGuard(deps: AppDeps): RequestHandler {
       }
       if (req.method === 'OPTIONS') {
         if (!allowed) return sendForbidden(res, `Origin "${origin}" is not allowed; add it to gateway.allowed_origins`);
-        res.setHeader('Access-Control-Allow-Methods', 'GET, PATCH, DELETE');
+        res.setHeader('Access-Control-Allow-Methods', 'GET, POST, PATCH, DELETE');
         res.setHeader('Access-Control-Allow-Headers', 'Authorization, X-Password, Content-Type, If-None-Match');
         res.setHeader('Access-Control-Max-Age', '600');
         res.statusCode = 204;
@@ -98,6 +100,7 @@ function mount(app: Express, route: RouteSpec, requireAuth: RequestHandler): voi
     if (!handler) continue;
     const stack = route.auth ? [requireAuth, handler] : [handler];
     if (method === 'GET') chain.get(...stack);
+    else if (method === 'POST') chain.post(...stack);
     else if (method === 'PATCH') chain.patch(...stack);
     else chain.delete(...stack);
   }
@@ -149,10 +152,14 @@ export function createApp(deps: AppDeps): Express {
     });
     next();
   });
+  // Telegram calls the webhook by the public host name and proves itself with its secret header.
+  app.use(createTelegramWebhookHandler(deps));
   app.use(createGuard(deps));
   const requireAuth = createRequireAuth(deps);
   const routes = [
     ...createHealthRoutes(deps),
+    // Before the session routes: /api/sessions/*key would otherwise take ".../history" as part of the key.
+    ...createChatRoutes(deps),
     ...createSessionRoutes(deps),
     ...createConfigRoutes(deps),
     ...createOpenApiRoutes(deps),

@@ -12,6 +12,12 @@ import {
   SessionPatchSchema,
 } from '../../../src-shared/protocol/http.js';
 import { WS_METHODS } from '../../../src-shared/protocol/methods.js';
+import {
+  ChatFinalEventSchema,
+  ChatHistoryResultSchema,
+  ChatHttpErrorBodySchema,
+  ChatHttpRequestSchema,
+} from '../../../src-shared/protocol/chat.js';
 
 type Json = Record<string, unknown>;
 
@@ -65,6 +71,10 @@ export function createOpenApiDocument(version: string): Json {
         SessionDeleted: schemaOf(SessionDeleteResponseSchema),
         Config: schemaOf(ConfigResponseSchema),
         ConfigSnapshot: schemaOf(ConfigSnapshotResponseSchema),
+        ChatRequest: schemaOf(ChatHttpRequestSchema, 'input'),
+        ChatAnswer: schemaOf(ChatFinalEventSchema),
+        ChatError: schemaOf(ChatHttpErrorBodySchema),
+        ChatHistory: schemaOf(ChatHistoryResultSchema),
       },
     },
     paths: {
@@ -99,6 +109,42 @@ export function createOpenApiDocument(version: string): Json {
           summary: 'Remove a session from the store (its transcript file stays)',
           security: secured,
           responses: { '200': { description: 'Deleted', ...json(ref('SessionDeleted')) }, '404': errorResponse('No such key'), ...AUTH_ERRORS },
+        },
+      },
+      '/api/chat': {
+        post: {
+          summary:
+            'Send a message to a session (created on first use) and wait for the answer. With "Accept: text/event-stream" the answer streams as ' +
+            'SSE events chat.accepted, chat.delta…, then chat.final or chat.error. Hanging up aborts the run.',
+          security: secured,
+          requestBody: { required: true, ...json(ref('ChatRequest')) },
+          responses: {
+            '200': {
+              description: 'The answer (JSON), or the SSE stream',
+              content: { 'application/json': { schema: ref('ChatAnswer') }, 'text/event-stream': { schema: { type: 'string' } } },
+            },
+            '400': errorResponse('Invalid body (type invalid_request_error), or the message does not fit the model (type chat_error, kind bad_request)'),
+            '409': { description: 'Aborted by chat.abort (partial answer in partial_text)', ...json(ref('ChatError')) },
+            '413': errorResponse('Body over 1 MiB (type payload_too_large)'),
+            '415': errorResponse('Not JSON (type unsupported_media_type)'),
+            '500': { description: 'Unexpected failure (kind internal)', ...json(ref('ChatError')) },
+            '502': { description: 'The model provider failed: unreachable, auth, model_not_found, rate_limited, server_error, stream_cut', ...json(ref('ChatError')) },
+            '503': errorResponse('No model configured (chat_error, kind config), 16 messages already waiting (Retry-After) or shutting down'),
+            '504': { description: 'No complete answer within agent.timeout_seconds', ...json(ref('ChatError')) },
+            ...AUTH_ERRORS,
+          },
+        },
+      },
+      '/api/sessions/{key}/history': {
+        parameters: [
+          KEY_PARAMETER,
+          { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 } },
+          { name: 'before', in: 'query', required: false, description: 'Only lines with ts below this (ms since the epoch)', schema: { type: 'integer', minimum: 0 } },
+        ],
+        get: {
+          summary: 'The session transcript, newest `limit` lines (oldest first); empty for a session that never chatted',
+          security: secured,
+          responses: { '200': { description: 'OK', ...json(ref('ChatHistory')) }, '400': errorResponse('Bad limit or before'), ...AUTH_ERRORS },
         },
       },
       '/api/config': { get: { summary: 'Config in effect, secrets redacted', security: secured, responses: { '200': { description: 'OK', ...json(ref('Config')) }, ...AUTH_ERRORS } } },

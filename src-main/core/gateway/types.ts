@@ -1,6 +1,8 @@
 import type { ConfigFileSnapshot } from '../../../src-shared/config/snapshot.js';
 import type { OpenClawConfig } from '../../../src-shared/config/schema.js';
 import type { AuthSource } from '../../../src-shared/protocol/frames.js';
+import type { AgentService } from '../agent/service.js';
+import type { TelegramService } from '../telegram/service.js';
 import type { SessionsView } from './sessions-view.js';
 
 /** Outcome of authorising one HTTP request or WebSocket connection (the contract's GatewayAuth). */
@@ -54,5 +56,9 @@ export interface GatewayState {
   readonly extraTokens?: readonly string[];
   /** The built dashboard served at `/` (default: findDashboardDir(); a missing build answers 503 saying what to run). */
   readonly dashboardDir?: string;
+  /** The assistant behind chat.* and POST /api/chat; without it those answer "unavailable". */
+  readonly agent?: AgentService;
+  /** The Telegram channel and DM pairing behind telegram.status, pairing.* and the webhook route. */
+  readonly telegram?: TelegramService;
 }
 

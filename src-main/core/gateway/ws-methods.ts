@@ -1,6 +1,10 @@
 import type { z } from 'zod';
 import { WS_METHODS, isWsMethodName, type WsMethodName } from '../../../src-shared/protocol/methods.js';
 import type { WebSocketRequest } from '../../../src-shared/protocol/frames.js';
+import { AgentRunError } from '../agent/errors.js';
+import type { AgentService } from '../agent/service.js';
+import { PairingError } from '../telegram/pairing-store.js';
+import type { TelegramService } from '../telegram/service.js';
 import { redactConfigSnapshot } from './config-redaction.js';
 import { resolveConfigResponse, resolveGatewayHealth } from './status.js';
 import type { GatewayState } from './types.js';
@@ -22,7 +26,7 @@ class RawJson {
 /** A request that cannot be answered with a result, mapped to an error response. */
 class MethodError extends Error {
   constructor(
-    readonly code: 'not_found' | 'invalid_params',
+    readonly code: 'not_found' | 'invalid_params' | 'rate_limited' | 'unavailable',
     message: string,
   ) {
     super(message);
@@ -56,7 +60,42 @@ const HANDLERS: { [M in Exclude<WsMethodName, 'connect'>]: Handler<M> } = {
   },
   'config.get': (_params, _conn, ctx) => resolveConfigResponse(ctx.state),
   'config.snapshot': async (_params, _conn, ctx) => redactConfigSnapshot(await ctx.state.readConfigSnapshot()),
+  'chat.send': ({ session_key, text }, _conn, ctx) => {
+    try {
+      return { run_id: requireAgent(ctx).send(session_key, text).runId };
+    } catch (error) {
+      if (error instanceof AgentRunError) throw new MethodError(error.kind === 'busy' ? 'rate_limited' : 'unavailable', error.message);
+      throw error;
+    }
+  },
+  'chat.abort': ({ session_key, run_id }, _conn, ctx) => requireAgent(ctx).abort(session_key, run_id),
+  'chat.history': (params, _conn, ctx) => requireAgent(ctx).history(params),
+  'models.list': (_params, _conn, ctx) => requireAgent(ctx).listModels(),
+  'telegram.status': (_params, _conn, ctx) => requireTelegram(ctx).status(),
+  'pairing.list': (_params, _conn, ctx) => requireTelegram(ctx).listPairing(),
+  'pairing.approve': ({ code }, _conn, ctx) => settlePairing(requireTelegram(ctx).approvePairing(code)),
+  'pairing.deny': ({ code }, _conn, ctx) => settlePairing(requireTelegram(ctx).denyPairing(code)),
 };
+
+function requireTelegram(ctx: WsMethodContext): TelegramService {
+  if (!ctx.state.telegram) throw new MethodError('unavailable', 'The Telegram channel is not running in this gateway');
+  return ctx.state.telegram;
+}
+
+/** Maps a refused code to not_found (unknown, expired) or invalid_params (not a code), keeping its message. */
+async function settlePairing<T>(decision: Promise<T>): Promise<T> {
+  try {
+    return await decision;
+  } catch (error) {
+    if (error instanceof PairingError) throw new MethodError(error.code === 'invalid_code' ? 'invalid_params' : 'not_found', error.message);
+    throw error;
+  }
+}
+
+function requireAgent(ctx: WsMethodContext): AgentService {
+  if (!ctx.state.agent) throw new MethodError('unavailable', 'The assistant is not running in this gateway');
+  return ctx.state.agent;
+}
 
 /** Formats zod issues as `path: message` joined by "; ". */
 export function formatZodIssues(issues: readonly z.core.$ZodIssue[], root = 'params'): string {

@@ -108,7 +108,7 @@ describe('authentication over HTTP', () => {
   it('a preflight from an allowed origin is 204 with the allowed methods and headers', async () => {
     const res = await httpRequest(`${gateway.url}api/sessions/x`, { method: 'OPTIONS', headers: { Origin: 'https://dash.example' } });
     expect(res.status).toBe(204);
-    expect(res.headers['access-control-allow-methods']).toBe('GET, PATCH, DELETE');
+    expect(res.headers['access-control-allow-methods']).toBe('GET, POST, PATCH, DELETE');
     expect(res.headers['access-control-allow-headers']).toContain('Authorization');
   });
 

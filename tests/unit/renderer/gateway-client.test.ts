@@ -5,7 +5,7 @@ import { WebSocketServer, type WebSocket as ServerSocket } from 'ws';
 import { GatewayHttpError, GatewayRequestError } from '../../../src-shared/client/errors.js';
 import type { GatewayClient } from '../../../src-shared/client/gateway-client.js';
 import { resolveAuthHeaders, resolveSessionPath } from '../../../src-shared/client/http-api.js';
-import type { ConnectionState, FrameRecord } from '../../../src-shared/client/ws-connection.js';
+import type { ClientConnectionState, FrameRecord } from '../../../src-shared/client/ws-connection.js';
 import { createTestClient } from './support/harness.js';
 import { startFakeGateway, type FakeGateway } from './support/fake-gateway.js';
 
@@ -105,7 +105,7 @@ describe('gateway client: WebSocket', () => {
   it('goes connecting → live with the server info from connect', async () => {
     const gateway = await fake();
     const gw = client(gateway, { clientInfo: { client_id: 'test-suite' } });
-    const states: ConnectionState['status'][] = [];
+    const states: ClientConnectionState['status'][] = [];
     gw.onState((state) => states.push(state.status));
     gw.connect();
     await until(() => gw.state().status === 'live', 'live');

@@ -34,7 +34,13 @@ describe('dashboard routes', () => {
     expect(resolveRoute(at(`file:///i.html${resolveRouteHref(route, 'hash')}`))).toEqual(route);
   });
 
-  it('drops a session parameter outside the sessions view', () => {
+  it('keeps the selected session of the chat view', () => {
+    const route = { view: 'chat' as const, session: 'agent:main:dashboard:abc' };
+    expect(resolveRouteHref(route, 'path')).toBe('/chat?session=agent%3Amain%3Adashboard%3Aabc');
+    expect(resolveRoute(at(`http://h${resolveRouteHref(route, 'path')}`))).toEqual(route);
+  });
+
+  it('drops a session parameter outside the sessions and chat views', () => {
     expect(resolveRoute(at('http://h/config?session=x'))).toEqual({ view: 'config' });
     expect(resolveRouteHref({ view: 'events', session: 'x' }, 'path')).toBe('/events');
   });

@@ -18,7 +18,9 @@ import {
   WebSocketRequestSchema,
   WebSocketResponseSchema,
   WS_EVENTS,
+  WS_METHODS,
   WS_METHOD_NAMES,
+  isWsMethodName,
   type HttpErrorType,
   type WsEventName,
   type WsEventParams,
@@ -35,7 +37,14 @@ export interface FakeGatewayOptions {
   config?: Record<string, unknown>;
   /** When set, HTTP needs `Authorization: Bearer <token>` and connect needs auth.token. */
   token?: string;
+  /** Answers for more WS methods (chat.*, models.list…); results are checked against the method's result schema. */
+  methods?: Record<string, FakeMethodHandler>;
 }
+
+/** Answers one WS request: a result, or an error response. */
+export type FakeMethodHandler = (
+  params: Record<string, unknown>,
+) => { result: unknown } | { error: { code: WsErrorCode; message: string } } | Promise<{ result: unknown } | { error: { code: WsErrorCode; message: string } }>;
 
 interface Failure {
   status: number;
@@ -219,6 +228,15 @@ export async function startFakeGateway(options: FakeGatewayOptions = {}): Promis
         return;
       }
       if (frame.method === 'ping') return respond(ws, frame.id, { pong: true, ts: Date.now() });
+      const handler = options.methods?.[frame.method];
+      if (handler) {
+        void Promise.resolve(handler(frame.params)).then((answer) => {
+          if ('error' in answer) return respond(ws, frame.id, undefined, answer.error);
+          const result = isWsMethodName(frame.method) ? WS_METHODS[frame.method].result.parse(answer.result) : answer.result;
+          respond(ws, frame.id, result);
+        });
+        return;
+      }
       respond(ws, frame.id, undefined, { code: 'method_not_found', message: `Unknown method: ${frame.method}` });
     });
     ws.on('close', () => seqs.delete(ws));

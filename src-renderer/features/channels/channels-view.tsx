@@ -1,0 +1,143 @@
+import type { PairingRequest } from '../../../src-shared/telegram/pairing.js';
+import type { TelegramBotStatus } from '../../../src-shared/telegram/status.js';
+import { formatRelativeTime } from '../../lib/format.js';
+import { useNow } from '../../lib/use-now.js';
+import { useChannels } from './use-channels.js';
+
+const STATE_BADGE: Record<TelegramBotStatus['state'], string> = {
+  running: 'badge badge-ok',
+  starting: 'badge',
+  retrying: 'badge badge-error',
+  failed: 'badge badge-error',
+  stopped: 'badge',
+};
+
+function BotRow({ bot, now }: { bot: TelegramBotStatus; now: number }) {
+  return (
+    <tr>
+      <td className="mono">{bot.account_id}</td>
+      <td>{bot.username ? `@${bot.username}` : '—'}</td>
+      <td>{bot.mode}</td>
+      <td>
+        <span className={STATE_BADGE[bot.state]}>{bot.state}</span>
+      </td>
+      <td>
+        {bot.reason ?? ''}
+        {bot.state === 'retrying' && bot.retry_at ? <span className="muted"> (next try {formatRelativeTime(bot.retry_at, now)})</span> : null}
+      </td>
+    </tr>
+  );
+}
+
+function sender(request: PairingRequest): string {
+  const parts = [request.name, request.username ? `@${request.username}` : undefined].filter(Boolean);
+  return parts.length > 0 ? parts.join(' ') : `id ${request.user_id}`;
+}
+
+/** The Channels view: each Telegram bot's state and the DM pairing requests waiting for approve or deny. */
+export function ChannelsView() {
+  const channels = useChannels();
+  const now = useNow(10_000);
+
+  if (channels.phase === 'loading') {
+    return (
+      <p className="state-note" role="status">
+        Loading the channel status…
+      </p>
+    );
+  }
+  if (channels.phase === 'error' || !channels.status) {
+    return (
+      <div className="state-note state-error" role="alert">
+        <p>Could not load the channel status: {channels.loadError}</p>
+        <button type="button" className="button" onClick={channels.reload}>
+          Try again
+        </button>
+      </div>
+    );
+  }
+
+  const { status, pairings } = channels;
+  return (
+    <div className="channels-view">
+      {channels.loadError ? (
+        <p className="banner banner-warning" role="alert">
+          Could not refresh: {channels.loadError}
+        </p>
+      ) : null}
+      <section className="panel" aria-labelledby="telegram-title">
+        <h2 id="telegram-title" className="panel-title">
+          Telegram
+        </h2>
+        {!status.enabled ? (
+          <p className="empty-note">Telegram is off. Set telegram.enabled: true and telegram.bot_token (from @BotFather) in the config file.</p>
+        ) : (
+          <div className="table-scroll">
+            <table className="data-table" aria-label="Telegram bots">
+              <thead>
+                <tr>
+                  <th scope="col">Account</th>
+                  <th scope="col">Bot</th>
+                  <th scope="col">Mode</th>
+                  <th scope="col">State</th>
+                  <th scope="col">Details</th>
+                </tr>
+              </thead>
+              <tbody>
+                {status.bots.map((bot) => (
+                  <BotRow key={bot.account_id} bot={bot} now={now} />
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+      <section className="panel" aria-labelledby="pairing-title">
+        <h2 id="pairing-title" className="panel-title">
+          Pending pairings <span className="muted panel-subtitle">codes expire after 1 hour</span>
+        </h2>
+        {pairings.length === 0 ? (
+          <p className="empty-note">No one is waiting to be paired.</p>
+        ) : (
+          <ul className="status-list" aria-label="Pending pairing requests">
+            {pairings.map((request) => {
+              const busy = channels.busy.includes(request.code);
+              const error = channels.errors[request.code];
+              return (
+                <li key={request.code} className="status-group">
+                  <span className="mono">{request.code}</span> {sender(request)}{' '}
+                  <span className="muted">
+                    (Telegram id {request.user_id}, bot {request.account_id}, expires {formatRelativeTime(request.expires_at, now)})
+                  </span>{' '}
+                  <button
+                    type="button"
+                    className="button button-primary button-small"
+                    disabled={busy}
+                    aria-label={`Approve ${request.code}`}
+                    onClick={() => channels.approve(request.code)}
+                  >
+                    Approve
+                  </button>{' '}
+                  <button
+                    type="button"
+                    className="button button-danger button-small"
+                    disabled={busy}
+                    aria-label={`Deny ${request.code}`}
+                    onClick={() => channels.deny(request.code)}
+                  >
+                    Deny
+                  </button>
+                  {error ? (
+                    <p className="field-error" role="alert">
+                      {error}
+                    </p>
+                  ) : null}
+                </li>
+              );
+            })}
+          </ul>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,172 @@
+import { readFile } from 'node:fs/promises';
+import { afterEach, describe, expect, it } from 'vitest';
+import { resolveUpdateOffsetPath } from '../../../src-main/core/telegram/offset-store.js';
+import { BOT, chatTexts, startHarness, type Harness, type HarnessOptions } from './harness.js';
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+const ada = { id: 42, first_name: 'Ada', username: 'ada' };
+const replies = (harness: Harness): number => harness.events.filter((e) => e.event === 'telegram.reply').length;
+
+async function running(options: HarnessOptions = {}): Promise<Harness> {
+  h = await startHarness(options);
+  await h.waitForStatus('running');
+  return h;
+}
+
+describe('restarts', () => {
+  it('does not answer a message twice when Telegram redelivers it after a restart', async () => {
+    const harness = await running();
+    harness.fake.pushMessage({ from: ada, text: 'once' });
+    await harness.waitForEvent('telegram.reply');
+    await harness.fake.waitFor(() => harness.fake.pendingUpdates().length === 0);
+    await harness.channel.close();
+    const saved = JSON.parse(await readFile(resolveUpdateOffsetPath(harness.stateDir, 'default'), 'utf8')) as Record<string, unknown>;
+    expect(saved).toEqual({ version: 1, bot_id: BOT.id, last_update_id: harness.fake.allUpdates()[0]?.update_id });
+
+    // As if the bot had died before its next poll confirmed the update.
+    harness.fake.forgetConfirmations();
+    harness.start();
+    await harness.waitForStatus('running');
+    harness.fake.pushMessage({ from: ada, text: 'twice?' });
+    await harness.waitForEvent('telegram.reply', (p) => p.text === 'You said: twice?');
+    expect(chatTexts(harness.fake, 42)).toEqual(['You said: once', 'You said: twice?']);
+    expect(harness.provider.requests).toHaveLength(2);
+  });
+
+  it('answers a message sent while the gateway was down', async () => {
+    const harness = await running();
+    await harness.channel.close();
+    harness.fake.pushMessage({ from: ada, text: 'are you there?' });
+    harness.start();
+    await harness.waitForEvent('telegram.reply');
+    expect(chatTexts(harness.fake, 42)).toEqual(['You said: are you there?']);
+  });
+});
+
+describe('status and failures', () => {
+  it('401: status failed "invalid bot token", no retry loop', async () => {
+    const harness = await startHarness({ telegram: { bot_token: '999:WRONG' } });
+    h = harness;
+    const status = await harness.waitForStatus('failed');
+    expect(status.bots).toEqual([expect.objectContaining({ account_id: 'default', state: 'failed', reason: 'invalid bot token' })]);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(harness.fake.calls.filter((call) => call.method === 'getMe')).toHaveLength(1);
+    expect(harness.events.filter((e) => e.event === 'telegram.status').at(-1)?.params).toMatchObject({
+      enabled: true,
+      bots: [{ state: 'failed', reason: 'invalid bot token' }],
+    });
+  });
+
+  it('409: retries after a jittered backoff (2 s at the earliest) and runs again', async () => {
+    const harness = await startHarness();
+    h = harness;
+    harness.fake.failNext('getUpdates', { error_code: 409, description: 'Conflict: terminated by other getUpdates request' });
+    const retrying = await harness.waitForStatus('retrying');
+    const bot = retrying.bots[0];
+    expect(bot?.reason).toBe('another program is polling this bot (or a webhook is set); stop it or use a different token');
+    expect((bot?.retry_at ?? 0) - (bot?.updated_at ?? 0)).toBeGreaterThanOrEqual(2000);
+    await harness.waitForStatus('running', 5_000);
+    harness.fake.pushMessage({ from: ada, text: 'back?' });
+    await harness.waitForEvent('telegram.reply');
+    const polls = harness.fake.callsOf('getUpdates');
+    expect(polls[0]?.error?.error_code).toBe(409);
+    expect((polls[1]?.at ?? 0) - (polls[0]?.at ?? 0)).toBeGreaterThanOrEqual(1900);
+  });
+
+  it('closing while backing off returns at once', async () => {
+    const harness = await startHarness();
+    h = harness;
+    harness.fake.failNext('getUpdates', { error_code: 502, description: 'Bad Gateway' });
+    await harness.waitForStatus('retrying');
+    const started = Date.now();
+    await harness.channel.close();
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(harness.channel.status().bots[0]?.state).toBe('stopped');
+  });
+
+  it('429 on a send: waits retry_after, then sends', async () => {
+    const harness = await running({ telegram: { stream_mode: 'off' } });
+    harness.fake.failNext('sendMessage', { error_code: 429, description: 'Too Many Requests: retry after 1', retry_after: 1 });
+    harness.fake.pushMessage({ from: ada, text: 'hi' });
+    await harness.waitForEvent('telegram.reply');
+    const sends = harness.fake.callsOf('sendMessage');
+    expect(sends.map((call) => call.ok)).toEqual([false, true]);
+    expect((sends[1]?.at ?? 0) - (sends[0]?.at ?? 0)).toBeGreaterThanOrEqual(950);
+    expect(chatTexts(harness.fake, 42)).toEqual(['You said: hi']);
+  });
+
+  it('reports an enabled channel without a token as failed, naming the key', async () => {
+    const harness = await startHarness({ telegram: { bot_token: undefined } });
+    h = harness;
+    expect(harness.channel.status().bots).toEqual([
+      expect.objectContaining({ state: 'failed', reason: 'telegram.enabled is true but telegram.bot_token is not set; get a token from @BotFather' }),
+    ]);
+  });
+});
+
+describe('webhook mode', () => {
+  const webhook = { url: 'https://bot.example.com/telegram/webhook', secret_token: 'hook-secret' };
+
+  it('sets the webhook with the secret and answers a delivery carrying it', async () => {
+    const harness = await running({ telegram: { mode: 'webhook', webhook } });
+    expect(harness.fake.webhookOf()).toEqual({ url: webhook.url, secret_token: 'hook-secret' });
+    expect(harness.channel.webhookPaths()).toEqual(['/telegram/webhook']);
+    const update = { update_id: 500, message: { message_id: 1, date: 0, chat: { id: 42, type: 'private' }, from: { ...ada, is_bot: false }, text: 'via hook' } };
+    expect(await harness.channel.handleWebhook('/telegram/webhook', { secretToken: 'hook-secret', body: update })).toBe(200);
+    await harness.waitForEvent('telegram.reply');
+    expect(chatTexts(harness.fake, 42)).toEqual(['You said: via hook']);
+    expect(harness.fake.callsOf('getUpdates')).toEqual([]);
+  });
+
+  it('refuses a delivery without the right secret and does nothing with it', async () => {
+    const harness = await running({ telegram: { mode: 'webhook', webhook } });
+    const update = { update_id: 501, message: { message_id: 1, date: 0, chat: { id: 42, type: 'private' }, from: { ...ada, is_bot: false }, text: 'forged' } };
+    expect(await harness.channel.handleWebhook('/telegram/webhook', { secretToken: 'guess', body: update })).toBe(401);
+    expect(await harness.channel.handleWebhook('/telegram/webhook', { secretToken: undefined, body: update })).toBe(401);
+    expect(harness.provider.requests).toEqual([]);
+  });
+
+  it('does not answer a redelivered update twice', async () => {
+    const harness = await running({ telegram: { mode: 'webhook', webhook } });
+    const update = { update_id: 502, message: { message_id: 1, date: 0, chat: { id: 42, type: 'private' }, from: { ...ada, is_bot: false }, text: 'dup' } };
+    await harness.channel.handleWebhook('/telegram/webhook', { secretToken: 'hook-secret', body: update });
+    await harness.waitForEvent('telegram.reply');
+    expect(await harness.channel.handleWebhook('/telegram/webhook', { secretToken: 'hook-secret', body: update })).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(replies(harness)).toBe(1);
+  });
+
+  it('polling mode removes a webhook left from webhook mode', async () => {
+    const harness = await startHarness();
+    h = harness;
+    await harness.waitForStatus('running');
+    expect(harness.fake.callsOf('deleteWebhook')).toHaveLength(1);
+  });
+});
+
+describe('multiple bots', () => {
+  it('runs each account with its own token and settings', async () => {
+    const work = { token: '456:WORK', id: 456, username: 'work_bot' };
+    const harness = await startHarness({
+      bots: [{ ...BOT }, work],
+      telegram: { accounts: { work: { bot_token: work.token, dm_policy: 'disabled' } } },
+      session: { dm_scope: 'per-account-channel-peer' },
+    });
+    h = harness;
+    await harness.waitForStatus('running', 5_000, 'default');
+    await harness.waitForStatus('running', 5_000, 'work');
+    expect(harness.channel.status().bots.map((bot) => bot.username).sort()).toEqual(['openclaw_test_bot', 'work_bot']);
+    harness.fake.pushMessage({ from: ada, text: 'to default' });
+    harness.fake.pushMessage({ from: ada, text: 'to work' }, work.token);
+    await harness.waitForEvent('telegram.reply');
+    await harness.fake.waitFor(() => harness.fake.pendingUpdates(work.token).length === 0);
+    expect(chatTexts(harness.fake, 42)).toEqual(['You said: to default']);
+    expect(chatTexts(harness.fake, 42, work.token)).toEqual([]);
+    expect(Object.keys(await harness.readStore())).toEqual(['agent:main:telegram:default:direct:42']);
+  });
+});

@@ -1,0 +1,157 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { OpenClawConfigSchema, type OpenClawConfig } from '../../../src-shared/config/schema.js';
+import { runPairingCli } from '../../../src-main/core/telegram/pairing-cli.js';
+import { createPairingStore } from '../../../src-main/core/telegram/pairing-store.js';
+import { startTelegramService, type TelegramService } from '../../../src-main/core/telegram/service.js';
+import { startFakeBotApi, type FakeBotApi } from '../../fixtures/telegram/fake-bot-api.js';
+
+const run = promisify(execFile);
+const root = path.resolve(import.meta.dirname, '../../..');
+
+let stateDir: string;
+let fake: FakeBotApi;
+let service: TelegramService | undefined;
+beforeEach(async () => {
+  stateDir = await mkdtemp(path.join(os.tmpdir(), 'openclaw-telegram-service-'));
+  fake = await startFakeBotApi();
+});
+afterEach(async () => {
+  await service?.close();
+  service = undefined;
+  await fake.close();
+  await rm(stateDir, { recursive: true, force: true });
+});
+
+const silent = { info() {}, warn() {}, error() {} };
+const idleAgent = {
+  send: () => {
+    throw new Error('no model in this test');
+  },
+  abort: () => ({ aborted: false, run_id: null }),
+  onEvent: () => () => undefined,
+  listModels: () => ({ models: [], default: null }),
+};
+
+async function start(config: () => OpenClawConfig, events: { event: string; params: Record<string, unknown> }[] = []): Promise<TelegramService> {
+  service = await startTelegramService({
+    config,
+    stateDir,
+    sessionStorePath: () => path.join(stateDir, 'sessions.json'),
+    agent: idleAgent,
+    emit: (event, params) => events.push({ event, params }),
+    logger: silent,
+    pollTimeoutSeconds: 1,
+  });
+  return service;
+}
+
+async function until(check: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+describe('startTelegramService', () => {
+  it('loads grammy only once telegram is enabled', async () => {
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'tests/fixtures/telegram/lazy-load-child.ts', fake.url], { cwd: root, timeout: 30_000 });
+    expect(JSON.parse(stdout)).toEqual({ afterImport: false, afterDisabled: false, afterEnabled: true });
+  });
+
+  it('reports disabled and makes no Bot API call when telegram is off', async () => {
+    const svc = await start(() => OpenClawConfigSchema.parse({}));
+    expect(svc.status()).toEqual({ enabled: false, bots: [] });
+    expect(fake.calls).toEqual([]);
+  });
+
+  it('starts, restarts and stops the channel as the config changes', async () => {
+    let config = OpenClawConfigSchema.parse({});
+    const svc = await start(() => config);
+    config = OpenClawConfigSchema.parse({ telegram: { enabled: true, bot_token: '123:TEST', api_root: fake.url } });
+    await svc.reload();
+    await until(() => svc.status().bots[0]?.state === 'running', 'the bot to run');
+    config = OpenClawConfigSchema.parse({ telegram: { enabled: true, bot_token: '999:OTHER', api_root: fake.url } });
+    await svc.reload();
+    await until(() => svc.status().bots[0]?.state === 'failed', 'the new token to be refused');
+    expect(svc.status().bots[0]?.reason).toBe('invalid bot token');
+    config = OpenClawConfigSchema.parse({});
+    await svc.reload();
+    expect(svc.status()).toEqual({ enabled: false, bots: [] });
+  });
+
+  it('does not restart the channel when another section changes', async () => {
+    let config = OpenClawConfigSchema.parse({ telegram: { enabled: true, bot_token: '123:TEST', api_root: fake.url } });
+    const svc = await start(() => config);
+    await until(() => svc.status().bots[0]?.state === 'running', 'the bot to run');
+    config = OpenClawConfigSchema.parse({ ...config, identity: { name: 'Other' } });
+    await svc.reload();
+    expect(fake.callsOf('getMe')).toHaveLength(1);
+  });
+
+  it('approves a pairing code, tells the sender and announces pairing.resolved', async () => {
+    const events: { event: string; params: Record<string, unknown> }[] = [];
+    const svc = await start(() => OpenClawConfigSchema.parse({ telegram: { enabled: true, bot_token: '123:TEST', api_root: fake.url, dm_policy: 'pairing' } }), events);
+    await until(() => svc.status().bots[0]?.state === 'running', 'the bot to run');
+    const created = await createPairingStore({ stateDir }).request({ accountId: 'default', userId: '42', name: 'Ada' });
+    const code = created.kind === 'created' ? created.request.code : '';
+    expect((await svc.listPairing()).requests.map((r) => r.code)).toEqual([code]);
+    const result = await svc.approvePairing(code);
+    expect(result).toMatchObject({ notified: true, request: { code, user_id: '42' } });
+    expect(fake.messageText(42, fake.chatMessages(42)[0]?.message_id ?? 0)).toBe('You are approved. Send me a message to start.');
+    expect(events.find((e) => e.event === 'pairing.resolved')?.params).toMatchObject({ decision: 'approved', request: { code } });
+    expect((await svc.listPairing()).requests).toEqual([]);
+  });
+
+  it('denies a code without telling the sender, and refuses unknown codes', async () => {
+    const svc = await start(() => OpenClawConfigSchema.parse({}));
+    const created = await createPairingStore({ stateDir }).request({ accountId: 'default', userId: '42' });
+    const code = created.kind === 'created' ? created.request.code : '';
+    expect(await svc.denyPairing(code)).toMatchObject({ notified: false, request: { code } });
+    await expect(svc.approvePairing(code)).rejects.toThrow(`No pending pairing request with code ${code}`);
+    expect(fake.calls).toEqual([]);
+  });
+});
+
+describe('pairing CLI', () => {
+  const io = (): { out: string[]; err: string[]; env: Record<string, string> ; stdout: (l: string) => void; stderr: (l: string) => void } => {
+    const out: string[] = [];
+    const err: string[] = [];
+    return { out, err, env: { OPENCLAW_STATE_DIR: stateDir }, stdout: (line) => out.push(line), stderr: (line) => err.push(line) };
+  };
+
+  it('lists pending requests with the time left', async () => {
+    const store = createPairingStore({ stateDir, now: () => 0 });
+    const created = await store.request({ accountId: 'default', userId: '42', name: 'Ada Lovelace', username: 'ada' });
+    const code = created.kind === 'created' ? created.request.code : '';
+    const cli = io();
+    expect(await runPairingCli(['list'], { ...cli, now: () => 30 * 60_000 })).toBe(0);
+    expect(cli.out).toEqual([`${code}  Ada Lovelace @ada, Telegram id 42, bot "default"  (expires in 30 min)`]);
+  });
+
+  it('approves a code in any case', async () => {
+    const created = await createPairingStore({ stateDir }).request({ accountId: 'default', userId: '42', name: 'Ada' });
+    const code = created.kind === 'created' ? created.request.code : '';
+    const cli = io();
+    expect(await runPairingCli(['approve', code.toLowerCase()], cli)).toBe(0);
+    expect(cli.out).toEqual(['Approved Ada, Telegram id 42, bot "default"; they can message the bot now.']);
+    expect(await createPairingStore({ stateDir }).isApproved('default', '42')).toBe(true);
+  });
+
+  it('exits 1 with one line for an unknown code', async () => {
+    const cli = io();
+    expect(await runPairingCli(['approve', 'ABCDEFGH'], cli)).toBe(1);
+    expect(cli.err).toEqual(['No pending pairing request with code ABCDEFGH; check the code the bot sent']);
+  });
+
+  it('exits 2 with the usage for bad arguments', async () => {
+    const cli = io();
+    expect(await runPairingCli(['approve'], cli)).toBe(2);
+    expect(cli.err[0]).toContain('Usage: npm run gateway -- pairing <list | approve CODE | deny CODE>');
+  });
+});
