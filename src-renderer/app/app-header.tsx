@@ -2,6 +2,8 @@ import { formatDuration } from '../lib/format.js';
 import { useConnectionState, useGatewayClient } from '../lib/gateway-context.js';
 import { useNow } from '../lib/use-now.js';
 import { ConnectionBadge } from './connection-badge.js';
+import { TelegramBadges } from './telegram-badges.js';
+import { useTelegramStatus } from './use-telegram-status.js';
 import { useGatewayOverview } from './use-gateway-overview.js';
 
 export interface AppHeaderProps {
@@ -10,11 +12,12 @@ export interface AppHeaderProps {
   onSignOut(): void;
 }
 
-/** The status header: gateway state, URL, version, uptime, clients, config path and the live connection. */
+/** The status header: gateway state, the live connection, Telegram bots (when enabled), URL, version, uptime, clients and config path. */
 export function AppHeader({ signedIn, onSignIn, onSignOut }: AppHeaderProps) {
   const client = useGatewayClient();
   const connection = useConnectionState();
   const overview = useGatewayOverview();
+  const telegram = useTelegramStatus();
   const now = useNow(1000);
   const { health } = overview;
   const uptime = health ? health.uptime_seconds + Math.max(0, now - overview.fetchedAt) / 1000 : null;
@@ -52,6 +55,14 @@ export function AppHeader({ signedIn, onSignIn, onSignOut }: AppHeaderProps) {
             <ConnectionBadge state={connection} now={now} onRetry={client.reconnectNow} onSignIn={onSignIn} />
           </dd>
         </div>
+        {telegram?.enabled ? (
+          <div>
+            <dt>Telegram</dt>
+            <dd>
+              <TelegramBadges status={telegram} />
+            </dd>
+          </div>
+        ) : null}
         <div>
           <dt>URL</dt>
           <dd className="mono">{client.baseUrl}</dd>

@@ -19,7 +19,7 @@ export interface UsageChartProps {
  * Tokens per answer (input and output stacked as bars) and the running cost (a line), oldest answer
  * left; the totals are written out for screen readers and small screens.
  */
-export function UsageChart({ messages, width = 360, height = 72 }: UsageChartProps) {
+export function UsageChart({ messages, width = 420, height = 80 }: UsageChartProps) {
   const { points, tokens, cost } = resolveUsageSeries(messages);
   const summary = `${points.length} answer${points.length === 1 ? '' : 's'}, ${formatCount(tokens)} tokens, ${formatUsd(cost)}`;
   if (points.length === 0) {
@@ -31,15 +31,28 @@ export function UsageChart({ messages, width = 360, height = 72 }: UsageChartPro
   }
   const peakTokens = Math.max(1, ...points.map((p) => p.input + p.output));
   const peakCost = Math.max(...points.map((p) => p.cumulativeCost));
-  const slot = width / points.length;
+  // Room for the token scale on the left and the running total on the right.
+  const left = 44;
+  const right = 56;
+  const plot = Math.max(1, width - left - right);
+  const slot = plot / points.length;
   const barWidth = Math.max(2, Math.min(24, slot * 0.7));
   const y = (value: number, peak: number): number => height - 2 - (value / peak) * (height - 4);
-  const costPoints = points.map((p, i) => `${(i * slot + slot / 2).toFixed(1)},${(peakCost > 0 ? y(p.cumulativeCost, peakCost) : height - 2).toFixed(1)}`);
+  const costY = (value: number): number => (peakCost > 0 ? y(value, peakCost) : height - 2);
+  const costPoints = points.map((p, i) => `${(left + i * slot + slot / 2).toFixed(1)},${costY(p.cumulativeCost).toFixed(1)}`);
+  const last = points[points.length - 1];
   return (
     <figure className="usage-chart">
       <svg role="img" aria-label={`Usage of this session: ${summary}`} width={width} height={height} viewBox={`0 0 ${width} ${height}`}>
+        <text className="usage-axis-label" x={left - 6} y={10} textAnchor="end">
+          {formatCount(peakTokens)}
+        </text>
+        <text className="usage-axis-label" x={left - 6} y={height - 2} textAnchor="end">
+          0
+        </text>
+        <line className="usage-axis" x1={left} y1={height - 1.5} x2={left + plot} y2={height - 1.5} />
         {points.map((p, i) => {
-          const x = i * slot + (slot - barWidth) / 2;
+          const x = left + i * slot + (slot - barWidth) / 2;
           const inputTop = y(p.input, peakTokens);
           const totalTop = y(p.input + p.output, peakTokens);
           return (
@@ -51,10 +64,15 @@ export function UsageChart({ messages, width = 360, height = 72 }: UsageChartPro
           );
         })}
         {points.length > 1 ? <polyline className="usage-cost-line" points={costPoints.join(' ')} fill="none" strokeWidth="1.5" /> : null}
+        {last ? (
+          <text className="usage-axis-label usage-cost-label" x={left + plot + 6} y={Math.max(10, costY(last.cumulativeCost) + 4)}>
+            {formatUsd(last.cumulativeCost)}
+          </text>
+        ) : null}
       </svg>
       <figcaption className="usage-summary">
-        <span className="usage-key usage-key-input">input</span> <span className="usage-key usage-key-output">output</span>{' '}
-        <span className="usage-key usage-key-cost">cost</span> · {summary}
+        Tokens per answer: <span className="usage-key usage-key-input">input</span>{' '}
+        <span className="usage-key usage-key-output">output</span>; <span className="usage-key usage-key-cost">running cost</span> · {summary}
       </figcaption>
     </figure>
   );

@@ -7,7 +7,8 @@ import { App } from '../../../src-renderer/app/app.js';
 import { createEventLog } from '../../../src-renderer/features/events/event-log.js';
 import { CREDENTIALS_STORAGE_KEY, loadStoredCredentials } from '../../../src-renderer/lib/credentials-storage.js';
 import { createTestClient } from './support/harness.js';
-import { startFakeGateway, type FakeGateway } from './support/fake-gateway.js';
+import { startFakeGateway, type FakeGateway, type FakeGatewayOptions } from './support/fake-gateway.js';
+import type { TelegramStatus } from '../../../src-shared/telegram/status.js';
 
 let gateway: FakeGateway;
 let client: GatewayClient;
@@ -22,9 +23,10 @@ afterEach(async () => {
   await gateway?.close();
 });
 
-async function renderApp(options: { token?: string; clientToken?: string } = {}): Promise<void> {
+async function renderApp(options: { token?: string; clientToken?: string; methods?: FakeGatewayOptions['methods'] } = {}): Promise<void> {
   gateway = await startFakeGateway({
     ...(options.token ? { token: options.token } : {}),
+    ...(options.methods ? { methods: options.methods } : {}),
     sessions: { 'agent:main:main': { session_id: 's1', updated_at: Date.now() } },
   });
   client = createTestClient(gateway, options.clientToken ? { credentials: { token: options.clientToken } } : {});
@@ -49,6 +51,22 @@ describe('dashboard shell', () => {
     expect(status('Version')).toHaveTextContent('0.1.0');
     expect(status('Uptime')).toHaveTextContent(/^1 h \d+ min$/);
     expect(status('Config')).toHaveTextContent('/home/user/.openclaw/openclaw.yaml');
+  });
+
+  it('shows no Telegram entry when the gateway runs no channel', async () => {
+    await renderApp();
+    await waitFor(() => expect(status('Connection')).toHaveTextContent('Live'));
+    const list = screen.getByRole('group', { name: 'Gateway status' });
+    expect(within(list).queryByText('Telegram', { selector: 'dt' })).toBeNull();
+  });
+
+  it('shows each Telegram bot with its state, and follows telegram.status events live', async () => {
+    const bot = { account_id: 'default', mode: 'polling' as const, username: 'claw_bot', updated_at: 1 };
+    const running: TelegramStatus = { enabled: true, bots: [{ ...bot, state: 'running' }] };
+    await renderApp({ methods: { 'telegram.status': () => ({ result: running }) } });
+    await waitFor(() => expect(status('Telegram')).toHaveTextContent('@claw_bot: running'));
+    gateway.emit('telegram.status', { enabled: true, bots: [{ ...bot, state: 'failed', reason: 'invalid bot token' }] });
+    await waitFor(() => expect(status('Telegram')).toHaveTextContent('@claw_bot: failed: invalid bot token'));
   });
 
   it('shows reconnecting with its backoff and reconnects on Retry now', async () => {
