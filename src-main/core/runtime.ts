@@ -328,6 +328,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
           status: { path: configPath, loaded: next.exists, valid: true, loadedAt: next.loaded_at },
         };
         warnAboutTrustedProxies(nextConfig, configPath, logger);
+        // A rotated token or password must also end the sessions opened with the old one.
+        if (changed.includes('gateway')) running?.server.revalidateClients();
         if (ownsLogger) {
           if (changed.includes('logging')) setupLogger(nextConfig.logging, { logFile: paths.logFile, secrets: collectSecretValues(nextConfig) });
           else addLogSecrets(collectSecretValues(nextConfig));

@@ -57,6 +57,8 @@ export interface GatewayServerHandle {
   readonly url: string;
   broadcast(eventName: string, params?: Record<string, unknown>, options?: BroadcastOptions): number;
   clientCount(): number;
+  /** Disconnects (1008) WS clients whose token or password the current config no longer accepts; returns how many. */
+  revalidateClients(): number;
   /** Ordered shutdown: gateway.shutdown event, keepalive off, clients closed, WS server, then HTTP (idle keep-alive sockets dropped). */
   close(options?: GatewayCloseOptions): Promise<void>;
 }
@@ -214,6 +216,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     url,
     broadcast: (eventName, params, broadcastOptions) => ws.broadcast(eventName, params, broadcastOptions),
     clientCount: () => ws.manager.getConnectionCount(),
+    revalidateClients: () => ws.revalidate(),
     close(closeOptions) {
       closing ??= close(closeOptions);
       return closing;

@@ -40,6 +40,8 @@ export class ConnectionState {
   /** Events skipped for backpressure since the last `events.dropped` notice. */
   dropped = 0;
   droppingSince: number | undefined;
+  /** For token/password clients: whether the credentials they connected with are still accepted (a rotated secret is not). */
+  recheckAuth: (() => boolean) | undefined;
   private seq = 0;
 
   constructor(
@@ -213,6 +215,9 @@ export function handleWebsocketConnection(ws: WebSocket, peer: RequestPeer, clie
       auth_source: auth.source,
     };
     conn.connected = true;
+    if (auth.source !== 'local-direct') {
+      conn.recheckAuth = () => authenticateConnection(peer, state.config().gateway, parsed.data.auth, state.extraTokens).authenticated;
+    }
     manager.addConnection(conn);
     const result: ConnectResult = {
       conn_id: conn.client.conn_id,

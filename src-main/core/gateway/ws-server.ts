@@ -35,6 +35,8 @@ export interface WebSocketServerHandle {
   readonly manager: WebSocketConnectionManager;
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
   broadcast(eventName: string, params?: Record<string, unknown>, options?: BroadcastOptions): number;
+  /** Closes (1008) every token/password client whose credentials the current config no longer accepts; returns how many. */
+  revalidate(): number;
   /** Stops keepalive, closes every client with `code` (terminating those that do not answer), closes the server. */
   close(code?: number, reason?: string): Promise<void>;
 }
@@ -128,6 +130,11 @@ export function createWebSocketServer(options: WebSocketServerOptions): WebSocke
     },
     broadcast(eventName, params, broadcastOptions) {
       return broadcastEvent(eventName, params, manager.connections, broadcastOptions);
+    },
+    revalidate() {
+      const revoked = [...manager.connections].filter((conn) => conn.recheckAuth && !conn.recheckAuth());
+      for (const conn of revoked) void closeGracefully(conn, WS_CLOSE.policyViolation, 'Credentials changed; reconnect with the new ones');
+      return revoked.length;
     },
     async close(code = WS_CLOSE.goingAway, reason = 'Gateway stopping') {
       closed = true;

@@ -82,7 +82,7 @@ const RETURNS_STORE = Symbol('returns the store');
  * Loads the store (`{}` when the file is missing) as a deep copy, from a cache that lives 45 s and is
  * dropped as soon as the file's inode, size or mtime changes (`skipCache` forces a read). Entries
  * failing SessionEntrySchema are skipped with one warning on `logger`. A file that is not a JSON
- * object is moved to `<store>.corrupt-<ms>` and SessionStoreCorruptError thrown; the next load then
+ * object is moved to `<store>.corrupt-<ms>`, logged on `logger` and SessionStoreCorruptError thrown; the next load then
  * finds no file and returns `{}`.
  */
 export async function loadSessionStore(storePath: string, options: LoadSessionStoreOptions = {}): Promise<SessionStore> {
@@ -181,7 +181,7 @@ async function readThroughCache<T>(key: string, options: LoadSessionStoreOptions
   return withLock(key, options, async () => {
     const current = await readStoreFileBytes(key);
     if (!current) return project(undefined);
-    return project(remember(key, current, await parseOrQuarantine(key, current), options.logger));
+    return project(remember(key, current, await parseOrQuarantine(key, current, options.logger ?? SILENT_LOGGER), options.logger));
   });
 }
 
@@ -200,13 +200,16 @@ function reportSkipped(key: string, parsed: ParsedStore, logger: SessionStoreLog
   );
 }
 
-/** Parses bytes read under the lock; corrupt ones are quarantined and SessionStoreCorruptError thrown. */
-async function parseOrQuarantine(key: string, file: StoreFileBytes): Promise<ParsedStore> {
+/** Parses bytes read under the lock; corrupt ones are quarantined, logged on `logger` and SessionStoreCorruptError thrown. */
+async function parseOrQuarantine(key: string, file: StoreFileBytes, logger: SessionStoreLogger): Promise<ParsedStore> {
   const result = parseStoreBytes(file.bytes);
   if (result.ok) return result.parsed;
   cache.delete(key);
   const quarantinePath = await quarantineStoreFile(key);
-  throw new SessionStoreCorruptError(key, quarantinePath, result.reason);
+  const error = new SessionStoreCorruptError(key, quarantinePath, result.reason);
+  // Logged here as well as thrown: the file moves only once, and a caller may swallow the error.
+  logger.warn(error.message);
+  throw error;
 }
 
 async function withLock<T>(key: string, options: SessionStoreLockOptions, body: (lock: SessionStoreLock) => Promise<T>): Promise<T> {
@@ -331,7 +334,7 @@ async function runMutations(writer: Writer, jobs: MutateJob[]): Promise<Outcome[
     ? { store: {}, unreadable: new Map(), skipped: [] }
     : cached && cached.bytes.equals(file.bytes)
       ? { store: cached.store, unreadable: cached.unreadable, skipped: [] }
-      : await parseOrQuarantine(key, file);
+      : await parseOrQuarantine(key, file, writer.logger);
   reportSkipped(key, parsed, writer.logger);
   // From here the working store is ours; loads meanwhile read the file instead.
   cache.delete(key);

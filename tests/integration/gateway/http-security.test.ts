@@ -48,6 +48,11 @@ describe('authentication over HTTP', () => {
     expect(res.status).toBe(401);
   });
 
+  it('a local peer sending X-Real-IP is not local-direct', async () => {
+    const res = await httpRequest(`${gateway.url}api/sessions`, { headers: { 'X-Real-IP': '127.0.0.1' } });
+    expect(res.status).toBe(401);
+  });
+
   it('a remote client with the right Bearer token gets 200', async () => {
     expect((await remote('api/sessions', { Authorization: `Bearer ${TOKEN}` })).status).toBe(200);
   });
@@ -112,6 +117,36 @@ describe('authentication over HTTP', () => {
     expect(res.headers['access-control-allow-headers']).toContain('Authorization');
   });
 
+  it('a remote WS client with auth.password in connect is connected with auth_source password', async () => {
+    const { client, response } = await TestClient.connect(gateway.url, { auth: { password: PASSWORD } }, { localAddress: REMOTE_ADDRESS });
+    try {
+      expect(response.error).toBeUndefined();
+      expect((await client.request('get_status')).result).toMatchObject({ authenticated: true, auth_source: 'password' });
+    } finally {
+      client.close();
+    }
+  });
+
+  it('a remote WS client with a wrong password gets unauthorized and close 1008', async () => {
+    const client = await TestClient.open(gateway.url, { localAddress: REMOTE_ADDRESS });
+    expect((await client.request('connect', { auth: { password: 'not-it' } })).error).toEqual({
+      code: 'unauthorized',
+      message: 'Invalid token or password',
+    });
+    expect((await client.closed).code).toBe(1008);
+  });
+
+  it('a WS upgrade from an origin in allowed_origins is accepted', async () => {
+    const { client, response } = await TestClient.connect(gateway.url, {}, { origin: 'https://dash.example' });
+    client.close();
+    expect(response.error).toBeUndefined();
+  });
+
+  it('a state-changing request from an origin in allowed_origins passes the Origin check', async () => {
+    const res = await httpRequest(`${gateway.url}api/sessions/a:b`, { method: 'DELETE', headers: { Origin: 'https://dash.example' } });
+    expect(res.status).toBe(404);
+  });
+
   it('a preflight from a foreign origin is 403', async () => {
     const res = await httpRequest(`${gateway.url}api/sessions/x`, { method: 'OPTIONS', headers: { Origin: 'http://evil.example' } });
     expect(res.status).toBe(403);
@@ -131,6 +166,40 @@ describe('a gateway without token or password', () => {
     expect(errorOf(res.json).message).toBe(
       'Only local clients (127.0.0.1 or ::1, no proxy) can use this gateway; set gateway.token or gateway.password in the config to allow 127.0.0.2',
     );
+  });
+});
+
+describe('allowed_hosts', () => {
+  let gateway: TestGateway;
+  beforeAll(async () => {
+    gateway = await startTestGateway({ config: `gateway:\n  token: ${TOKEN}\n  allowed_hosts: ["gateway.lan"]\n` });
+  });
+  afterAll(() => gateway.close());
+  const withHost = (host: string, headers: Record<string, string> = {}) =>
+    httpRequest(`${gateway.url}api/sessions`, { headers: { Host: `${host}:${gateway.port}`, ...headers } });
+
+  it('a listed Host from 127.0.0.1 passes the Host check but is not local-direct: 401 without credentials', async () => {
+    const res = await withHost('gateway.lan');
+    expect(res.status).toBe(401);
+    expect(errorOf(res.json).type).toBe('unauthorized');
+  });
+
+  it('a listed Host with the right token gets 200', async () => {
+    expect((await withHost('GATEWAY.lan', { Authorization: `Bearer ${TOKEN}` })).status).toBe(200);
+  });
+
+  it('a Host that is not listed is still 403, even with the right token', async () => {
+    const res = await withHost('other.lan', { Authorization: `Bearer ${TOKEN}` });
+    expect(res.status).toBe(403);
+    expect(errorOf(res.json).message).toBe(
+      `Host "other.lan:${gateway.port}" is not allowed; use http://127.0.0.1:<port>/ or add the name to gateway.allowed_hosts`,
+    );
+  });
+
+  it('a WS client from 127.0.0.1 naming a listed Host must authenticate', async () => {
+    const client = await TestClient.open(gateway.url, { headers: { Host: `gateway.lan:${gateway.port}` } });
+    expect((await client.request('connect')).error?.code).toBe('unauthorized');
+    expect((await client.closed).code).toBe(1008);
   });
 });
 
@@ -213,5 +282,23 @@ describe('brute force protection', () => {
     const line = gateway.logger.lines.find((l) => l.message === 'HTTP authentication failed');
     expect(line?.fields).toMatchObject({ client_ip: REMOTE_ADDRESS });
     expect(JSON.stringify(gateway.logger.lines)).not.toContain('guessed-secret');
+  });
+
+  it('a failed WS connect is logged with the client address but without the secret', async () => {
+    const client = await TestClient.open(gateway.url, { localAddress: REMOTE_ADDRESS });
+    await client.request('connect', { auth: { token: 'ws-guessed-secret', password: 'ws-guessed-password' } });
+    await client.closed;
+    const line = gateway.logger.lines.find((l) => l.message === 'WebSocket authentication failed');
+    expect(line?.fields).toMatchObject({ client_ip: REMOTE_ADDRESS });
+    const logged = JSON.stringify(gateway.logger.lines);
+    expect(logged).not.toContain('ws-guessed-secret');
+    expect(logged).not.toContain('ws-guessed-password');
+  });
+
+  it('a wrong X-Password counts as a failed attempt like a wrong token', async () => {
+    const attempt = (password: string) =>
+      httpRequest(`${gateway.url}api/sessions`, { localAddress: REMOTE_ADDRESS, headers: { 'X-Password': password } });
+    for (let i = 0; i < 10; i++) expect((await attempt(`wrong-${i}`)).status).toBe(401);
+    expect((await attempt('wrong-again')).status).toBe(429);
   });
 });

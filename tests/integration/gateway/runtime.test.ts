@@ -180,6 +180,19 @@ describe('config hot reload', () => {
     expect(old.status).toBe(401);
   });
 
+  it('a rotated token disconnects WS clients that signed in with the old one (1008); local clients stay', async () => {
+    gateway = await startTestGateway({ config: 'gateway:\n  token: first-token-abc\n' });
+    const { client: remote } = await TestClient.connect(gateway.url, { auth: { token: 'first-token-abc' } }, { localAddress: REMOTE_ADDRESS });
+    const { client: local } = await TestClient.connect(gateway.url);
+    await gateway.state.writeConfig('gateway:\n  token: second-token-xyz\n');
+    const closed = await remote.closed;
+    expect(closed).toEqual({ code: 1008, reason: 'Credentials changed; reconnect with the new ones' });
+    const { response } = await TestClient.connect(gateway.url, { auth: { token: 'second-token-xyz' } }, { localAddress: REMOTE_ADDRESS });
+    expect(response).toMatchObject({ type: 'response', result: { conn_id: expect.any(String) } });
+    await local.event('config.reloaded');
+    local.close();
+  });
+
   it('an invalid change keeps the last good config and is broadcast as config.invalid with its issues', async () => {
     gateway = await startTestGateway({ config: 'identity:\n  name: Good\n' });
     const { client } = await TestClient.connect(gateway.url);
@@ -204,6 +217,21 @@ describe('config hot reload', () => {
     expect(event.params).toMatchObject({ path: gateway.state.configPath, changed: [], restarted: false });
     const health = await httpRequest(`${gateway.url}api/health`);
     expect(health.json).toMatchObject({ config_valid: true });
+    client.close();
+  });
+
+  it('a change to a non-loopback host without token or password is refused as config.invalid; the listener stays', async () => {
+    gateway = await startTestGateway({ config: 'identity:\n  name: Good\n' });
+    const { client } = await TestClient.connect(gateway.url);
+    await gateway.state.writeConfig('identity:\n  name: Exposed\ngateway:\n  host: 0.0.0.0\n');
+    const event = await client.event('config.invalid');
+    expect(event.params).toMatchObject({
+      path: gateway.state.configPath,
+      issues: [{ path: 'gateway', message: expect.stringMatching(/^Refusing to listen on 0\.0\.0\.0 without gateway\.token or gateway\.password/) }],
+    });
+    expect(gateway.runtime.status()).toMatchObject({ state: 'running', url: gateway.url });
+    const config = await httpRequest(`${gateway.url}api/config`);
+    expect(config.json).toMatchObject({ config: { identity: { name: 'Good' }, gateway: { host: '127.0.0.1' } } });
     client.close();
   });
 

@@ -100,7 +100,8 @@ describe('loadSessionStore', () => {
   describe('a corrupt store', () => {
     async function expectQuarantined(content: string, reason: string): Promise<void> {
       const storePath = await storeFile(content);
-      const error = await loadSessionStore(storePath).then(
+      const logger = recordingLogger();
+      const error = await loadSessionStore(storePath, { logger }).then(
         () => undefined,
         (e: unknown) => e,
       );
@@ -112,6 +113,7 @@ describe('loadSessionStore', () => {
         `Session store ${storePath} is corrupt (${reason}); its original bytes were moved to ${quarantinePath}. ` +
           `The next load starts from an empty store; to recover the sessions, repair that file and move it back to ${storePath}.`,
       );
+      expect(logger.warnings).toEqual([(error as Error).message]);
       expect(await readFile(quarantinePath, 'utf8')).toBe(content);
       expect(await readdir(path.dirname(storePath))).toEqual([path.basename(quarantinePath)]);
       expect(await loadSessionStore(storePath)).toEqual({});

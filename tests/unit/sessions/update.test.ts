@@ -12,7 +12,7 @@ import {
   updateSessionStore,
 } from '../../../src-main/core/sessions/index.js';
 import { acquireSessionStoreLock } from '../../../src-main/core/sessions/lock.js';
-import { loadedEntry, rawEntry, useTempDirs } from './helpers.js';
+import { loadedEntry, rawEntry, recordingLogger, useTempDirs } from './helpers.js';
 
 const tempDir = useTempDirs();
 beforeEach(() => clearSessionStoreCacheForTest());
@@ -220,12 +220,14 @@ describe('updateSessionStore', () => {
   it('quarantines a corrupt store and rejects every caller of the batch', async () => {
     const storePath = await newStorePath();
     await writeFile(storePath, '{"a": {"session_id": "s1"');
+    const logger = recordingLogger();
     const results = await Promise.allSettled([
-      updateSessionStore(storePath, (store) => void (store.a = entry('s1'))),
-      updateSessionStore(storePath, (store) => void (store.b = entry('s2'))),
+      updateSessionStore(storePath, (store) => void (store.a = entry('s1')), { logger }),
+      updateSessionStore(storePath, (store) => void (store.b = entry('s2')), { logger }),
     ]);
     for (const result of results) expect((result as PromiseRejectedResult).reason).toBeInstanceOf(SessionStoreCorruptError);
-    const { quarantinePath } = (results[0] as PromiseRejectedResult).reason as SessionStoreCorruptError;
+    const { quarantinePath, message } = (results[0] as PromiseRejectedResult).reason as SessionStoreCorruptError;
+    expect(logger.warnings).toEqual([message]);
     expect(await readFile(quarantinePath, 'utf8')).toBe('{"a": {"session_id": "s1"');
     expect(await readdir(path.dirname(storePath))).toEqual([path.basename(quarantinePath)]);
     await updateSessionStore(storePath, (store) => void (store.c = entry('s3')));
