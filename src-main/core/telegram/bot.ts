@@ -8,6 +8,7 @@ import type { TelegramAccount } from './accounts.js';
 import { classifyTelegramError, describeTelegramFailure, resolvePollBackoffMs } from './backoff.js';
 import { resolveApiChatId } from './inbound.js';
 import { readUpdateOffset, resolveUpdateOffsetPath, writeUpdateOffset } from './offset-store.js';
+import { createPendingUpdateJournal, resolvePendingUpdatesPath, type PendingUpdateJournal } from './pending-updates.js';
 import { startUpdatePolling, TELEGRAM_ALLOWED_UPDATES, type PollingState, type UpdatePollingHandle } from './polling.js';
 import { createTelegramUpdateHandler, type TelegramHandlerDeps } from './update-handler.js';
 
@@ -119,14 +120,41 @@ export function startTelegramBot(account: TelegramAccount, options: TelegramBotO
     return false;
   };
 
+  let journal: PendingUpdateJournal | undefined;
+  const logJournalError = (error: unknown): void => {
+    options.logger.error(`Telegram bot "${account.accountId}": pending-update journal: ${error instanceof Error ? error.message : String(error)}`);
+  };
+  /** Routes an update that is already in the journal and forgets it once it is fully answered (or failed). */
+  const routeJournaled = async (update: Update): Promise<void> => {
+    try {
+      const { settled } = (await handler?.handle(update)) ?? { settled: Promise.resolve() };
+      void settled.finally(() => journal?.remove(update.update_id).catch(logJournalError));
+    } catch (error) {
+      // A routing failure would fail again on every replay: forget it, and let the caller log it.
+      await journal?.remove(update.update_id).catch(logJournalError);
+      throw error;
+    }
+  };
+  // Journaled before its offset is confirmed to Telegram, so a crash mid-answer replays it at the next start.
   const handleUpdate = async (update: Update): Promise<void> => {
-    await handler?.handle(update);
+    await journal?.add(update).catch(logJournalError);
+    await routeJournaled(update);
+  };
+  const replayPendingUpdates = async (): Promise<void> => {
+    for (const update of (await journal?.list()) ?? []) {
+      options.logger.warn(`Telegram bot "${account.accountId}": answering update ${update.update_id}, accepted but not answered before the last stop`);
+      await routeJournaled(update).catch((error: unknown) => {
+        options.logger.error(`Telegram bot "${account.accountId}": update ${update.update_id} failed: ${error instanceof Error ? error.message : String(error)}`);
+      });
+    }
   };
 
   const boot = async (): Promise<void> => {
     if (!(await withBackoff('getMe', () => bot.init(asGrammySignal(signal))))) return;
     const { id, username } = bot.botInfo;
     handler = createTelegramUpdateHandler({ ...options, account, api: bot.api, bot: { id, username } });
+    journal = createPendingUpdateJournal(resolvePendingUpdatesPath(options.stateDir, account.accountId), id);
+    await replayPendingUpdates();
     options.logger.info(`Telegram bot "${account.accountId}" is @${username} (${account.mode})`);
     if (account.mode === 'webhook' && account.webhook) {
       const { url, secret_token: secretToken } = account.webhook;

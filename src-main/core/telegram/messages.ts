@@ -1,4 +1,4 @@
-import type { ChatErrorEvent, ModelsListResult } from '../../../src-shared/protocol/chat.js';
+import type { ChatErrorEvent } from '../../../src-shared/protocol/chat.js';
 import type { SessionEntry } from '../../../src-shared/sessions/entry.js';
 import type { PairingRequest } from '../../../src-shared/telegram/pairing.js';
 import { escapeTelegramHtml } from './markdown-html.js';
@@ -43,11 +43,8 @@ export const EMPTY_ANSWER_TEXT = 'The model returned an empty answer.';
 
 const formatCount = (value: number | undefined): string => (value ?? 0).toLocaleString('en-US');
 
-/** Plain: the /status answer: model in use, tokens of the session, session key. */
-export function resolveStatusText(sessionKey: string, entry: SessionEntry | undefined, models: ModelsListResult): string {
-  const override = entry?.provider_override && entry.model_override ? `${entry.provider_override}/${entry.model_override}` : undefined;
-  const last = entry?.model_provider && entry.model ? `${entry.model_provider}/${entry.model}` : undefined;
-  const model = override ?? last ?? models.default ?? 'none configured (set models.default)';
+/** Plain: the /status answer: the model the next message goes to (`model`, a ref or why there is none), tokens of the session, session key. */
+export function resolveStatusText(sessionKey: string, entry: SessionEntry | undefined, model: string): string {
   return [
     `Model: ${model}`,
     `Tokens: ${formatCount(entry?.input_tokens)} in, ${formatCount(entry?.output_tokens)} out, ${formatCount(entry?.total_tokens)} total`,

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Api } from 'grammy';
 import type { Message, Update } from 'grammy/types';
 import type { OpenClawConfig } from '../../../src-shared/config/schema.js';
+import type { SessionEntry } from '../../../src-shared/sessions/entry.js';
+import { resolveModel } from '../agent/models.js';
 import type { AgentService } from '../agent/service.js';
 import { loadSessionStore } from '../sessions/store.js';
 import type { UpdateSessionStoreOptions } from '../sessions/types.js';
@@ -29,7 +31,7 @@ import { resolveTelegramSessionKey } from './session-key.js';
 import { startTypingIndicator } from './typing.js';
 
 /** The part of the agent service the channel uses. */
-export type TelegramAgent = Pick<AgentService, 'send' | 'abort' | 'onEvent' | 'listModels'>;
+export type TelegramAgent = Pick<AgentService, 'send' | 'abort' | 'onEvent'>;
 
 export interface TelegramLogger {
   info(message: string, fields?: Record<string, unknown>): void;
@@ -58,13 +60,25 @@ export interface TelegramHandlerDeps {
 }
 
 export interface TelegramUpdateHandler {
-  /** Routes one update: policy, pairing, commands, session entry, and the start of the answer (not its end). */
-  handle(update: Update): Promise<void>;
+  /**
+   * Routes one update: policy, pairing, commands, session entry, and the start of the answer; resolves
+   * once routed, with `settled` resolving when the update is fully dealt with (its answer written).
+   */
+  handle(update: Update): Promise<{ settled: Promise<void> }>;
   /** Stops the answers being written (partial text is kept) and waits for them, at most `timeoutMs`. */
   drain(timeoutMs: number): Promise<void>;
 }
 
 const COMMANDS = new Set(['start', 'help', 'new', 'status', 'stop']);
+
+/** The model the session's next message goes to (its overrides, else models.default), or why there is none. */
+function resolveNextModel(config: OpenClawConfig, entry: SessionEntry | undefined): string {
+  try {
+    return resolveModel(config.models, entry).ref;
+  } catch (error) {
+    return `none (${error instanceof Error ? error.message : String(error)})`;
+  }
+}
 
 /** Creates the handler of one bot's updates; nothing happens until `handle` is called. */
 export function createTelegramUpdateHandler(deps: TelegramHandlerDeps): TelegramUpdateHandler {
@@ -121,7 +135,7 @@ export function createTelegramUpdateHandler(deps: TelegramHandlerDeps): Telegram
     }
   };
 
-  const startAnswer = (inbound: InboundMessage, sessionKey: string, text: string): void => {
+  const startAnswer = (inbound: InboundMessage, sessionKey: string, text: string): Promise<void> => {
     const typing = startTypingIndicator(api, inbound.chatId, inbound.threadId, account.typingMode);
     const planner = createReplyPlanner({
       streamMode: account.streamMode,
@@ -149,8 +163,7 @@ export function createTelegramUpdateHandler(deps: TelegramHandlerDeps): Telegram
       typing.stop();
       const message = error instanceof Error ? error.message : String(error);
       emit('telegram.reply', { account_id: account.accountId, chat_id: inbound.chatId, session_key: sessionKey, ok: false, error: { message } });
-      void writer.notice(resolveRunErrorText({ message }));
-      return;
+      return writer.notice(resolveRunErrorText({ message })).then(() => undefined);
     }
     const { runId } = run;
     let answer = '';
@@ -186,6 +199,7 @@ export function createTelegramUpdateHandler(deps: TelegramHandlerDeps): Telegram
       })
       .finally(() => inFlight.delete(runId));
     inFlight.set(runId, { sessionKey, done });
+    return done;
   };
 
   const runCommand = async (inbound: InboundMessage, sessionKey: string, name: string): Promise<void> => {
@@ -204,8 +218,8 @@ export function createTelegramUpdateHandler(deps: TelegramHandlerDeps): Telegram
         await say(inbound, NEW_SESSION_TEXT);
         return;
       case 'status': {
-        const store = await loadSessionStore(deps.sessionStorePath(), { skipCache: true });
-        await say(inbound, resolveStatusText(sessionKey, store[sessionKey], agent.listModels()));
+        const entry = (await loadSessionStore(deps.sessionStorePath(), { skipCache: true }))[sessionKey];
+        await say(inbound, resolveStatusText(sessionKey, entry, resolveNextModel(config, entry)));
         return;
       }
       case 'stop':
@@ -214,7 +228,7 @@ export function createTelegramUpdateHandler(deps: TelegramHandlerDeps): Telegram
     }
   };
 
-  const handleMessage = async (message: Message): Promise<void> => {
+  const handleMessage = async (message: Message): Promise<{ settled: Promise<void> } | undefined> => {
     const inbound = resolveInboundMessage(message, bot, account.accountId);
     if (!inbound) return;
     const config = deps.config();
@@ -226,7 +240,10 @@ export function createTelegramUpdateHandler(deps: TelegramHandlerDeps): Telegram
         approved,
         sender: { id: inbound.senderId, username: inbound.senderUsername },
       });
-      if (access.action === 'pair') return handlePairing(inbound);
+      if (access.action === 'pair') {
+        await handlePairing(inbound);
+        return undefined;
+      }
       if (access.action === 'deny') {
         messageEvent(inbound, `denied_${access.reason}`);
         if (access.reason === 'not_allowed') await say(inbound, resolveNotAllowedText(inbound.senderId));
@@ -254,17 +271,22 @@ export function createTelegramUpdateHandler(deps: TelegramHandlerDeps): Telegram
     });
     const command = inbound.command && COMMANDS.has(inbound.command.name) ? inbound.command.name : undefined;
     messageEvent(inbound, command ? `command_${command}` : 'accepted', sessionKey);
-    if (command) return runCommand(inbound, sessionKey, command);
+    if (command) {
+      await runCommand(inbound, sessionKey, command);
+      return undefined;
+    }
 
     const text = inbound.chatType === 'group' ? stripBotMention(inbound.text, bot) : inbound.text;
     if (!text) return;
     await recordTelegramSession(deps.sessionStorePath(), sessionKey, inbound, { ...storeOptions(), nowMs: now() });
-    startAnswer(inbound, sessionKey, text);
+    // Wrapped: returning the promise itself would make this async function wait for the whole answer.
+    return { settled: startAnswer(inbound, sessionKey, text) };
   };
 
   return {
     async handle(update) {
-      if (update.message) await handleMessage(update.message);
+      const routed = update.message ? await handleMessage(update.message) : undefined;
+      return routed ?? { settled: Promise.resolve() };
     },
     async drain(timeoutMs) {
       for (const { sessionKey } of inFlight.values()) agent.abort(sessionKey);

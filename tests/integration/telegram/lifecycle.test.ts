@@ -1,6 +1,8 @@
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { resolveUpdateOffsetPath } from '../../../src-main/core/telegram/offset-store.js';
+import { resolvePendingUpdatesPath } from '../../../src-main/core/telegram/pending-updates.js';
 import { BOT, chatTexts, startHarness, type Harness, type HarnessOptions } from './harness.js';
 
 let h: Harness | undefined;
@@ -10,6 +12,15 @@ afterEach(async () => {
 });
 
 const ada = { id: 42, first_name: 'Ada', username: 'ada' };
+// Polls an async condition (the journal file is rewritten asynchronously after an answer), bounded at 5 s.
+async function eventually(condition: () => Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 const replies = (harness: Harness): number => harness.events.filter((e) => e.event === 'telegram.reply').length;
 
 async function running(options: HarnessOptions = {}): Promise<Harness> {
@@ -36,6 +47,39 @@ describe('restarts', () => {
     await harness.waitForEvent('telegram.reply', (p) => p.text === 'You said: twice?');
     expect(chatTexts(harness.fake, 42)).toEqual(['You said: once', 'You said: twice?']);
     expect(harness.provider.requests).toHaveLength(2);
+  });
+
+  it('answers a message accepted but not answered before a crash, from the pending-update journal', async () => {
+    const harness = await running();
+    await harness.channel.close();
+    // What a gateway killed mid-answer leaves behind: the offset confirmed, the update journaled.
+    const update = {
+      update_id: 777,
+      message: {
+        message_id: 5,
+        date: Math.floor(Date.now() / 1000),
+        chat: { id: 42, type: 'private', first_name: 'Ada', username: 'ada' },
+        from: { ...ada, is_bot: false },
+        text: 'lost in a crash?',
+      },
+    };
+    const journalPath = resolvePendingUpdatesPath(harness.stateDir, 'default');
+    await mkdir(path.dirname(journalPath), { recursive: true });
+    await writeFile(journalPath, JSON.stringify({ version: 1, bot_id: BOT.id, updates: [update] }));
+    harness.start();
+    await harness.waitForEvent('telegram.reply', (p) => p.text === 'You said: lost in a crash?');
+    await eventually(async () => (JSON.parse(await readFile(journalPath, 'utf8')) as { updates: unknown[] }).updates.length === 0, 'an empty journal');
+    expect(chatTexts(harness.fake, 42)).toEqual(['You said: lost in a crash?']);
+  });
+
+  it('journals each update until it is answered, then forgets it', async () => {
+    const harness = await running();
+    harness.fake.pushMessage({ from: ada, text: 'hello' });
+    await harness.waitForEvent('telegram.reply');
+    const journalPath = resolvePendingUpdatesPath(harness.stateDir, 'default');
+    const readJournal = async () => JSON.parse(await readFile(journalPath, 'utf8')) as { bot_id: number; updates: unknown[] };
+    await eventually(async () => (await readJournal()).updates.length === 0, 'an empty journal');
+    expect((await readJournal()).bot_id).toBe(BOT.id);
   });
 
   it('answers a message sent while the gateway was down', async () => {

@@ -73,6 +73,13 @@ describe('pairing', () => {
     expect(harness.provider.requests).toEqual([]);
   });
 
+  it('is what an unset dm_policy does', async () => {
+    const harness = await running({ telegram: { dm_policy: undefined } });
+    await deliver(harness, { from: ada, text: 'hi' });
+    expect(codeIn(chatTexts(harness.fake, 42)[0])).toMatch(/^[A-HJ-NP-Z2-9]{8}$/);
+    expect(harness.provider.requests).toEqual([]);
+  });
+
   it('stays silent on further messages while the code is pending, and repeats it on /start', async () => {
     const harness = await running({ telegram: { dm_policy: 'pairing' } });
     await deliver(harness, { from: ada, text: 'hi' });

@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { SessionEntry } from '../../../src-shared/sessions/entry.js';
+import { updateSessionStore } from '../../../src-main/core/sessions/store.js';
 import { parseTelegramHtml } from '../../fixtures/telegram/fake-bot-api.js';
 import { chatTexts, startHarness, type Harness, type HarnessOptions } from './harness.js';
 
@@ -43,25 +45,39 @@ describe('stream_mode', () => {
     const edits = calls.slice(1, -1);
     for (let i = 1; i < edits.length; i++) expect((edits[i]?.at ?? 0) - (edits[i - 1]?.at ?? 0)).toBeGreaterThanOrEqual(150);
     expect(calls.at(-1)?.text).toBe('Counting: one two three four five <b>six</b>');
+    // Every edit, the final one included, changes the draft itself: the chat ends with one message.
+    const draftId = (harness.fake.callsOf('sendMessage').find((call) => String(call.params.chat_id) === '42')?.result as { message_id?: number })
+      ?.message_id;
+    expect(draftId).toBeDefined();
+    expect(calls.slice(1).map((call) => call.params.message_id)).toEqual(calls.slice(1).map(() => draftId));
+    // The draft appears while the model is still writing, not once it is done.
+    const started = harness.provider.requests[0]?.receivedAt ?? 0;
+    expect((calls[0]?.at ?? 0) - started).toBeLessThan(6 * 60);
     expect(chatTexts(harness.fake, 42)).toEqual(['Counting: one two three four five six']);
   });
 
   it('block: each paragraph is sent as it completes, nothing is edited', async () => {
     const harness = await running({ telegram: { stream_mode: 'block' } });
-    harness.provider.script({ kind: 'stream', chunks: ['First para.', '\n\nSecond', ' para.\n\n', 'Third para.'], chunkDelayMs: 30 });
+    harness.provider.script({ kind: 'stream', chunks: ['First para.', '\n\nSecond', ' para.\n\n', 'Third para.'], chunkDelayMs: 150 });
     await ask(harness, 'paragraphs');
-    expect(replyCalls(harness).map((call) => `${call.method}:${call.text}`)).toEqual([
+    const calls = replyCalls(harness);
+    expect(calls.map((call) => `${call.method}:${call.text}`)).toEqual([
       'sendMessage:First para.',
       'sendMessage:Second para.',
       'sendMessage:Third para.',
     ]);
+    // Sent as they complete: the first paragraph goes out while the rest is still streaming (chunks 150 ms apart).
+    expect((calls[2]?.at ?? 0) - (calls[0]?.at ?? 0)).toBeGreaterThanOrEqual(200);
   });
 
   it('off: a single message once the answer is complete', async () => {
     const harness = await running({ telegram: { stream_mode: 'off' } });
-    harness.provider.script({ kind: 'stream', chunks: ['All', ' at', ' once.'], chunkDelayMs: 30 });
+    harness.provider.script({ kind: 'stream', chunks: ['All', ' at', ' once.'], chunkDelayMs: 100 });
     const reply = await ask(harness, 'x');
-    expect(replyCalls(harness).map((call) => `${call.method}:${call.text}`)).toEqual(['sendMessage:All at once.']);
+    const calls = replyCalls(harness);
+    expect(calls.map((call) => `${call.method}:${call.text}`)).toEqual(['sendMessage:All at once.']);
+    // Nothing is sent before the last chunk (200 ms after the first).
+    expect((calls[0]?.at ?? 0) - (harness.provider.requests[0]?.receivedAt ?? 0)).toBeGreaterThanOrEqual(180);
     expect(reply).toMatchObject({ ok: true, messages: 1, text: 'All at once.', session_key: 'agent:main:telegram:direct:42' });
   });
 });
@@ -84,6 +100,23 @@ describe('formatting and size', () => {
     harness.provider.script({ kind: 'stream', chunks: ['One.\n\nTwo.\n\nThree.'] });
     await ask(harness, 'x');
     expect(chatTexts(harness.fake, 42)).toEqual(['One.', 'Two.', 'Three.']);
+  });
+
+  it('re-edits a draft as plain text when Telegram rejects the HTML of an edit', async () => {
+    const harness = await running({ telegram: { stream_mode: 'partial' }, minEditIntervalMs: 50 });
+    harness.fake.failNext('editMessageText', {
+      error_code: 400,
+      description: "Bad Request: can't parse entities: Can't find end of the entity starting at byte offset 6",
+      when: (params) => params.parse_mode === 'HTML',
+    });
+    harness.provider.script({ kind: 'stream', chunks: ['Hello', ' **world** & <you>'], chunkDelayMs: 100 });
+    await ask(harness, 'x');
+    const edits = harness.fake.callsOf('editMessageText').map((call) => [call.ok, call.params.parse_mode, call.params.text]);
+    expect(edits.slice(0, 2)).toEqual([
+      [false, 'HTML', 'Hello <b>world</b> &amp; &lt;you&gt;'],
+      [true, undefined, 'Hello world & <you>'],
+    ]);
+    expect(chatTexts(harness.fake, 42)).toEqual(['Hello world & <you>']);
   });
 
   it('re-sends as plain text when Telegram rejects the HTML', async () => {
@@ -126,6 +159,16 @@ describe('reply_to_mode and typing', () => {
     expect(harness.fake.callsOf('sendChatAction')[0]?.params).toMatchObject({ chat_id: 42, action: 'typing' });
   });
 
+  it('typing_mode message shows typing only once the answer starts', async () => {
+    const harness = await running({ telegram: { typing_mode: 'message', stream_mode: 'off' } });
+    harness.provider.script({ kind: 'stream', chunks: ['late', ' answer'], firstDelayMs: 300, chunkDelayMs: 100 });
+    await ask(harness, 'x');
+    const typing = harness.fake.callsOf('sendChatAction');
+    expect(typing.length).toBeGreaterThanOrEqual(1);
+    expect((typing[0]?.at ?? 0) - (harness.provider.requests[0]?.receivedAt ?? 0)).toBeGreaterThanOrEqual(250);
+    expect(typing[0]?.at ?? 0).toBeLessThanOrEqual(harness.fake.callsOf('sendMessage')[0]?.at ?? 0);
+  });
+
   it('typing_mode never shows no typing', async () => {
     const harness = await running({ telegram: { typing_mode: 'never' } });
     await ask(harness, 'x');
@@ -164,6 +207,16 @@ describe('commands', () => {
     harness.fake.pushMessage({ from: ada, text: '/status' });
     await harness.fake.waitFor(() => chatTexts(harness.fake, 42).length === 2);
     expect(chatTexts(harness.fake, 42)[1]).toMatch(/^Model: fake\/m1\nTokens: \d+ in, \d+ out, \d+ total\nSession: agent:main:telegram:direct:42$/);
+  });
+
+  it("/status names the session's model_override even before its first answer", async () => {
+    const harness = await running();
+    await updateSessionStore(harness.storePath, (store) => {
+      store['agent:main:telegram:direct:42'] = { session_id: 's-override', updated_at: Date.now(), aborted_last_run: false, system_sent: false, compaction_count: 0, model_override: 'fake/m2' } satisfies SessionEntry;
+    });
+    harness.fake.pushMessage({ from: ada, text: '/status' });
+    await harness.fake.waitFor(() => chatTexts(harness.fake, 42).length === 1);
+    expect(chatTexts(harness.fake, 42)[0]).toBe('Model: fake/m2\nTokens: 0 in, 0 out, 0 total\nSession: agent:main:telegram:direct:42');
   });
 
   it('/stop aborts the answer being written and keeps what arrived', async () => {

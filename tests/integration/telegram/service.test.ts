@@ -34,7 +34,6 @@ const idleAgent = {
   },
   abort: () => ({ aborted: false, run_id: null }),
   onEvent: () => () => undefined,
-  listModels: () => ({ models: [], default: null }),
 };
 
 async function start(config: () => OpenClawConfig, events: { event: string; params: Record<string, unknown> }[] = []): Promise<TelegramService> {
