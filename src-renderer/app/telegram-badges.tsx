@@ -13,13 +13,13 @@ function describeBot(bot: TelegramBotStatus): string {
   return bot.reason && bot.state !== 'running' ? `${name}: ${bot.state}: ${bot.reason}` : `${name}: ${bot.state}`;
 }
 
-/** One pill per bot, e.g. "@claw_bot: running" or "default: failed: invalid bot token". */
+/** One pill per bot, e.g. "@claw_bot: running" or "default: failed: invalid bot token"; a long reason is cut short on screen and shown whole on hover. */
 export function TelegramBadges({ status }: { status: TelegramStatus }) {
   return (
     <span className="status-group">
       {status.bots.map((bot) => (
-        <span key={bot.account_id} className={`status-pill ${PILL_CLASS[bot.state]}`} title={bot.reason}>
-          <span className="dot" aria-hidden="true" /> {describeBot(bot)}
+        <span key={bot.account_id} className={`status-pill telegram-pill ${PILL_CLASS[bot.state]}`} title={describeBot(bot)}>
+          <span className="dot" aria-hidden="true" /> <span className="pill-text">{describeBot(bot)}</span>
         </span>
       ))}
     </span>

@@ -18,6 +18,9 @@ export function useResyncedLoad<T>(load: () => Promise<T>, handlers: ResyncedLoa
   const generation = useRef(0);
   const latest = useRef({ load, handlers });
   latest.current = { load, handlers };
+  // Read synchronously on live: the `failed` prop lags a render behind, and the socket can go live
+  // between a load failing (not connected yet) and React rendering that failure.
+  const lastFailed = useRef(false);
 
   const reload = useCallback(() => {
     generation.current += 1;
@@ -25,10 +28,14 @@ export function useResyncedLoad<T>(load: () => Promise<T>, handlers: ResyncedLoa
     latest.current.handlers.start?.();
     latest.current.load().then(
       (value) => {
-        if (mine === generation.current) latest.current.handlers.ok(value);
+        if (mine !== generation.current) return;
+        lastFailed.current = false;
+        latest.current.handlers.ok(value);
       },
       (error: unknown) => {
-        if (mine === generation.current) latest.current.handlers.error(describeError(error));
+        if (mine !== generation.current) return;
+        lastFailed.current = true;
+        latest.current.handlers.error(describeError(error));
       },
     );
   }, []);
@@ -43,7 +50,7 @@ export function useResyncedLoad<T>(load: () => Promise<T>, handlers: ResyncedLoa
   // The first live after mount races the initial load; later ones mean events may have been missed.
   const everLive = useRef(client.state().status === 'live');
   useOnLive(() => {
-    if (everLive.current || failed) reload();
+    if (everLive.current || failed || lastFailed.current) reload();
     everLive.current = true;
   });
 

@@ -66,7 +66,7 @@ test('starts a chat, streams an answer, stops a second one and charts the usage'
   await page.getByRole('button', { name: 'Send' }).click();
   await expect(log.getByRole('listitem').nth(3)).toContainText('A long story begins');
   await page.getByRole('button', { name: 'Stop' }).click();
-  await expect(log.getByRole('listitem').nth(3)).toContainText('Partial answer. Stopped on request (chat.abort)');
+  await expect(log.getByRole('listitem').nth(3)).toContainText('Stopped: the answer above is partial.');
   await expect(page.getByRole('button', { name: 'Stop' })).toHaveCount(0);
 
   // The conversation is in the store and on disk, and the page holds no provider secret.
@@ -80,5 +80,12 @@ test('starts a chat, streams an answer, stops a second one and charts the usage'
   await page.reload();
   await expect(page.getByRole('log', { name: 'Messages' }).getByRole('listitem')).toHaveCount(4);
   await page.screenshot({ path: path.join(ARTIFACTS, 'chat.png'), fullPage: true });
+
+  await page.setViewportSize({ width: 800, height: 600 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow, 'chat scrolls sideways at 800 px').toBeLessThanOrEqual(0);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'chat-800x600.png'), fullPage: true });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: path.join(ARTIFACTS, 'chat-dark.png'), fullPage: true });
   expect(errors).toEqual([]);
 });

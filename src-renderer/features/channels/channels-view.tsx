@@ -57,7 +57,9 @@ export function ChannelsView() {
     );
   }
 
-  const { status, pairings } = channels;
+  const { status } = channels;
+  // The gateway refuses a code once it expires; hide those rather than offer a button that fails.
+  const waiting = channels.pairings.filter((request) => request.expires_at > now);
   return (
     <div className="channels-view">
       {channels.loadError ? (
@@ -96,46 +98,67 @@ export function ChannelsView() {
         <h2 id="pairing-title" className="panel-title">
           Pending pairings <span className="muted panel-subtitle">codes expire after 1 hour</span>
         </h2>
-        {pairings.length === 0 ? (
-          <p className="empty-note">No one is waiting to be paired.</p>
+        {waiting.length === 0 ? (
+          <p className="empty-note">No one is waiting to be paired. When someone new messages a bot whose dm_policy is pairing, their request shows up here.</p>
         ) : (
-          <ul className="status-list" aria-label="Pending pairing requests">
-            {pairings.map((request) => {
-              const busy = channels.busy.includes(request.code);
-              const error = channels.errors[request.code];
-              return (
-                <li key={request.code} className="status-group">
-                  <span className="mono">{request.code}</span> {sender(request)}{' '}
-                  <span className="muted">
-                    (Telegram id {request.user_id}, bot {request.account_id}, expires {formatRelativeTime(request.expires_at, now)})
-                  </span>{' '}
-                  <button
-                    type="button"
-                    className="button button-primary button-small"
-                    disabled={busy}
-                    aria-label={`Approve ${request.code}`}
-                    onClick={() => channels.approve(request.code)}
-                  >
-                    Approve
-                  </button>{' '}
-                  <button
-                    type="button"
-                    className="button button-danger button-small"
-                    disabled={busy}
-                    aria-label={`Deny ${request.code}`}
-                    onClick={() => channels.deny(request.code)}
-                  >
-                    Deny
-                  </button>
-                  {error ? (
-                    <p className="field-error" role="alert">
-                      {error}
-                    </p>
-                  ) : null}
-                </li>
-              );
-            })}
-          </ul>
+          <div className="table-scroll">
+            <table className="data-table pairing-table" aria-label="Pending pairing requests">
+              <thead>
+                <tr>
+                  <th scope="col">Code</th>
+                  <th scope="col">From</th>
+                  <th scope="col">Bot</th>
+                  <th scope="col">Expires</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Decision</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {waiting.map((request) => {
+                  const busy = channels.busy.includes(request.code);
+                  const error = channels.errors[request.code];
+                  return (
+                    <tr key={request.code}>
+                      <td className="mono">{request.code}</td>
+                      <td>
+                        {sender(request)} <span className="muted">(Telegram id {request.user_id})</span>
+                      </td>
+                      <td className="mono">{request.account_id}</td>
+                      <td>{formatRelativeTime(request.expires_at, now)}</td>
+                      <td className="pairing-actions">
+                        <span className="status-group">
+                          <button
+                            type="button"
+                            className="button button-primary button-small"
+                            disabled={busy}
+                            aria-label={`Approve ${request.code}`}
+                            onClick={() => channels.approve(request.code)}
+                          >
+                            Approve
+                          </button>
+                          <button
+                            type="button"
+                            className="button button-danger button-small"
+                            disabled={busy}
+                            aria-label={`Deny ${request.code}`}
+                            onClick={() => channels.deny(request.code)}
+                          >
+                            Deny
+                          </button>
+                        </span>
+                        {error ? (
+                          <p className="field-error" role="alert">
+                            {error}
+                          </p>
+                        ) : null}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
         )}
       </section>
     </div>

@@ -92,6 +92,16 @@ export function ChatView({ selectedKey, onSelect }: ChatViewProps) {
 
 const STOPPED_KINDS = new Set(['aborted', 'shutdown']);
 
+// A Stop the user pressed here needs no explanation of the protocol behind it (the gateway's
+// message names chat.abort); other failures keep the gateway's words, which say what to do.
+function describeMessageError(message: ChatMessageView): string {
+  const error = message.error;
+  if (!error) return '';
+  const partial = Boolean(message.content) && message.role === 'assistant';
+  if (error.kind === 'aborted') return partial ? 'Stopped: the answer above is partial.' : 'Stopped before the assistant answered.';
+  return partial ? `Partial answer. ${error.message}` : error.message;
+}
+
 function MessageItem({ message }: { message: ChatMessageView }) {
   const stopped = message.error && STOPPED_KINDS.has(message.error.kind);
   return (
@@ -104,8 +114,7 @@ function MessageItem({ message }: { message: ChatMessageView }) {
       {message.content ? <div className="chat-text">{message.content}</div> : null}
       {message.error ? (
         <p className={stopped ? 'chat-note' : 'chat-error'} role={stopped ? 'status' : 'alert'}>
-          {message.content && message.role === 'assistant' ? 'Partial answer. ' : null}
-          {message.error.message}
+          {describeMessageError(message)}
         </p>
       ) : null}
       {message.usage ? (

@@ -22,7 +22,7 @@ function EventRate({ log }: { log: EventLog }) {
     <div className="event-rate">
       <Sparkline values={series} label={`Events per second over the last minute: ${current} now, peak ${peak}`} />
       <span className="muted">
-        {current}/s <span className="visually-hidden">events per second</span>(peak {peak})
+        {current} events/s · peak {peak}
       </span>
     </div>
   );

@@ -141,7 +141,7 @@ describe('chat view', () => {
       message: 'Stopped on request (chat.abort); the partial answer was kept and marked',
       partial_text: 'Once upon a time',
     });
-    const note = await screen.findByText(/^Partial answer\. Stopped on request \(chat\.abort\)/);
+    const note = await screen.findByText('Stopped: the answer above is partial.');
     expect(note).toHaveAttribute('role', 'status');
     expect(messages()[1]).toContain('Once upon a time');
     expect(screen.queryByRole('button', { name: 'Stop' })).not.toBeInTheDocument();

@@ -1,0 +1,91 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, test, type Page } from '@playwright/test';
+import { startFakeBotApi, type FakeBotApi } from '../fixtures/telegram/fake-bot-api.js';
+import { startFakeProvider, type FakeProvider } from '../fixtures/providers/fake-provider.js';
+import { startHeadlessGateway, type HeadlessGateway } from './support/headless-gateway.js';
+
+const ARTIFACTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
+const GOOD_TOKEN = '123:TEST';
+const BAD_TOKEN = '999:WRONG-e2e-SECRET';
+
+let api: FakeBotApi;
+let provider: FakeProvider;
+let gateway: HeadlessGateway;
+
+test.describe.configure({ mode: 'serial' });
+
+test.beforeAll(async () => {
+  await mkdir(ARTIFACTS, { recursive: true });
+  api = await startFakeBotApi();
+  provider = await startFakeProvider();
+  // Two bots: one the fake Bot API knows (runs), one it refuses (fails), so the header and the
+  // Channels view show both states side by side.
+  gateway = await startHeadlessGateway({
+    config: [
+      'models:',
+      '  default: fake/m1',
+      '  providers:',
+      '    fake:',
+      `      base_url: ${provider.origin}/v1`,
+      '      models: [{ id: m1 }]',
+      'telegram:',
+      '  enabled: true',
+      `  api_root: ${api.url}`,
+      `  bot_token: "${GOOD_TOKEN}"`,
+      '  dm_policy: pairing',
+      '  accounts:',
+      '    backup:',
+      `      bot_token: "${BAD_TOKEN}"`,
+      '',
+    ].join('\n'),
+    sessions: {},
+  });
+});
+
+test.afterAll(async () => {
+  await gateway?.stop();
+  await api?.close();
+  await provider?.close();
+});
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+test('shows each bot in the header and the Channels view, and approves a pairing request live', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(error.message));
+
+  await page.goto(`${gateway.url}/channels`);
+  const header = page.getByRole('group', { name: 'Gateway status' });
+  await expect(header).toContainText('@openclaw_test_bot: running');
+  await expect(header).toContainText('backup: failed');
+  const bots = page.getByRole('table', { name: 'Telegram bots' });
+  await expect(bots.getByRole('row').filter({ hasText: 'default' })).toContainText('running');
+  await expect(bots.getByRole('row').filter({ hasText: 'backup' })).toContainText('failed');
+  await expect(page.getByText(/^No one is waiting to be paired\./)).toBeVisible();
+
+  api.pushMessage({ chatId: 42, chatType: 'private', from: { id: 42, username: 'ada', first_name: 'Ada' }, text: 'hello' });
+  const requests = page.getByRole('table', { name: 'Pending pairing requests' });
+  await expect(requests.getByRole('row').filter({ hasText: 'Ada @ada' })).toContainText('Telegram id 42');
+  expect(await page.content()).not.toContain(BAD_TOKEN);
+  await shot(page, 'channels');
+
+  await page.setViewportSize({ width: 800, height: 600 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow, 'channels scrolls sideways at 800 px').toBeLessThanOrEqual(0);
+  await shot(page, 'channels-800x600');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await shot(page, 'channels-dark');
+
+  const code = (await requests.getByRole('row').filter({ hasText: 'Ada @ada' }).getByRole('cell').first().textContent())?.trim() ?? '';
+  expect(code).toMatch(/^[A-Z2-9]{8}$/);
+  await page.getByRole('button', { name: `Approve ${code}` }).click();
+  await expect(page.getByText(/^No one is waiting to be paired\./)).toBeVisible();
+  expect(errors).toEqual([]);
+});
