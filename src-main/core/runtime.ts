@@ -20,7 +20,7 @@ import { startTelegramService, type TelegramService } from './telegram/service.j
 import { startSessionStoreWatcher, type SessionStoreDiff, type SessionStoreWatcher } from './sessions/watch.js';
 
 export interface RuntimeOptions {
-  /** The environment (paths, OPENCLAW_GATEWAY_PORT, `${VAR}` substitution); only entry points pass process.env. */
+  /** The environment (paths, OPENCLAW_GATEWAY_PORT, `${VAR}` substitution); only the entry points pass the real process environment. */
   env: Env;
   /** Default: resolvePaths(env) with the config's session.store and logging.file applied. */
   paths?: Partial<OpenClawPaths>;

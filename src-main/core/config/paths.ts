@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_GATEWAY_PORT } from '../../../src-shared/config/schema.js';
 
-/** The environment a factory reads instead of process.env; only the entry points pass process.env in. */
+/** The environment a factory reads instead of the process environment; only the two entry points pass the real one in. */
 export type Env = Readonly<Record<string, string | undefined>>;
 
 export const STATE_DIR_NAME = '.openclaw';
