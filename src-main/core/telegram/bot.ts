@@ -124,14 +124,22 @@ export function startTelegramBot(account: TelegramAccount, options: TelegramBotO
   const logJournalError = (error: unknown): void => {
     options.logger.error(`Telegram bot "${account.accountId}": pending-update journal: ${error instanceof Error ? error.message : String(error)}`);
   };
+  // close() waits for these: a journal still holding an answered update would answer it again at the next start.
+  const removals = new Set<Promise<void>>();
+  const forget = (updateId: number): Promise<void> => {
+    const removal = journal ? journal.remove(updateId).catch(logJournalError) : Promise.resolve();
+    removals.add(removal);
+    void removal.finally(() => removals.delete(removal));
+    return removal;
+  };
   /** Routes an update that is already in the journal and forgets it once it is fully answered (or failed). */
   const routeJournaled = async (update: Update): Promise<void> => {
     try {
       const { settled } = (await handler?.handle(update)) ?? { settled: Promise.resolve() };
-      void settled.finally(() => journal?.remove(update.update_id).catch(logJournalError));
+      void settled.finally(() => forget(update.update_id));
     } catch (error) {
       // A routing failure would fail again on every replay: forget it, and let the caller log it.
-      await journal?.remove(update.update_id).catch(logJournalError);
+      await forget(update.update_id);
       throw error;
     }
   };
@@ -219,6 +227,7 @@ export function startTelegramBot(account: TelegramAccount, options: TelegramBotO
       await polling?.close();
       await webhookChain.catch(() => undefined);
       await handler?.drain(DRAIN_TIMEOUT_MS);
+      await Promise.all([...removals]);
       setStatus({ state: 'stopped' });
     },
   };
