@@ -1,3 +1,5 @@
+import { isPlainObject, setOwnProperty, toSnakeCase } from '../utils/common.js';
+
 /** What every secret value is replaced with before a config leaves the process. */
 export const REDACTED_VALUE = '__OPENCLAW_REDACTED__';
 
@@ -20,26 +22,12 @@ const SECRET_SUFFIXES = ['_token', '_secret', '_password', '_api_key', '_apikey'
 // Token counters and limits are numbers users need to see, not credentials.
 const TOKEN_COUNTER = /^(max|min|context|input|output|total|prompt|completion|cache_read|cache_write|reasoning)_tokens?$/;
 
-// botToken, X-Api-Key and api-key all become snake_case, so one list covers every spelling.
-function normalizeKey(key: string): string {
-  return key
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .replace(/-/g, '_')
-    .toLowerCase();
-}
-
 /** True when a config key (any case: snake, camel or a header name like X-Api-Key) holds a credential; token counters such as max_tokens are not secrets. */
 export function isSecretKey(key: string): boolean {
-  const name = normalizeKey(key);
+  // botToken, X-Api-Key and api-key all become snake_case, so one list covers every spelling.
+  const name = toSnakeCase(key);
   if (TOKEN_COUNTER.test(name)) return false;
   return SECRET_NAMES.has(name) || SECRET_SUFFIXES.some((suffix) => name.endsWith(suffix));
-}
-
-// Only parsed JSON/YAML-shaped objects are walked; a Date or Map is passed through as it is.
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null) return false;
-  const proto: unknown = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
 }
 
 // Empty strings and null stay visible so a UI can still show "not set".
@@ -49,17 +37,10 @@ function isRedactable(value: unknown): value is string | number | bigint {
 
 function redactNode(value: unknown, underSecret: boolean): unknown {
   if (Array.isArray(value)) return value.map((item) => redactNode(item, underSecret));
+  // Only parsed JSON/YAML-shaped objects are walked; a Date or Map is passed through as it is.
   if (isPlainObject(value)) {
     const copy: Record<string, unknown> = {};
-    for (const [key, child] of Object.entries(value)) {
-      // defineProperty, not assignment: a `__proto__` key must stay a plain key in the copy.
-      Object.defineProperty(copy, key, {
-        value: redactNode(child, underSecret || isSecretKey(key)),
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-    }
+    for (const [key, child] of Object.entries(value)) setOwnProperty(copy, key, redactNode(child, underSecret || isSecretKey(key)));
     return copy;
   }
   return underSecret && isRedactable(value) ? REDACTED_VALUE : value;

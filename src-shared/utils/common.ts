@@ -39,6 +39,19 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Sets an own enumerable property, including `__proto__`, which a plain assignment would treat as the prototype. */
+export function setOwnProperty(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+}
+
+/** Spells a key in snake_case: botToken, X-Api-Key and api-key become bot_token, x_api_key and api_key. */
+export function toSnakeCase(key: string): string {
+  return key
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/-/g, '_')
+    .toLowerCase();
+}
+
 /** Trims `path` and ensures it starts with `/` (an empty path becomes `/`). */
 export function normalizePath(path: string): string {
   const trimmed = path.trim();

@@ -1,3 +1,5 @@
+import { toSnakeCase } from '../../../src-shared/utils/common.js';
+
 const MAX_SUGGESTION_DISTANCE = 2;
 
 /** Edit distance counting an adjacent swap as one edit (optimal string alignment), so "prot" is one edit from "port". */
@@ -15,13 +17,6 @@ export function resolveEditDistance(a: string, b: string): number {
     }
   }
   return at(a.length, b.length);
-}
-
-function toSnakeCase(key: string): string {
-  return key
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .replace(/-/g, '_')
-    .toLowerCase();
 }
 
 /**

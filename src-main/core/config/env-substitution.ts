@@ -1,3 +1,4 @@
+import { setOwnProperty } from '../../../src-shared/utils/common.js';
 import { joinConfigIndex, joinConfigKey } from './config-path.js';
 import type { Env } from './paths.js';
 
@@ -43,15 +44,8 @@ export function substituteEnvVars(obj: unknown, env: Env = {}, configPath = ''):
   if (Array.isArray(obj)) return obj.map((item, index) => substituteEnvVars(item, env, joinConfigIndex(configPath, index)));
   if (typeof obj === 'object' && obj !== null) {
     const out: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(obj)) {
-      // defineProperty, not assignment: a `__proto__` key in the file must stay a plain key.
-      Object.defineProperty(out, key, {
-        value: substituteEnvVars(value, env, joinConfigKey(configPath, key)),
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-    }
+    // setOwnProperty, not assignment: a `__proto__` key in the file must stay a plain key.
+    for (const [key, value] of Object.entries(obj)) setOwnProperty(out, key, substituteEnvVars(value, env, joinConfigKey(configPath, key)));
     return out;
   }
   return obj;

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { OpenClawConfig } from '../../../src-shared/config/schema.js';
 import type { ConfigFileSnapshot, ConfigIssue } from '../../../src-shared/config/snapshot.js';
+import { isErrnoException } from '../utils/fs.js';
 import { applyDefaults } from './defaults.js';
 import { MissingEnvVarError, substituteEnvVars } from './env-substitution.js';
 import { ConfigLoadError, ConfigValidationError } from './errors.js';
@@ -21,12 +22,8 @@ function resolveFilePath(filePath: string | undefined, env: Env): string {
   return filePath === undefined ? resolveConfigPath(env) : expandHomePrefix(filePath, env);
 }
 
-function errorCode(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;
-}
-
 function describeReadFailure(filePath: string, error: unknown): ReadOutcome {
-  const code = errorCode(error);
+  const code = isErrnoException(error) ? error.code : undefined;
   // A missing file is the normal first run: defaults apply.
   if (code === 'ENOENT') return { kind: 'missing' };
   const reason =

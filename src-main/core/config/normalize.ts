@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import { isPlainObject, resolveSchemaNode } from './schema-walk.js';
+import { isRecord, setOwnProperty } from '../../../src-shared/utils/common.js';
+import { resolveSchemaNode } from './schema-walk.js';
 
 const NUMERIC = /^\s*-?\d+(\.\d+)?\s*$/;
 const BOOLEANS: ReadonlyMap<string, boolean> = new Map([
@@ -11,18 +12,14 @@ const BOOLEANS: ReadonlyMap<string, boolean> = new Map([
   ['off', false],
 ]);
 
-function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  // defineProperty, not assignment: a `__proto__` key in the file must stay a plain key.
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-}
-
 function normalizeEntries(value: Record<string, unknown>, schemaFor: (key: string) => z.ZodType | undefined): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, child] of Object.entries(value)) {
     // `gateway:` with every line below it commented out parses as null; the user means "unset".
     if (child === null || child === undefined) continue;
     const childSchema = schemaFor(key);
-    setOwn(out, key, childSchema ? normalizeConfigInput(child, childSchema) : child);
+    // setOwnProperty, not assignment: a `__proto__` key in the file must stay a plain key.
+    setOwnProperty(out, key, childSchema ? normalizeConfigInput(child, childSchema) : child);
   }
   return out;
 }
@@ -37,9 +34,9 @@ export function normalizeConfigInput(value: unknown, schema: z.ZodType): unknown
   const node = resolveSchemaNode(schema);
   switch (node.kind) {
     case 'object':
-      return isPlainObject(value) ? normalizeEntries(value, (key) => node.shape[key]) : value;
+      return isRecord(value) ? normalizeEntries(value, (key) => node.shape[key]) : value;
     case 'record':
-      return isPlainObject(value) ? normalizeEntries(value, () => node.value) : value;
+      return isRecord(value) ? normalizeEntries(value, () => node.value) : value;
     case 'array':
       return Array.isArray(value) ? value.map((item) => normalizeConfigInput(item, node.element)) : value;
     case 'number':

@@ -35,8 +35,3 @@ export function resolveSchemaNode(schema: z.ZodType): SchemaNode {
   if (current instanceof z.ZodBoolean) return { kind: 'boolean' };
   return { kind: 'other' };
 }
-
-/** True for `{...}` values (not arrays, not null). */
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

@@ -2,11 +2,12 @@ import type { z } from 'zod';
 import type { ConfigIssue } from '../../../src-shared/config/snapshot.js';
 import { joinConfigIndex, joinConfigKey } from './config-path.js';
 import { resolveDidYouMean } from './did-you-mean.js';
-import { isPlainObject, resolveSchemaNode } from './schema-walk.js';
+import { isRecord } from '../../../src-shared/utils/common.js';
+import { resolveSchemaNode } from './schema-walk.js';
 
 function walk(value: unknown, schema: z.ZodType, path: string, out: ConfigIssue[]): void {
   const node = resolveSchemaNode(schema);
-  if (node.kind === 'object' && isPlainObject(value)) {
+  if (node.kind === 'object' && isRecord(value)) {
     const known = Object.keys(node.shape);
     for (const [key, child] of Object.entries(value)) {
       const childPath = joinConfigKey(path, key);
@@ -19,7 +20,7 @@ function walk(value: unknown, schema: z.ZodType, path: string, out: ConfigIssue[
       const hint = suggestion ? ` (did you mean "${joinConfigKey(path, suggestion)}"?)` : '';
       out.push({ path: childPath, message: `Unknown config key "${childPath}"${hint}` });
     }
-  } else if (node.kind === 'record' && isPlainObject(value)) {
+  } else if (node.kind === 'record' && isRecord(value)) {
     // Record keys (provider names, account ids, header names) are the user's own; only their values have a schema.
     for (const [key, child] of Object.entries(value)) walk(child, node.value, joinConfigKey(path, key), out);
   } else if (node.kind === 'array' && Array.isArray(value)) {

@@ -1,9 +1,9 @@
 import type { z } from 'zod';
 import { OpenClawConfigSchema, type OpenClawConfig } from '../../../src-shared/config/schema.js';
 import type { ConfigIssue } from '../../../src-shared/config/snapshot.js';
+import { isRecord } from '../../../src-shared/utils/common.js';
 import { formatConfigPath } from './config-path.js';
 import { normalizeConfigInput } from './normalize.js';
-import { isPlainObject } from './schema-walk.js';
 import { findUnknownConfigKeys } from './unknown-keys.js';
 
 export interface ConfigValidationResult {
@@ -74,7 +74,7 @@ const configErrorMap: z.core.$ZodErrorMap = (issue) => {
  */
 export function validateConfig(input: unknown): ConfigValidationResult {
   const value = input ?? {};
-  if (!isPlainObject(value)) {
+  if (!isRecord(value)) {
     const message = `the config must be a mapping of sections such as "gateway:" and "telegram:" (got ${describeKind(value)})`;
     return { config: null, issues: [{ path: '', message }], warnings: [] };
   }

@@ -131,7 +131,8 @@ function configureConsoleTransport(instance: ElectronLogger, config: LoggingConf
   };
 }
 
-function addSecrets(values: Iterable<string>): void {
+/** Adds secret values (e.g. from collectSecretValues(config)) to redact from now on; blank values are ignored. */
+export function addLogSecrets(values: Iterable<string>): void {
   const before = secretValues.size;
   for (const value of values) {
     if (typeof value === 'string' && value.trim() !== '') secretValues.add(value);
@@ -151,7 +152,7 @@ function configure(config: Partial<LoggingConfig> | undefined, options: SetupLog
     ensureLogDir(logFile);
     pruneLogArchives(logFile, parsed.retention_days, clock());
   }
-  addSecrets(options.secrets ?? []);
+  addLogSecrets(options.secrets ?? []);
 
   // A fixed logId makes each setup replace the previous instance in electron-log's registry.
   const instance = log.create({ logId: LOG_ID });
@@ -198,13 +199,13 @@ function write(level: LogMethodLevel, message: string, fields: LogFields | undef
 }
 
 const LOGGER: Logger = {
-  fatal: (message, fields) => write('fatal', message, fields),
-  error: (message, fields) => write('error', message, fields),
-  warn: (message, fields) => write('warn', message, fields),
-  success: (message, fields) => write('success', message, fields),
-  info: (message, fields) => write('info', message, fields),
-  debug: (message, fields) => write('debug', message, fields),
-  trace: (message, fields) => write('trace', message, fields),
+  fatal: logFatal,
+  error: logError,
+  warn: logWarn,
+  success: logSuccess,
+  info: logInfo,
+  debug: logDebug,
+  trace: logTrace,
 };
 
 /** Returns the process-wide logger, setting it up with defaults (console only, level info) if nothing has. */
@@ -233,11 +234,6 @@ export function getCurrentConfig(): LoggingConfig | undefined {
 /** Returns the file being logged to, or undefined when logging to the console only. */
 export function getCurrentLogFile(): string | undefined {
   return state?.config.level === 'silent' ? undefined : state?.logFile;
-}
-
-/** Adds secret values (e.g. from collectSecretValues(config)) to redact from now on; blank values are ignored. */
-export function addLogSecrets(values: Iterable<string>): void {
-  addSecrets(values);
 }
 
 /** Logs at fatal level (written as electron-log "error", marked FATAL). */

@@ -115,7 +115,10 @@ export async function applySessionMaintenance(
   if (config.mode === 'enforce') {
     pruneStaleEntries(store, maxAgeMs, { log, now });
     capEntryCount(store, config.max_entries, { log });
-    const rotated = await rotateSessionFile(storePath, { maxBytes: config.rotate_bytes, backups: config.rotate_backups });
+    // The caller measured the file under the lock, so its size is current: stat again only to rotate.
+    const rotated =
+      currentFileBytes > config.rotate_bytes &&
+      (await rotateSessionFile(storePath, { maxBytes: config.rotate_bytes, backups: config.rotate_backups }));
     if (rotated) log.info(`Backed up ${storePath} (${currentFileBytes} bytes > ${config.rotate_bytes}) to ${storePath}.bak.1`);
     return undefined;
   }

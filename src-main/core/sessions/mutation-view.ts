@@ -1,5 +1,5 @@
 import type { SessionStore } from '../../../src-shared/sessions/entry.js';
-import { defineEntry } from './store-file.js';
+import { setOwnProperty } from '../../../src-shared/utils/common.js';
 
 const ABSENT = Symbol('absent');
 type Original = SessionStore[string] | typeof ABSENT;
@@ -31,14 +31,14 @@ export function createMutationView(working: SessionStore): MutationView {
       if (!originals.has(key)) {
         const original = target[key] as SessionStore[string];
         originals.set(key, original);
-        if (original !== null && typeof original === 'object') defineEntry(target, key, structuredClone(original));
+        if (original !== null && typeof original === 'object') setOwnProperty(target, key, structuredClone(original));
       }
       return target[key];
     },
     set(target, key, value) {
       if (typeof key !== 'string') return Reflect.set(target, key, value);
       remember(key);
-      defineEntry(target, key, value);
+      setOwnProperty(target, key, value);
       return true;
     },
     defineProperty(target, key, descriptor) {
@@ -56,7 +56,7 @@ export function createMutationView(working: SessionStore): MutationView {
     rollback() {
       for (const [key, original] of originals) {
         if (original === ABSENT) delete working[key];
-        else defineEntry(working, key, original);
+        else setOwnProperty(working, key, original);
       }
     },
     revoke,

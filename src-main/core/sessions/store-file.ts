@@ -1,14 +1,13 @@
-import { randomBytes } from 'node:crypto';
 import type { BigIntStats } from 'node:fs';
 import { open, readdir, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { SessionEntrySchema, type SessionEntry, type SessionStore } from '../../../src-shared/sessions/entry.js';
+import { setOwnProperty } from '../../../src-shared/utils/common.js';
+import { writeFileAtomic } from '../utils/atomic-file.js';
 import { isErrnoException, pathExists } from '../utils/fs.js';
 
 export const SESSION_STORE_FILE_MODE = 0o600;
 export const SESSION_STORE_DIR_MODE = 0o700;
-const WINDOWS_RENAME_RETRIES = 10;
 
 export interface StoreFileBytes {
   bytes: Buffer;
@@ -50,11 +49,6 @@ export async function readStoreFileBytes(storePath: string): Promise<StoreFileBy
   }
 }
 
-/** Assigns an own property, including `__proto__`, which a plain assignment would treat as the prototype. */
-export function defineEntry(target: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
-}
-
 /** Validates one entry against SessionEntrySchema, returning its parsed copy or `key.path: message` lines. */
 export function validateSessionEntry(
   key: string,
@@ -87,7 +81,7 @@ export function parseStoreBytes(bytes: Buffer): ParseStoreResult {
   for (const [key, value] of Object.entries(raw)) {
     const result = validateSessionEntry(key, value);
     if (result.ok) {
-      defineEntry(parsed.store, key, result.entry);
+      setOwnProperty(parsed.store, key, result.entry);
     } else {
       parsed.unreadable.set(key, value);
       parsed.skipped.push(...result.issues);
@@ -101,7 +95,7 @@ export function serializeStore(store: SessionStore, unreadable: ReadonlyMap<stri
   let output: Record<string, unknown> = store;
   if (unreadable.size > 0) {
     output = { ...store };
-    for (const [key, value] of unreadable) if (!Object.hasOwn(store, key)) defineEntry(output, key, value);
+    for (const [key, value] of unreadable) if (!Object.hasOwn(store, key)) setOwnProperty(output, key, value);
   }
   return Buffer.from(`${JSON.stringify(output, null, 2)}\n`, 'utf8');
 }
@@ -114,33 +108,9 @@ export async function quarantineStoreFile(storePath: string, nowMs = Date.now())
   return quarantinePath;
 }
 
-/**
- * Replaces the store atomically: temp file in the same dir (mode 0600), write, fsync, `beforeRename`
- * (the lock check), rename, then fsync the directory where the OS allows; returns the new version.
- */
+/** Replaces the store atomically (see writeFileAtomic; mode 0600), `beforeRename` being the lock check; returns the new version. */
 export async function writeStoreFileAtomic(storePath: string, bytes: Buffer, beforeRename: () => void = () => undefined): Promise<string> {
-  const tempPath = `${storePath}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  let version: string;
-  try {
-    const handle = await open(tempPath, 'wx', SESSION_STORE_FILE_MODE);
-    try {
-      await handle.writeFile(bytes);
-      await handle.sync();
-      // rename keeps inode, size and mtime, so this is already the version of the renamed file.
-      version = resolveStoreVersion(await handle.stat({ bigint: true }));
-    } finally {
-      await handle.close();
-    }
-    beforeRename();
-    await renameWithRetry(tempPath, storePath);
-  } catch (error) {
-    await unlink(tempPath).catch(() => {
-      // The temp file may never have been created; the original error is the one worth reporting.
-    });
-    throw error;
-  }
-  await fsyncDir(path.dirname(storePath));
-  return version;
+  return resolveStoreVersion(await writeFileAtomic(storePath, bytes, { mode: SESSION_STORE_FILE_MODE, beforeRename }));
 }
 
 /**
@@ -159,32 +129,4 @@ export async function removeOrphanTempFiles(storePath: string): Promise<number> 
     );
   }
   return removed;
-}
-
-async function renameWithRetry(from: string, to: string): Promise<void> {
-  for (let attempt = 0; ; attempt += 1) {
-    try {
-      await rename(from, to);
-      return;
-    } catch (error) {
-      // Windows refuses to replace a file another process (a reader, an antivirus) has open; it
-      // clears within milliseconds. Elsewhere these codes are real permission errors.
-      const transient = isErrnoException(error) && ['EPERM', 'EACCES', 'EBUSY'].includes(error.code ?? '');
-      if (process.platform !== 'win32' || !transient || attempt >= WINDOWS_RENAME_RETRIES) throw error;
-      await sleep(5 * (attempt + 1));
-    }
-  }
-}
-
-async function fsyncDir(dir: string): Promise<void> {
-  let handle;
-  try {
-    handle = await open(dir, 'r');
-    await handle.sync();
-  } catch (error) {
-    // Windows cannot open or fsync a directory (EISDIR/EPERM/EINVAL); the rename is as durable as it gets there.
-    if (!(isErrnoException(error) && ['EISDIR', 'EPERM', 'EINVAL', 'EACCES', 'EBADF'].includes(error.code ?? ''))) throw error;
-  } finally {
-    await handle?.close();
-  }
 }

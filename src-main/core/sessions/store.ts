@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { SessionEntry, SessionStore } from '../../../src-shared/sessions/entry.js';
 import type { SessionMaintenanceConfig } from '../../../src-shared/config/schema.js';
+import { setOwnProperty } from '../../../src-shared/utils/common.js';
 import { ensureDir, isErrnoException } from '../utils/fs.js';
 import { SessionEntryInvalidError, SessionStoreCorruptError } from './errors.js';
 import { acquireSessionStoreLock, type SessionStoreLock } from './lock.js';
@@ -10,7 +11,6 @@ import { applySessionMaintenance, resolveSessionMaintenance } from './maintenanc
 import { createMutationView, isJsonEqual, wasAbsent, type MutationView } from './mutation-view.js';
 import {
   SESSION_STORE_DIR_MODE,
-  defineEntry,
   parseStoreBytes,
   quarantineStoreFile,
   readStoreFileBytes,
@@ -187,7 +187,11 @@ async function readThroughCache<T>(key: string, options: LoadSessionStoreOptions
 
 function remember(key: string, file: StoreFileBytes, parsed: ParsedStore, logger: SessionStoreLogger | undefined): CacheEntry {
   reportSkipped(key, parsed, logger ?? SILENT_LOGGER);
-  const entry: CacheEntry = { version: file.version, bytes: file.bytes, store: parsed.store, unreadable: parsed.unreadable, loadedAt: Date.now() };
+  return cacheStore(key, file.version, file.bytes, parsed.store, parsed.unreadable);
+}
+
+function cacheStore(key: string, version: string, bytes: Buffer, store: SessionStore, unreadable: Map<string, unknown>): CacheEntry {
+  const entry: CacheEntry = { version, bytes, store, unreadable, loadedAt: Date.now() };
   cache.set(key, entry);
   return entry;
 }
@@ -311,7 +315,7 @@ async function runSave(writer: Writer, store: SessionStore): Promise<Outcome> {
   for (const [entryKey, value] of Object.entries(store)) {
     if (value === undefined) continue;
     const result = validateSessionEntry(entryKey, value);
-    if (result.ok) defineEntry(next, entryKey, result.entry);
+    if (result.ok) setOwnProperty(next, entryKey, result.entry);
     else issues.push(...result.issues);
   }
   if (issues.length > 0) return { ok: false, error: new SessionEntryInvalidError(writer.key, issues) };
@@ -366,7 +370,7 @@ async function runMutations(writer: Writer, jobs: MutateJob[]): Promise<Outcome[
       return outcomes.map((o) => (o.ok ? { ok: false, error } : o));
     }
   } else if (file) {
-    cache.set(key, { version: file.version, bytes: file.bytes, store: working, unreadable: parsed.unreadable, loadedAt: Date.now() });
+    cacheStore(key, file.version, file.bytes, working, parsed.unreadable);
   }
   return outcomes.map((o) => (o.ok && o.value === RETURNS_STORE ? { ok: true, value: structuredClone(working) } : o));
 }
@@ -388,7 +392,7 @@ function commitView(key: string, working: SessionStore, view: MutationView): boo
       continue;
     }
     if (!wasAbsent(original) && isJsonEqual(current, original)) {
-      defineEntry(working, entryKey, original);
+      setOwnProperty(working, entryKey, original);
       continue;
     }
     const result = validateSessionEntry(entryKey, current);
@@ -396,7 +400,7 @@ function commitView(key: string, working: SessionStore, view: MutationView): boo
     else issues.push(...result.issues);
   }
   if (issues.length > 0) throw new SessionEntryInvalidError(key, issues);
-  for (const [entryKey, entry] of validated) defineEntry(working, entryKey, entry);
+  for (const [entryKey, entry] of validated) setOwnProperty(working, entryKey, entry);
   return changed || validated.length > 0;
 }
 
@@ -413,5 +417,5 @@ async function write(writer: Writer, store: SessionStore, unreadable: Map<string
   }
   const bytes = serializeStore(store, unreadable);
   const version = await writeStoreFileAtomic(key, bytes, () => writer.lock.assertHeld());
-  cache.set(key, { version, bytes, store, unreadable, loadedAt: Date.now() });
+  cacheStore(key, version, bytes, store, unreadable);
 }
