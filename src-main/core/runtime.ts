@@ -4,16 +4,17 @@ import { fileURLToPath } from 'node:url';
 import { collectSecretValues } from '../../src-shared/config/redact.js';
 import type { OpenClawConfig } from '../../src-shared/config/schema.js';
 import type { ConfigFileSnapshot, ConfigIssue } from '../../src-shared/config/snapshot.js';
-import type { RuntimeEvent, RuntimeFailureCode, RuntimeStatus } from '../../src-shared/protocol/runtime-status.js';
+import type { RuntimeEvent, RuntimeStatus } from '../../src-shared/protocol/runtime-status.js';
 import { createAgentService } from './agent/service.js';
 import { loadConfigFile, readConfigFileSnapshot } from './config/loader.js';
 import { MissingEnvVarError } from './config/env-substitution.js';
+import { formatConfigIssues } from './config/errors.js';
 import { resolveGatewayPortOverride, resolvePaths, type Env, type OpenClawPaths } from './config/paths.js';
 import { resolveTrustedProxyIssues } from './gateway/auth.js';
 import { startFileWatch, type FileWatchHandle } from './utils/file-watch.js';
 import { createAuthRateLimiter } from './gateway/rate-limit.js';
 import { assertSafeBind, GatewayStartError, startGatewayServer, type GatewayServerHandle } from './gateway/server.js';
-import { createSessionsView, type SessionsView } from './gateway/sessions-view.js';
+import { createSessionsView, sessionMapJson, type SessionsView } from './gateway/sessions-view.js';
 import type { ConfigStatus, GatewayLogger, GatewayState } from './gateway/types.js';
 import { addLogSecrets, setupLogger } from './logging/logger.js';
 import { startTelegramService, type TelegramService } from './telegram/service.js';
@@ -88,30 +89,20 @@ export function readAppVersion(): string {
   return (cachedVersion = '0.0.0');
 }
 
-class StartFailure extends Error {
-  constructor(
-    readonly code: RuntimeFailureCode,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 /** Explains an invalid snapshot with the loader's own error (exact `Invalid config at PATH:` lines, or the missing variable). */
-async function explainInvalidConfig(snapshot: ConfigFileSnapshot, env: Env): Promise<StartFailure> {
+async function explainInvalidConfig(snapshot: ConfigFileSnapshot, env: Env): Promise<GatewayStartError> {
   try {
     await loadConfigFile(snapshot.path, env);
   } catch (error) {
     if (error instanceof MissingEnvVarError) {
-      return new StartFailure(
+      return new GatewayStartError(
         'env_missing',
         `${error.message} (config file ${snapshot.path}); set ${error.varName} in the environment or remove the reference`,
       );
     }
-    if (error instanceof Error) return new StartFailure('config_invalid', error.message);
+    if (error instanceof Error) return new GatewayStartError('config_invalid', error.message);
   }
-  const lines = snapshot.issues.map((issue) => `  - ${issue.path ? `${issue.path}: ` : ''}${issue.message}`);
-  return new StartFailure('config_invalid', `Invalid config at ${snapshot.path}:\n${lines.join('\n')}`);
+  return new GatewayStartError('config_invalid', `Invalid config at ${snapshot.path}:\n${formatConfigIssues(snapshot.issues)}`);
 }
 
 const CONFIG_SETTLE_MS = 100;
@@ -131,12 +122,8 @@ function changedSections(previous: OpenClawConfig, next: OpenClawConfig): string
 
 function sessionEventParams(diff: SessionStoreDiff): { params: Record<string, unknown>; json: string } {
   const sessions: Record<string, unknown> = {};
-  const parts: string[] = [];
-  for (const [key, watched] of diff.updated) {
-    sessions[key] = watched.entry;
-    parts.push(`${JSON.stringify(key)}:${watched.json}`);
-  }
-  return { params: { sessions }, json: `{"sessions":{${parts.join(',')}}}` };
+  for (const [key, watched] of diff.updated) sessions[key] = watched.entry;
+  return { params: { sessions }, json: `{"sessions":${sessionMapJson(diff.updated)}}` };
 }
 
 /**
@@ -199,7 +186,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       try {
         port = resolvePort(config);
       } catch (error) {
-        throw new StartFailure('config_invalid', (error as Error).message);
+        throw new GatewayStartError('config_invalid', (error as Error).message);
       }
       const ownsLogger = options.logger === undefined;
       const logger: GatewayLogger =
@@ -378,7 +365,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       await unwind(disposers);
       running = undefined;
       const failure =
-        error instanceof StartFailure || error instanceof GatewayStartError
+        error instanceof GatewayStartError
           ? { code: error.code, reason: error.message }
           : { code: 'internal' as const, reason: `Gateway failed to start: ${error instanceof Error ? error.message : String(error)}` };
       setStatus({ state: 'failed', ...failure });

@@ -77,20 +77,36 @@ export function isLocalDirectRequest(peer: RequestPeer): boolean {
 
 const proxyLists = new WeakMap<readonly string[], BlockList>();
 
-// Entries are addresses or CIDR ranges; a malformed one is skipped here and reported by
+interface ProxyEntry {
+  ip: string;
+  type: 'ipv4' | 'ipv6';
+  prefix: number | undefined;
+}
+
+/** Reads a `gateway.trusted_proxies` entry: an address, or a CIDR range with a prefix that fits its family; undefined otherwise. */
+function parseProxyEntry(entry: string): ProxyEntry | undefined {
+  const [address = '', prefix, extra] = entry.trim().split('/');
+  const ip = normalizeIp(address);
+  const family = isIP(ip);
+  if (family === 0 || extra !== undefined) return undefined;
+  const type = family === 4 ? 'ipv4' : 'ipv6';
+  if (prefix === undefined) return { ip, type, prefix: undefined };
+  const bits = Number(prefix);
+  if (!/^\d+$/.test(prefix) || bits > (family === 4 ? 32 : 128)) return undefined;
+  return { ip, type, prefix: bits };
+}
+
+// A malformed entry is skipped here (BlockList would throw on every request) and reported by
 // resolveTrustedProxyIssues at startup.
 function compileTrustedProxies(entries: readonly string[]): BlockList {
   let list = proxyLists.get(entries);
   if (list) return list;
   list = new BlockList();
   for (const entry of entries) {
-    const [address = '', prefix] = entry.trim().split('/');
-    const ip = normalizeIp(address);
-    const family = isIP(ip);
-    if (family === 0) continue;
-    const type = family === 4 ? 'ipv4' : 'ipv6';
-    if (prefix === undefined) list.addAddress(ip, type);
-    else list.addSubnet(ip, Number(prefix), type);
+    const parsed = parseProxyEntry(entry);
+    if (!parsed) continue;
+    if (parsed.prefix === undefined) list.addAddress(parsed.ip, parsed.type);
+    else list.addSubnet(parsed.ip, parsed.prefix, parsed.type);
   }
   proxyLists.set(entries, list);
   return list;
@@ -98,14 +114,7 @@ function compileTrustedProxies(entries: readonly string[]): BlockList {
 
 /** Lists `gateway.trusted_proxies` entries that are neither an IP address nor a CIDR range. */
 export function resolveTrustedProxyIssues(entries: readonly string[]): string[] {
-  return entries.filter((entry) => {
-    const [address = '', prefix, extra] = entry.trim().split('/');
-    const family = isIP(normalizeIp(address));
-    if (family === 0 || extra !== undefined) return true;
-    if (prefix === undefined) return false;
-    const bits = Number(prefix);
-    return !/^\d+$/.test(prefix) || bits > (family === 4 ? 32 : 128);
-  });
+  return entries.filter((entry) => parseProxyEntry(entry) === undefined);
 }
 
 /** True when the peer address is listed (as an address or inside a CIDR range) in `trustedProxies`. */

@@ -1,5 +1,4 @@
-import { collectSecretValues, isSecretKey, REDACTED_VALUE } from '../../../src-shared/config/redact.js';
-import { redactConfig } from '../../../src-shared/config/redact.js';
+import { collectSecretValues, isSecretKey, redactConfig, REDACTED_VALUE } from '../../../src-shared/config/redact.js';
 import type { ConfigFileSnapshot } from '../../../src-shared/config/snapshot.js';
 import type { ConfigSnapshotResponse } from '../../../src-shared/protocol/http.js';
 

@@ -20,6 +20,11 @@ export interface HostPolicyOptions {
 
 const WILDCARD_HOSTS = new Set(['0.0.0.0', '::', '[::]']);
 
+/** True for a bind address that listens on every interface (0.0.0.0, ::). */
+export function isWildcardHost(host: string): boolean {
+  return WILDCARD_HOSTS.has(host.trim());
+}
+
 function hostnameForm(name: string): string {
   const lower = name.trim().toLowerCase();
   if (lower.startsWith('[')) return lower;
@@ -47,7 +52,7 @@ export function createHostPolicy(options: HostPolicyOptions): HostPolicy {
   const { config, port } = options;
   const hosts = new Set<string>(config.allowed_hosts.map(hostnameForm));
   const bindHost = hostnameForm(config.host);
-  if (WILDCARD_HOSTS.has(config.host.trim())) {
+  if (isWildcardHost(config.host)) {
     for (const address of options.interfaceAddresses ?? []) hosts.add(hostnameForm(address));
   } else {
     hosts.add(bindHost);

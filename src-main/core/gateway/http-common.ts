@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { HttpErrorType } from '../../../src-shared/protocol/errors.js';
+import { rateLimitedMessage } from './rate-limit.js';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
@@ -58,10 +59,5 @@ export function sendMethodNotAllowed(res: ServerResponse, method: string, allowe
 /** Sends 429 `rate_limited` with `Retry-After` in whole seconds. */
 export function sendRateLimited(res: ServerResponse, retryAfterSeconds: number): void {
   res.setHeader('Retry-After', String(retryAfterSeconds));
-  sendError(
-    res,
-    429,
-    'rate_limited',
-    `Too many failed authentication attempts; retry after ${retryAfterSeconds} s`,
-  );
+  sendError(res, 429, 'rate_limited', rateLimitedMessage(retryAfterSeconds));
 }

@@ -15,7 +15,6 @@ export {
 } from './auth.js';
 export { createApp, type AppDeps } from './app.js';
 export { redactConfigSnapshot } from './config-redaction.js';
-export { startFileWatch, type FileWatchHandle, type FileWatchOptions } from '../utils/file-watch.js';
 export { createHostPolicy, normalizeOrigin, type HostPolicy, type HostPolicyOptions } from './host-origin.js';
 export {
   sendError,

@@ -76,6 +76,11 @@ export function createAuthRateLimiter(options: AuthRateLimiterOptions = {}): Aut
   };
 }
 
+/** What a locked-out client is told, over HTTP and WS alike. */
+export function rateLimitedMessage(retryAfterSeconds: number): string {
+  return `Too many failed authentication attempts; retry after ${retryAfterSeconds} s`;
+}
+
 /** The limiter keys of one client: its IP, and its Origin when a browser sent one. */
 export function resolveRateLimitKeys(clientIp: string, origin: string | undefined): string[] {
   return origin ? [`ip:${clientIp}`, `origin:${origin.toLowerCase()}`] : [`ip:${clientIp}`];

@@ -5,7 +5,7 @@ import type { GatewayConfig } from '../../../src-shared/config/schema.js';
 import { WS_CLOSE } from '../../../src-shared/protocol/errors.js';
 import type { RuntimeFailureCode } from '../../../src-shared/protocol/runtime-status.js';
 import { createApp } from './app.js';
-import { createHostPolicy, type HostPolicy } from './host-origin.js';
+import { createHostPolicy, isWildcardHost, type HostPolicy } from './host-origin.js';
 import { createAuthRateLimiter, type AuthRateLimiter } from './rate-limit.js';
 import type { GatewayState } from './types.js';
 import type { BroadcastOptions } from './ws-broadcast.js';
@@ -138,7 +138,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
   const requestedPort = options.port ?? initial.port;
   assertSafeBind(host, initial, options.configPath);
   const limiter = options.limiter ?? createAuthRateLimiter();
-  const addresses = /^(0\.0\.0\.0|::|\[::\])$/.test(host) ? interfaceAddresses() : [];
+  const addresses = isWildcardHost(host) ? interfaceAddresses() : [];
 
   let port = requestedPort;
   let policyFor: GatewayConfig | undefined;

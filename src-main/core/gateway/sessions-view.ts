@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import type { SessionEntry } from '../../../src-shared/sessions/entry.js';
 import type { SessionPatch } from '../../../src-shared/protocol/http.js';
 import { updateSessionStore } from '../sessions/store.js';
 import type { UpdateSessionStoreOptions } from '../sessions/types.js';
@@ -26,6 +25,18 @@ export interface SessionsView {
 
 type MutableEntry = Record<string, unknown>;
 
+/** `{"<key>":<entry>,...}` from the entries' kept JSON, without re-serialising them. */
+export function sessionMapJson(entries: Iterable<[string, WatchedSessionEntry]>): string {
+  const parts: string[] = [];
+  for (const [key, watched] of entries) parts.push(`${JSON.stringify(key)}:${watched.json}`);
+  return `{${parts.join(',')}}`;
+}
+
+/** The `{"key","session"}` body of GET/PATCH /api/sessions/{key} and sessions.get/patch. */
+export function sessionResponseJson(key: string, watched: WatchedSessionEntry): string {
+  return `{"key":${JSON.stringify(key)},"session":${watched.json}}`;
+}
+
 /**
  * Builds the view over a store watcher. Writes go through updateSessionStore (locked, atomic)
  * and then refresh the watcher, so the write is visible (and broadcast) before the call resolves.
@@ -44,9 +55,7 @@ export function createSessionsView(
       const version = watcher.version();
       if (cached && cachedVersion === version) return cached;
       const entries = watcher.entries();
-      const parts: string[] = [];
-      for (const [key, watched] of entries) parts.push(`${JSON.stringify(key)}:${watched.json}`);
-      const json = `{"sessions":{${parts.join(',')}},"count":${entries.size}}`;
+      const json = `{"sessions":${sessionMapJson(entries)},"count":${entries.size}}`;
       cached = { json, body: Buffer.from(json), etag: `"${instance}-${version}"`, count: entries.size };
       cachedVersion = version;
       return cached;
@@ -63,7 +72,7 @@ export function createSessionsView(
           if (value === null) delete entry[field];
           else entry[field] = value;
         }
-        entry.updated_at = Math.max(Date.now(), Number((store[key] as SessionEntry).updated_at) || 0);
+        entry.updated_at = Math.max(Date.now(), Number(entry.updated_at) || 0);
         return true;
       }, storeOptions());
       if (!found) return undefined;

@@ -18,11 +18,11 @@ import {
   type PresentedCredentials,
   type RequestPeer,
 } from './auth.js';
-import { resolveRateLimitKeys, type AuthRateLimiter } from './rate-limit.js';
+import { rateLimitedMessage, resolveRateLimitKeys, type AuthRateLimiter } from './rate-limit.js';
 import type { GatewayAuth, GatewayState } from './types.js';
 import { sendResponseToClient } from './ws-broadcast.js';
 import { dispatchWsMethod, type WsMethodContext } from './ws-methods.js';
-import { createErrorResponse, createResponse, readRequestFrame } from './ws-protocol.js';
+import { createErrorResponse, createResponse, formatZodIssues, readRequestFrame } from './ws-protocol.js';
 
 /** The first frame must be a connect request within this long (default 10 s), else close 1008. */
 export const WS_CONNECT_TIMEOUT_MS = 10_000;
@@ -174,33 +174,26 @@ export function handleWebsocketConnection(ws: WebSocket, peer: RequestPeer, clie
   const handleConnect = (request: WebSocketRequest): void => {
     const parsed = ConnectRequestParamsSchema.safeParse(request.params);
     if (!parsed.success) {
-      const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'params'}: ${issue.message}`);
-      refuse(request.id, 'invalid_params', `Invalid connect params: ${problems.join('; ')}`);
+      refuse(request.id, 'invalid_params', `Invalid connect params: ${formatZodIssues(parsed.error.issues)}`);
       return;
     }
-    const config = state.config().gateway;
     const keys = resolveRateLimitKeys(clientIp, origin);
-    const auth = authenticateConnection(peer, config, parsed.data.auth, state.extraTokens);
-    if (!auth.authenticated) {
+    const auth = authenticateConnection(peer, state.config().gateway, parsed.data.auth, state.extraTokens);
+    // A locked-out client stays locked out even with the right secret, or brute force would only slow down.
+    if (auth.source !== 'local-direct') {
       const retryAfter = limiter.retryAfterSeconds(keys);
       if (retryAfter > 0) {
-        refuse(request.id, 'rate_limited', `Too many failed authentication attempts; retry after ${retryAfter} s`);
+        refuse(request.id, 'rate_limited', rateLimitedMessage(retryAfter));
         return;
       }
+    }
+    if (!auth.authenticated) {
       if (auth.failure === 'mismatch') {
         limiter.recordFailure(keys);
         state.logger.warn('WebSocket authentication failed', { client_ip: clientIp, origin: origin ?? null });
       }
       refuse(request.id, 'unauthorized', resolveUnauthorizedMessage(auth, 'ws'));
       return;
-    }
-    // A locked-out client stays locked out even with the right secret, or brute force would only slow down.
-    if (auth.source !== 'local-direct') {
-      const retryAfter = limiter.retryAfterSeconds(keys);
-      if (retryAfter > 0) {
-        refuse(request.id, 'rate_limited', `Too many failed authentication attempts; retry after ${retryAfter} s`);
-        return;
-      }
     }
     clearTimeout(connectTimer);
     const { auth: _secret, ...params } = parsed.data;

@@ -6,10 +6,12 @@ import type { AgentService } from '../agent/service.js';
 import { PairingError } from '../telegram/pairing-store.js';
 import type { TelegramService } from '../telegram/service.js';
 import { redactConfigSnapshot } from './config-redaction.js';
+import { sessionResponseJson } from './sessions-view.js';
 import { resolveConfigResponse, resolveGatewayHealth } from './status.js';
 import type { GatewayState } from './types.js';
 import type { ConnectionState } from './ws-connection.js';
-import { createErrorResponse, createRawResponse, createResponse } from './ws-protocol.js';
+import { createErrorResponse, createRawResponse, createResponse, formatZodIssues } from './ws-protocol.js';
+
 
 /** What method handlers read besides the state. */
 export interface WsMethodContext {
@@ -47,12 +49,12 @@ const HANDLERS: { [M in Exclude<WsMethodName, 'connect'>]: Handler<M> } = {
   'sessions.get': ({ key }, _conn, ctx) => {
     const found = ctx.state.sessions.get(key);
     if (!found) throw new MethodError('not_found', `No session with key "${key}"`);
-    return new RawJson(`{"key":${JSON.stringify(key)},"session":${found.json}}`);
+    return new RawJson(sessionResponseJson(key, found));
   },
   'sessions.patch': async ({ key, patch }, _conn, ctx) => {
     const updated = await ctx.state.sessions.patch(key, patch);
     if (!updated) throw new MethodError('not_found', `No session with key "${key}"`);
-    return new RawJson(`{"key":${JSON.stringify(key)},"session":${updated.json}}`);
+    return new RawJson(sessionResponseJson(key, updated));
   },
   'sessions.delete': async ({ key }, _conn, ctx) => {
     if (!(await ctx.state.sessions.delete(key))) throw new MethodError('not_found', `No session with key "${key}"`);
@@ -95,11 +97,6 @@ async function settlePairing<T>(decision: Promise<T>): Promise<T> {
 function requireAgent(ctx: WsMethodContext): AgentService {
   if (!ctx.state.agent) throw new MethodError('unavailable', 'The assistant is not running in this gateway');
   return ctx.state.agent;
-}
-
-/** Formats zod issues as `path: message` joined by "; ". */
-export function formatZodIssues(issues: readonly z.core.$ZodIssue[], root = 'params'): string {
-  return issues.map((issue) => `${issue.path.map(String).join('.') || root}: ${issue.message}`).join('; ');
 }
 
 /** Runs one request of a connected client and returns the response frame's JSON; never rejects. */

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import {
   WebSocketFrameSchema,
   WebSocketRequestSchema,
@@ -63,6 +64,11 @@ export function validateRequest(frame: WebSocketFrame): WebSocketRequest | undef
   return result.success ? result.data : undefined;
 }
 
+/** Formats zod issues as `path: message` joined by "; " (`root` names an issue without a path). */
+export function formatZodIssues(issues: readonly z.core.$ZodIssue[], root = 'params'): string {
+  return issues.map((issue) => `${issue.path.map(String).join('.') || root}: ${issue.message}`).join('; ');
+}
+
 function readId(value: unknown): string | null {
   if (typeof value !== 'object' || value === null) return null;
   const id = (value as { id?: unknown }).id;
@@ -86,8 +92,7 @@ export function readRequestFrame(raw: string): ReadFrameResult {
   }
   const result = WebSocketRequestSchema.safeParse(value);
   if (result.success) return { ok: true, request: result.data };
-  const problems = result.error.issues.map((issue) => `${issue.path.join('.') || 'frame'}: ${issue.message}`);
-  return { ok: false, id, code: 'invalid_request', message: `Invalid request frame: ${problems.join('; ')}` };
+  return { ok: false, id, code: 'invalid_request', message: `Invalid request frame: ${formatZodIssues(result.error.issues, 'frame')}` };
 }
 
 /** Builds a response frame's JSON (the contract's create_response); with an error, `result` is left out. */

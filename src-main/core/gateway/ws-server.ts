@@ -4,7 +4,7 @@ import type { WebSocketServer } from 'ws';
 import { WS_CLOSE } from '../../../src-shared/protocol/errors.js';
 import { getClientIp, isLocalDirectRequest, type RequestPeer } from './auth.js';
 import type { HostPolicy } from './host-origin.js';
-import { resolveRateLimitKeys, type AuthRateLimiter } from './rate-limit.js';
+import { rateLimitedMessage, resolveRateLimitKeys, type AuthRateLimiter } from './rate-limit.js';
 import type { GatewayState } from './types.js';
 import { broadcastEvent, flushDroppedNotice, type BroadcastOptions } from './ws-broadcast.js';
 import {
@@ -107,8 +107,7 @@ export function createWebSocketServer(options: WebSocketServerOptions): WebSocke
       if (!isLocalDirectRequest(peer)) {
         const retryAfter = limiter.retryAfterSeconds(resolveRateLimitKeys(clientIp, origin));
         if (retryAfter > 0) {
-          const message = `Too many failed authentication attempts; retry after ${retryAfter} s`;
-          refuseUpgrade(socket, 429, 'Too Many Requests', 'rate_limited', message, `Retry-After: ${retryAfter}\r\n`);
+          refuseUpgrade(socket, 429, 'Too Many Requests', 'rate_limited', rateLimitedMessage(retryAfter), `Retry-After: ${retryAfter}\r\n`);
           return;
         }
       }

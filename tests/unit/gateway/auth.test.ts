@@ -5,6 +5,7 @@ import {
   isLocalDirectRequest,
   isLocalRequest,
   isLoopbackHost,
+  isTrustedProxy,
   normalizeIp,
   parseHostname,
   readHeaderCredentials,
@@ -92,6 +93,13 @@ describe('resolveTrustedProxyIssues', () => {
       'proxy.local',
       '10.0.0.0/40',
     ]);
+  });
+
+  it('a reported entry is ignored when checking peers, never thrown on', () => {
+    const entries = ['10.0.0.0/40', '10.0.0.0/abc', '10.0.0.0/8/9', '10.0.0.5'];
+    expect(resolveTrustedProxyIssues(entries)).toEqual(['10.0.0.0/40', '10.0.0.0/abc', '10.0.0.0/8/9']);
+    expect(isTrustedProxy('10.0.0.5', entries)).toBe(true);
+    expect(isTrustedProxy('10.0.0.6', entries)).toBe(false);
   });
 });
 

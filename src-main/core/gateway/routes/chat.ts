@@ -1,4 +1,4 @@
-import express, { type Request, type Response } from 'express';
+import type { Request, Response } from 'express';
 import {
   CHAT_ERROR_HTTP_STATUS,
   ChatHistoryParamsSchema,
@@ -7,19 +7,15 @@ import {
   type ChatErrorEvent,
   type ChatHttpErrorBody,
 } from '../../../../src-shared/protocol/chat.js';
-import { SessionKeySchema } from '../../../../src-shared/protocol/http.js';
 import { AgentRunError } from '../../agent/errors.js';
 import type { AgentService } from '../../agent/service.js';
 import { sendError, sendInvalidRequest, sendJson } from '../http-common.js';
-import { formatZodIssues } from '../ws-methods.js';
-import { MAX_BODY_BYTES } from './sessions.js';
+import { formatZodIssues } from '../ws-protocol.js';
+import { withJsonBody, withSessionKey } from './sessions.js';
 import type { RouteContext, RouteSpec } from './types.js';
 
 /** A comment line on an SSE answer this often, so idle proxies and clients keep a slow model's stream open. */
 export const CHAT_SSE_KEEPALIVE_MS = 15_000;
-
-const JSON_TYPES = ['application/json', 'application/*+json'];
-const parseJsonBody = express.json({ limit: MAX_BODY_BYTES, type: JSON_TYPES });
 
 function agentOf(ctx: RouteContext, res: Response): AgentService | undefined {
   if (ctx.state.agent) return ctx.state.agent;
@@ -36,10 +32,6 @@ function sseFrame(event: string, params: unknown): string {
 }
 
 function handleChat(ctx: RouteContext, req: Request, res: Response): void {
-  if (!req.is(JSON_TYPES)) {
-    sendError(res, 415, 'unsupported_media_type', 'Send {"session_key","text"} as JSON with Content-Type: application/json');
-    return;
-  }
   const parsed = ChatSendParamsSchema.safeParse(req.body);
   if (!parsed.success) {
     sendInvalidRequest(res, `Invalid chat request: ${formatZodIssues(parsed.error.issues, 'body')}`);
@@ -102,29 +94,14 @@ export function createChatRoutes(ctx: RouteContext): RouteSpec[] {
       path: '/api/chat',
       auth: true,
       handlers: {
-        POST: (req, res, next) => {
-          parseJsonBody(req, res, (error?: unknown) => {
-            if (error) return next(error);
-            try {
-              handleChat(ctx, req, res);
-            } catch (failure) {
-              next(failure);
-            }
-          });
-        },
+        POST: withJsonBody('Send {"session_key","text"} as JSON with Content-Type: application/json', (req, res) => handleChat(ctx, req, res)),
       },
     },
     {
       path: '/api/sessions/*key/history',
       auth: true,
       handlers: {
-        GET: async (req, res, next) => {
-          const raw = (req.params as Record<string, string | string[] | undefined>).key;
-          const key = Array.isArray(raw) ? raw.join('/') : raw;
-          if (key === undefined || !SessionKeySchema.safeParse(key).success) {
-            sendInvalidRequest(res, 'Session key must be 1-512 characters; percent-encode it in the path');
-            return;
-          }
+        GET: withSessionKey(async (key, req, res, next) => {
           const query = req.query as Record<string, unknown>;
           const parsed = ChatHistoryParamsSchema.safeParse({ session_key: key, limit: query.limit, before: query.before });
           if (!parsed.success) {
@@ -138,7 +115,7 @@ export function createChatRoutes(ctx: RouteContext): RouteSpec[] {
           } catch (failure) {
             next(failure);
           }
-        },
+        }),
       },
     },
   ];

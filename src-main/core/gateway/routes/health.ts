@@ -11,13 +11,7 @@ export function createHealthRoutes(ctx: RouteContext): RouteSpec[] {
       path: '/health',
       auth: false,
       handlers: {
-        GET: (_req, res) => {
-          res.statusCode = 200;
-          res.setHeader('Content-Type', 'application/json; charset=utf-8');
-          res.setHeader('Content-Length', HEALTH_BODY.length);
-          res.setHeader('Cache-Control', 'no-store');
-          res.end(HEALTH_BODY);
-        },
+        GET: (_req, res) => sendJson(res, 200, HEALTH_BODY),
       },
     },
     {

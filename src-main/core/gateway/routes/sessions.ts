@@ -1,7 +1,8 @@
 import express, { type Request, type RequestHandler } from 'express';
 import { SessionKeySchema, SessionPatchSchema } from '../../../../src-shared/protocol/http.js';
 import { sendError, sendInvalidRequest, sendJson, sendNotFound } from '../http-common.js';
-import { formatZodIssues } from '../ws-methods.js';
+import { sessionResponseJson } from '../sessions-view.js';
+import { formatZodIssues } from '../ws-protocol.js';
 import type { RouteContext, RouteSpec } from './types.js';
 
 /** Largest request body accepted (1 MiB); bigger bodies get 413. */
@@ -13,7 +14,8 @@ function sessionKey(req: Request): string | undefined {
   return key !== undefined && SessionKeySchema.safeParse(key).success ? key : undefined;
 }
 
-function withKey(handler: (key: string, ...rest: Parameters<RequestHandler>) => unknown): RequestHandler {
+/** Wraps a `/api/sessions/*key…` handler: the key from the path (slashes kept), or 400 when it is not a valid key. */
+export function withSessionKey(handler: (key: string, ...rest: Parameters<RequestHandler>) => unknown): RequestHandler {
   return (req, res, next) => {
     const key = sessionKey(req);
     if (key === undefined) {
@@ -24,7 +26,26 @@ function withKey(handler: (key: string, ...rest: Parameters<RequestHandler>) => 
   };
 }
 
-const parseJsonBody = express.json({ limit: MAX_BODY_BYTES, type: ['application/json', 'application/*+json'] });
+const JSON_BODY_TYPES = ['application/json', 'application/*+json'];
+const parseJsonBody = express.json({ limit: MAX_BODY_BYTES, type: JSON_BODY_TYPES });
+
+/**
+ * Wraps a handler of a JSON body (at most 1 MiB): parse errors and oversized bodies go to the error
+ * handler (400/413), another content type gets 415 with `hint` saying what to send.
+ */
+export function withJsonBody(hint: string, handler: RequestHandler): RequestHandler {
+  return (req, res, next) => {
+    parseJsonBody(req, res, (error?: unknown) => {
+      if (error) return next(error);
+      if (!req.is(JSON_BODY_TYPES)) return sendError(res, 415, 'unsupported_media_type', hint);
+      try {
+        return handler(req, res, next);
+      } catch (failure) {
+        next(failure);
+      }
+    });
+  };
+}
 
 function notFound(key: string): string {
   return `No session with key "${key}"`;
@@ -58,29 +79,26 @@ export function createSessionRoutes(ctx: RouteContext): RouteSpec[] {
       path: '/api/sessions/*key',
       auth: true,
       handlers: {
-        GET: withKey((key, _req, res) => {
+        GET: withSessionKey((key, _req, res) => {
           const found = sessions.get(key);
           if (!found) return sendNotFound(res, notFound(key));
-          sendJson(res, 200, `{"key":${JSON.stringify(key)},"session":${found.json}}`);
+          sendJson(res, 200, sessionResponseJson(key, found));
         }),
-        PATCH: withKey((key, req, res, next) => {
-          parseJsonBody(req, res, async (error?: unknown) => {
-            if (error) return next(error);
-            if (!req.is(['application/json', 'application/*+json'])) {
-              return sendError(res, 415, 'unsupported_media_type', 'Send the patch as JSON with Content-Type: application/json');
-            }
+        PATCH: withJsonBody(
+          'Send the patch as JSON with Content-Type: application/json',
+          withSessionKey(async (key, req, res, next) => {
             const parsed = SessionPatchSchema.safeParse(req.body);
             if (!parsed.success) return sendInvalidRequest(res, `Invalid session patch: ${formatZodIssues(parsed.error.issues, 'body')}`);
             try {
               const updated = await sessions.patch(key, parsed.data);
               if (!updated) return sendNotFound(res, notFound(key));
-              sendJson(res, 200, `{"key":${JSON.stringify(key)},"session":${updated.json}}`);
+              sendJson(res, 200, sessionResponseJson(key, updated));
             } catch (failure) {
               next(failure);
             }
-          });
-        }),
-        DELETE: withKey(async (key, _req, res) => {
+          }),
+        ),
+        DELETE: withSessionKey(async (key, _req, res) => {
           if (!(await sessions.delete(key))) return sendNotFound(res, notFound(key));
           sendJson(res, 200, { key, deleted: true });
         }),

@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import type { GatewayState } from '../types.js';
+import type { WsMethodContext } from '../ws-methods.js';
 
 export type RouteMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
@@ -11,9 +11,5 @@ export interface RouteSpec {
   handlers: Partial<Record<RouteMethod, RequestHandler>>;
 }
 
-/** What route factories read. */
-export interface RouteContext {
-  state: GatewayState;
-  clientCount(): number;
-  serverInfo(): { url: string; port: number };
-}
+/** What route factories read: the same as WS method handlers. */
+export type RouteContext = WsMethodContext;
