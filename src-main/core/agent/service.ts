@@ -75,6 +75,19 @@ export interface AgentServiceOptions {
   storeOptions?: () => UpdateSessionStoreOptions;
 }
 
+/**
+ * The entry of a session started afresh (a reset, or /new): a new session_id, its counters and
+ * cost zeroed; routing, label and overrides kept. The old transcript stays on disk under the old id.
+ */
+export function resolveFreshSession(entry: SessionEntry, at: number): SessionEntry {
+  const next: SessionEntry = { ...entry, session_id: randomUUID(), updated_at: at, aborted_last_run: false, system_sent: false, compaction_count: 0 };
+  delete next.input_tokens;
+  delete next.output_tokens;
+  delete next.total_tokens;
+  if (next.extra) next.extra = { ...next.extra, cost_usd: 0 };
+  return next;
+}
+
 /** The assistant: one queue of runs per session, streamed answers, transcripts and usage. */
 export interface AgentService {
   /**
@@ -91,6 +104,8 @@ export interface AgentService {
   /** Reads the session's current transcript, newest `limit` lines before `before`, oldest first. */
   history(params: ChatHistoryParamsInput): Promise<ChatHistoryResult>;
   listModels(): ModelsListResult;
+  /** Starts a new session_id for the session now, as a reset would (resolveFreshSession); undefined when it has no entry yet. */
+  startNewSession(sessionKey: string): Promise<SessionEntry | undefined>;
   onEvent(listener: AgentEventListener): () => void;
   /** Stops every run (partial answers kept), refuses new ones and waits for transcripts to be written. */
   close(): Promise<void>;
@@ -304,12 +319,7 @@ export function createAgentService(options: AgentServiceOptions): AgentService {
           const reason = resolveSessionReset(config.session, entry.updated_at, at);
           if (reason) {
             logger.info(`Session ${sessionKey}: ${reason} reset, new session id (the old transcript ${entry.session_id}.jsonl is kept)`);
-            const next: SessionEntry = { ...entry, session_id: randomUUID(), updated_at: at, aborted_last_run: false, system_sent: false, compaction_count: 0 };
-            delete next.input_tokens;
-            delete next.output_tokens;
-            delete next.total_tokens;
-            if (next.extra) next.extra = { ...next.extra, cost_usd: 0 };
-            entry = next;
+            entry = resolveFreshSession(entry, at);
           }
         }
         Object.assign(entry, context ?? {});
@@ -383,7 +393,7 @@ export function createAgentService(options: AgentServiceOptions): AgentService {
       queued.set(runId, sessionKey);
       const done = queue
         .run(sessionKey, () => runOnce(sessionKey, runId, text, sendOptions))
-        .catch((error: unknown) => fail(sessionKey, runId, '', toRunError(error, new AbortController().signal)));
+        .catch((error: unknown) => fail(sessionKey, runId, '', toRunError(error)));
       inFlight.add(done);
       void done.finally(() => inFlight.delete(done));
       return { runId, done };
@@ -420,6 +430,23 @@ export function createAgentService(options: AgentServiceOptions): AgentService {
       return listModels(options.config().models);
     },
 
+    startNewSession(sessionKey) {
+      const storePath = resolveStorePath();
+      const sessionsDir = options.sessionsDir ?? path.dirname(storePath);
+      return updateSessionStore(
+        storePath,
+        (store) => {
+          const entry = store[sessionKey];
+          if (!entry) return undefined;
+          const next = resolveFreshSession(entry, now());
+          next.session_file = safeTranscriptPath(sessionsDir, next.session_id);
+          store[sessionKey] = next;
+          return structuredClone(next);
+        },
+        storeOptions(),
+      );
+    },
+
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -436,10 +463,10 @@ export function createAgentService(options: AgentServiceOptions): AgentService {
   };
 }
 
-function toRunError(thrown: unknown, signal: AbortSignal): AgentRunError {
-  if (signal.aborted && signal.reason instanceof AgentRunError) return signal.reason;
+function toRunError(thrown: unknown, signal?: AbortSignal): AgentRunError {
+  if (signal?.aborted && signal.reason instanceof AgentRunError) return signal.reason;
   if (thrown instanceof AgentRunError) return thrown;
-  if (signal.aborted) return new AgentRunError('aborted', 'Stopped on request; the partial answer was kept and marked');
+  if (signal?.aborted) return new AgentRunError('aborted', 'Stopped on request; the partial answer was kept and marked');
   const message = thrown instanceof Error ? thrown.message : String(thrown);
   return new AgentRunError('internal', `The run failed unexpectedly: ${message}`, undefined, { cause: thrown });
 }

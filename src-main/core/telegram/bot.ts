@@ -1,9 +1,9 @@
-import { timingSafeEqual } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { autoRetry } from '@grammyjs/auto-retry';
 import { Bot, type Api, type Transformer } from 'grammy';
 import type { Update } from 'grammy/types';
 import type { TelegramBotStatus } from '../../../src-shared/telegram/status.js';
+import { safeEqual } from '../gateway/auth.js';
 import type { TelegramAccount } from './accounts.js';
 import { classifyTelegramError, describeTelegramFailure, resolvePollBackoffMs } from './backoff.js';
 import { resolveApiChatId } from './inbound.js';
@@ -47,13 +47,6 @@ export interface TelegramBotHandle {
   handleWebhook(delivery: TelegramWebhookDelivery): Promise<number>;
   /** Stops polling (or leaves the webhook set), stops answers in progress and waits for them (≤ 3 s). */
   close(): Promise<void>;
-}
-
-function secretMatches(expected: string, received: string | undefined): boolean {
-  if (received === undefined) return false;
-  const a = Buffer.from(expected);
-  const b = Buffer.from(received);
-  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 /**
@@ -176,7 +169,7 @@ export function startTelegramBot(account: TelegramAccount, options: TelegramBotO
     // A webhook left from webhook mode makes every getUpdates fail with 409; pending updates are kept.
     if (!(await withBackoff('deleteWebhook', () => bot.api.deleteWebhook({}, asGrammySignal(signal))))) return;
     polling = startUpdatePolling({
-      getUpdates: (params, pollSignal) => bot.api.getUpdates({ ...params, allowed_updates: [...TELEGRAM_ALLOWED_UPDATES] }, asGrammySignal(pollSignal)),
+      getUpdates: (params, pollSignal) => bot.api.getUpdates(params, asGrammySignal(pollSignal)),
       botId: id,
       offsetFile,
       handle: handleUpdate,
@@ -199,7 +192,7 @@ export function startTelegramBot(account: TelegramAccount, options: TelegramBotO
     },
     handleWebhook(delivery) {
       if (account.mode !== 'webhook' || !account.webhook) return Promise.resolve(404);
-      if (!secretMatches(account.webhook.secret_token, delivery.secretToken)) return Promise.resolve(401);
+      if (delivery.secretToken === undefined || !safeEqual(delivery.secretToken, account.webhook.secret_token)) return Promise.resolve(401);
       const body = delivery.body as Partial<Update> | undefined;
       if (!handler || !bot.isInited()) return Promise.resolve(503);
       if (typeof body?.update_id !== 'number') return Promise.resolve(400);

@@ -1,4 +1,5 @@
 import type { Message, MessageEntity, User } from 'grammy/types';
+import { escapeRegExp } from '../../../src-shared/utils/common.js';
 
 /** The bot that received a message, as getMe describes it. */
 export interface TelegramBotIdentity {
@@ -96,7 +97,7 @@ export function resolveInboundMessage(message: Message, bot: TelegramBotIdentity
 
 /** Removes the bot's @handle from the text given to the model, so "@bot what time is it" reads naturally. */
 export function stripBotMention(text: string, bot: TelegramBotIdentity): string {
-  const pattern = new RegExp(`(^|\\s)@${bot.username.replace(/[^A-Za-z0-9_]/g, '')}\\b`, 'gi');
+  const pattern = new RegExp(`(^|\\s)@${escapeRegExp(bot.username)}\\b`, 'gi');
   return text.replace(pattern, '$1').replace(/\s{2,}/g, ' ').trim();
 }
 

@@ -1,6 +1,6 @@
 import type { PairingRequest } from '../../../src-shared/telegram/pairing.js';
 import { resolveStateDir, type Env } from '../config/paths.js';
-import { createPairingStore, PairingError } from './pairing-store.js';
+import { createPairingStore } from './pairing-store.js';
 
 export const PAIRING_USAGE = `Usage: npm run gateway -- pairing <list | approve CODE | deny CODE>
 
@@ -54,7 +54,7 @@ export async function runPairingCli(args: readonly string[], io: PairingCliIo): 
       return 0;
     }
   } catch (error) {
-    io.stderr(error instanceof PairingError || error instanceof Error ? error.message : String(error));
+    io.stderr(error instanceof Error ? error.message : String(error));
     return 1;
   }
   io.stderr(PAIRING_USAGE);

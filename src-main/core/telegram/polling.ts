@@ -13,7 +13,10 @@ export type PollingState =
   | { state: 'failed'; reason: string };
 
 export interface UpdatePollingOptions {
-  getUpdates: (params: { offset?: number; timeout: number; allowed_updates: string[] }, signal: AbortSignal) => Promise<Update[]>;
+  getUpdates: (
+    params: { offset?: number; timeout: number; allowed_updates: (typeof TELEGRAM_ALLOWED_UPDATES)[number][] },
+    signal: AbortSignal,
+  ) => Promise<Update[]>;
   /** Offsets are kept per bot: a new token starts afresh. */
   botId: number;
   offsetFile: string;

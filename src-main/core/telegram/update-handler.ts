@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Api } from 'grammy';
 import type { Message, Update } from 'grammy/types';
 import type { OpenClawConfig } from '../../../src-shared/config/schema.js';
@@ -31,7 +30,7 @@ import { resolveTelegramSessionKey } from './session-key.js';
 import { startTypingIndicator } from './typing.js';
 
 /** The part of the agent service the channel uses. */
-export type TelegramAgent = Pick<AgentService, 'send' | 'abort' | 'onEvent'>;
+export type TelegramAgent = Pick<AgentService, 'send' | 'abort' | 'onEvent' | 'startNewSession'>;
 
 export interface TelegramLogger {
   info(message: string, fields?: Record<string, unknown>): void;
@@ -210,11 +209,8 @@ export function createTelegramUpdateHandler(deps: TelegramHandlerDeps): Telegram
         await say(inbound, resolveGreetingText(config.identity.name, firstName(inbound)));
         return;
       case 'new':
-        await recordTelegramSession(deps.sessionStorePath(), sessionKey, inbound, {
-          ...storeOptions(),
-          nowMs: now(),
-          extra: { session_id: randomUUID(), input_tokens: null, output_tokens: null, total_tokens: null, context_tokens: null, aborted_last_run: false },
-        });
+        await recordTelegramSession(deps.sessionStorePath(), sessionKey, inbound, { ...storeOptions(), nowMs: now() });
+        await agent.startNewSession(sessionKey);
         await say(inbound, NEW_SESSION_TEXT);
         return;
       case 'status': {

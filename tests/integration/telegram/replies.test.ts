@@ -191,11 +191,18 @@ describe('commands', () => {
     const harness = await running();
     await ask(harness, 'remember me');
     const before = (await harness.readStore())['agent:main:telegram:direct:42']?.session_id;
+    // What the old session ran up must not carry into the new one (the same fresh start as a reset).
+    await updateSessionStore(harness.storePath, (store) => {
+      const entry = store['agent:main:telegram:direct:42'];
+      if (entry) Object.assign(entry, { compaction_count: 3, extra: { ...entry.extra, cost_usd: 1.5 } });
+    });
     harness.fake.pushMessage({ from: ada, text: '/new' });
     await harness.fake.waitFor(() => chatTexts(harness.fake, 42).length === 2);
     expect(chatTexts(harness.fake, 42)[1]).toBe('Started a new conversation; earlier messages are kept in the old transcript.');
-    const after = (await harness.readStore())['agent:main:telegram:direct:42']?.session_id;
-    expect(after).not.toBe(before);
+    const afterEntry = (await harness.readStore())['agent:main:telegram:direct:42'];
+    expect(afterEntry?.session_id).not.toBe(before);
+    expect(afterEntry).toMatchObject({ compaction_count: 0, aborted_last_run: false, extra: { cost_usd: 0 } });
+    expect(afterEntry?.total_tokens).toBeUndefined();
     await ask(harness, 'fresh');
     const lastRequest = harness.provider.requests.at(-1)?.body.messages?.map((m) => m.content) ?? [];
     expect(lastRequest.join('|')).not.toContain('remember me');

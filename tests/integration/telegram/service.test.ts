@@ -34,6 +34,7 @@ const idleAgent = {
   },
   abort: () => ({ aborted: false, run_id: null }),
   onEvent: () => () => undefined,
+  startNewSession: async () => undefined,
 };
 
 async function start(config: () => OpenClawConfig, events: { event: string; params: Record<string, unknown> }[] = []): Promise<TelegramService> {
