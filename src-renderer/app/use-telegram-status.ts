@@ -11,8 +11,6 @@ export function useTelegramStatus(): TelegramStatus | null {
     () => client.request('telegram.status', {}),
     // A gateway without the channel answers `unavailable`: the header then simply shows no Telegram.
     { ok: setStatus, error: () => setStatus(null) },
-    // A request made before the socket is live fails; ask again once it is.
-    status === null,
   );
   useGatewayEvent('telegram.status', setStatus);
   return status;

@@ -10,16 +10,17 @@ export interface ResyncedLoadHandlers<T> {
 
 /**
  * Runs `load` on mount and returns a `reload`; loads again whenever the connection comes back live
- * (events may have been missed meanwhile) and on the first live after a failed load. Answers of a
- * load superseded by a newer one, or arriving after unmount, are dropped.
+ * (events may have been missed meanwhile) and on the first live after a failed load (say, a
+ * WebSocket request made before the socket was up). Answers of a load superseded by a newer one,
+ * or arriving after unmount, are dropped.
  */
-export function useResyncedLoad<T>(load: () => Promise<T>, handlers: ResyncedLoadHandlers<T>, failed: boolean): () => void {
+export function useResyncedLoad<T>(load: () => Promise<T>, handlers: ResyncedLoadHandlers<T>): () => void {
   const client = useGatewayClient();
   const generation = useRef(0);
   const latest = useRef({ load, handlers });
   latest.current = { load, handlers };
-  // Read synchronously on live: the `failed` prop lags a render behind, and the socket can go live
-  // between a load failing (not connected yet) and React rendering that failure.
+  // Kept here rather than read from the view's state: that lags a render behind, and the socket can
+  // go live between a load failing (not connected yet) and React rendering the failure.
   const lastFailed = useRef(false);
 
   const reload = useCallback(() => {
@@ -50,7 +51,7 @@ export function useResyncedLoad<T>(load: () => Promise<T>, handlers: ResyncedLoa
   // The first live after mount races the initial load; later ones mean events may have been missed.
   const everLive = useRef(client.state().status === 'live');
   useOnLive(() => {
-    if (everLive.current || failed || lastFailed.current) reload();
+    if (everLive.current || lastFailed.current) reload();
     everLive.current = true;
   });
 

@@ -1,12 +1,10 @@
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { startFakeBotApi, type FakeBotApi } from '../fixtures/telegram/fake-bot-api.js';
 import { startFakeProvider, type FakeProvider } from '../fixtures/providers/fake-provider.js';
+import { fakeModelsYaml } from './support/fake-models.js';
 import { startHeadlessGateway, type HeadlessGateway } from './support/headless-gateway.js';
+import { horizontalOverflow, prepareArtifacts, shot, watchErrors } from './support/page.js';
 
-const ARTIFACTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
 const GOOD_TOKEN = '123:TEST';
 const BAD_TOKEN = '999:WRONG-e2e-SECRET';
 
@@ -17,19 +15,14 @@ let gateway: HeadlessGateway;
 test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async () => {
-  await mkdir(ARTIFACTS, { recursive: true });
+  await prepareArtifacts();
   api = await startFakeBotApi();
   provider = await startFakeProvider();
   // Two bots: one the fake Bot API knows (runs), one it refuses (fails), so the header and the
   // Channels view show both states side by side.
   gateway = await startHeadlessGateway({
     config: [
-      'models:',
-      '  default: fake/m1',
-      '  providers:',
-      '    fake:',
-      `      base_url: ${provider.origin}/v1`,
-      '      models: [{ id: m1 }]',
+      ...fakeModelsYaml(provider),
       'telegram:',
       '  enabled: true',
       `  api_root: ${api.url}`,
@@ -50,16 +43,8 @@ test.afterAll(async () => {
   await provider?.close();
 });
 
-async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
-}
-
 test('shows each bot in the header and the Channels view, and approves a pairing request live', async ({ page }) => {
-  const errors: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
-  });
-  page.on('pageerror', (error) => errors.push(error.message));
+  const errors = watchErrors(page);
 
   await page.goto(`${gateway.url}/channels`);
   const header = page.getByRole('group', { name: 'Gateway status' });
@@ -77,8 +62,7 @@ test('shows each bot in the header and the Channels view, and approves a pairing
   await shot(page, 'channels');
 
   await page.setViewportSize({ width: 800, height: 600 });
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  expect(overflow, 'channels scrolls sideways at 800 px').toBeLessThanOrEqual(0);
+  expect(await horizontalOverflow(page), 'channels scrolls sideways at 800 px').toBeLessThanOrEqual(0);
   await shot(page, 'channels-800x600');
   await page.emulateMedia({ colorScheme: 'dark' });
   await shot(page, 'channels-dark');

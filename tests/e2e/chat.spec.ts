@@ -1,11 +1,10 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
 import { startFakeProvider, type FakeProvider } from '../fixtures/providers/fake-provider.js';
+import { fakeModelsYaml } from './support/fake-models.js';
 import { startHeadlessGateway, type HeadlessGateway } from './support/headless-gateway.js';
-
-const ARTIFACTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
+import { horizontalOverflow, prepareArtifacts, shot, watchErrors } from './support/page.js';
 
 let provider: FakeProvider;
 let gateway: HeadlessGateway;
@@ -13,19 +12,11 @@ let gateway: HeadlessGateway;
 test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async () => {
-  await mkdir(ARTIFACTS, { recursive: true });
+  await prepareArtifacts();
   provider = await startFakeProvider();
   gateway = await startHeadlessGateway({
     config: [
-      'models:',
-      '  default: fake/m1',
-      '  providers:',
-      '    fake:',
-      `      base_url: ${provider.origin}/v1`,
-      '      api_key: sk-e2e-chat-SECRET',
-      '      models:',
-      '        - id: m1',
-      '          cost: { input: 3, output: 15 }',
+      ...fakeModelsYaml(provider, { apiKey: 'sk-e2e-chat-SECRET', cost: { input: 3, output: 15 } }),
       'identity:',
       '  name: E2E Claw',
       '',
@@ -40,11 +31,7 @@ test.afterAll(async () => {
 });
 
 test('starts a chat, streams an answer, stops a second one and charts the usage', async ({ page }) => {
-  const errors: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
-  });
-  page.on('pageerror', (error) => errors.push(error.message));
+  const errors = watchErrors(page);
 
   await page.goto(`${gateway.url}/chat`);
   await expect(page.getByRole('heading', { name: 'Pick a conversation' })).toBeVisible();
@@ -79,13 +66,12 @@ test('starts a chat, streams an answer, stops a second one and charts the usage'
   // A reload shows the same conversation from the transcript.
   await page.reload();
   await expect(page.getByRole('log', { name: 'Messages' }).getByRole('listitem')).toHaveCount(4);
-  await page.screenshot({ path: path.join(ARTIFACTS, 'chat.png'), fullPage: true });
+  await shot(page, 'chat');
 
   await page.setViewportSize({ width: 800, height: 600 });
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  expect(overflow, 'chat scrolls sideways at 800 px').toBeLessThanOrEqual(0);
-  await page.screenshot({ path: path.join(ARTIFACTS, 'chat-800x600.png'), fullPage: true });
+  expect(await horizontalOverflow(page), 'chat scrolls sideways at 800 px').toBeLessThanOrEqual(0);
+  await shot(page, 'chat-800x600');
   await page.emulateMedia({ colorScheme: 'dark' });
-  await page.screenshot({ path: path.join(ARTIFACTS, 'chat-dark.png'), fullPage: true });
+  await shot(page, 'chat-dark');
   expect(errors).toEqual([]);
 });

@@ -1,10 +1,6 @@
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
 import { startHeadlessGateway, type HeadlessGateway } from './support/headless-gateway.js';
-
-const ARTIFACTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
+import { horizontalOverflow, prepareArtifacts, shot, watchErrors } from './support/page.js';
 
 const SECRETS = {
   botToken: '123456789:AAE2E-telegram-bot-token-SECRET',
@@ -66,17 +62,13 @@ let gateway: HeadlessGateway;
 test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async () => {
-  await mkdir(ARTIFACTS, { recursive: true });
+  await prepareArtifacts();
   gateway = await startHeadlessGateway({ config: CONFIG, sessions: SESSIONS });
 });
 
 test.afterAll(async () => {
   await gateway?.stop();
 });
-
-async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
-}
 
 async function expectNoSecrets(page: Page): Promise<void> {
   const html = await page.content();
@@ -85,16 +77,6 @@ async function expectNoSecrets(page: Page): Promise<void> {
     expect(html, `page HTML contains ${secret}`).not.toContain(secret);
     expect(storage, `storage or URL contains ${secret}`).not.toContain(secret);
   }
-}
-
-/** Collects console errors and page errors, CSP violations included. */
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
-  });
-  page.on('pageerror', (error) => errors.push(error.message));
-  return errors;
 }
 
 function sessionRow(page: Page, key: string) {
@@ -211,8 +193,7 @@ test('stays readable at 800×600 and in dark mode', async ({ page }) => {
     await page.goto(`${gateway.url}/${view}`);
     if (view === 'sessions') await expect(page.getByRole('table')).toBeVisible();
     else await expect(page.getByRole('region', { name })).toBeVisible();
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    expect(overflow, `${view} scrolls sideways at 800 px`).toBeLessThanOrEqual(0);
+    expect(await horizontalOverflow(page), `${view} scrolls sideways at 800 px`).toBeLessThanOrEqual(0);
     await shot(page, `${view}-800x600`);
   }
   await page.emulateMedia({ colorScheme: 'dark' });

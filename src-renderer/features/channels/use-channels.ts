@@ -24,7 +24,6 @@ export function useChannels(): ChannelsApi {
       ok: ({ status, pairings }) => dispatch({ type: 'load-ok', status, pairings }),
       error: (message) => dispatch({ type: 'load-error', message }),
     },
-    state.phase === 'error',
   );
 
   useGatewayEvent('telegram.status', (status) => dispatch({ type: 'status', status }));

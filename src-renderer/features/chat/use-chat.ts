@@ -32,7 +32,6 @@ export function useChat(sessionKey: string): ChatApi {
       ok: (result) => dispatch({ type: 'history-ok', result }),
       error: (message) => dispatch({ type: 'history-error', message }),
     },
-    state.phase === 'error',
   );
 
   useGatewayEvent('chat.delta', (event) => {

@@ -14,7 +14,6 @@ export function useConfig(): ConfigState & { reload(): void } {
       ok: ([snapshot, effective]) => dispatch({ type: 'load-ok', snapshot, effective }),
       error: (message) => dispatch({ type: 'load-error', message }),
     },
-    state.phase === 'error',
   );
 
   useGatewayEvent('config.reloaded', (params) => {

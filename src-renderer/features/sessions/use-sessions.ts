@@ -24,7 +24,6 @@ export function useSessions(): SessionsApi {
       ok: (response) => dispatch({ type: 'load-ok', sessions: response.sessions }),
       error: (message) => dispatch({ type: 'load-error', message }),
     },
-    state.phase === 'error',
   );
 
   useGatewayEvent('session.updated', (params) => dispatch({ type: 'updated', sessions: params.sessions }));

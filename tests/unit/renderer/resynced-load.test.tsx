@@ -22,14 +22,13 @@ describe('useResyncedLoad', () => {
     client = createTestClient(gateway);
     const outcomes: string[] = [];
     const wrapper = ({ children }: { children: ReactNode }) => <GatewayProvider client={client}>{children}</GatewayProvider>;
-    // The handlers change no React state and `failed` stays false: the hook must remember the
-    // failure itself, as when the socket goes live before React renders the failed load.
+    // The handlers change no React state: the hook must remember the failure itself, as when the
+    // socket goes live before React renders the failed load.
     renderHook(
       () =>
         useResyncedLoad(
           () => client.request('ping', {}),
           { ok: () => outcomes.push('ok'), error: (message) => outcomes.push(`error: ${message}`) },
-          false,
         ),
       { wrapper },
     );
@@ -46,7 +45,7 @@ describe('useResyncedLoad', () => {
     await connectLive(client);
     let loads = 0;
     const wrapper = ({ children }: { children: ReactNode }) => <GatewayProvider client={client}>{children}</GatewayProvider>;
-    renderHook(() => useResyncedLoad(async () => (loads += 1), { ok: () => undefined, error: () => undefined }, false), { wrapper });
+    renderHook(() => useResyncedLoad(async () => (loads += 1), { ok: () => undefined, error: () => undefined }), { wrapper });
     await waitFor(() => expect(loads).toBe(1));
     gateway.dropConnections();
     // A reconnect means events may have been missed: exactly one more load.
