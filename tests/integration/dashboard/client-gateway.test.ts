@@ -163,7 +163,9 @@ describe('gateway client against the real gateway', () => {
     const invalid: Array<WsEventParams<'config.invalid'>> = [];
     gateway.on('config.invalid', (params) => invalid.push(params));
     await live(gateway);
-    await writeFile(configPath, `${CONFIG}session:\n  dm_scope: sideways\n`);
+    // Atomic, so the watcher never reads a half-written file and reports that instead.
+    await writeFile(`${configPath}.tmp`, `${CONFIG}session:\n  dm_scope: sideways\n`);
+    await rename(`${configPath}.tmp`, configPath);
     await until(() => invalid.length > 0, 'config.invalid');
     expect(invalid[0]?.issues.map((issue) => issue.path)).toEqual(['session.dm_scope']);
     const snapshot = await gateway.http.getConfigSnapshot();

@@ -26,14 +26,13 @@ describe('createKeyedQueue', () => {
       log.push('a');
       await tick(30);
     });
-    void queue.run('a', async () => undefined);
+    const second = queue.run('a', async () => undefined);
     expect(queue.size('a')).toBe(2);
     await queue.run('b', async () => {
       log.push('b');
     });
     expect(log).toEqual(['a', 'b']);
-    await first;
-    await tick(5);
+    await Promise.all([first, second]);
     expect(queue.size('a')).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { renderStatusPageHtml, STATUS_PAGE_SCRIPT } from '../../../src-main/electron/status-page.js';
 
 // Runs the status page's script against its real markup in a DOM, with a stand-in for the
@@ -21,22 +21,20 @@ function loadPage(api: Record<string, () => Promise<void>>) {
   return { page, button };
 }
 
-const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
-
 describe('status page script', () => {
   it('calls the DesktopApi method a button names when clicked', async () => {
     const calls: string[] = [];
     const { button } = loadPage({ startGateway: async () => void calls.push('startGateway') });
     button('startGateway').click();
-    await tick();
-    expect(calls).toEqual(['startGateway']);
+    await vi.waitFor(() => expect(calls).toEqual(['startGateway']));
   });
 
   it('shows the error message next to the buttons when the call fails, and re-enables the button', async () => {
     const { page, button } = loadPage({ openConfigFile: async () => Promise.reject(new Error('Could not open /x/openclaw.yaml')) });
     button('openConfigFile').click();
-    await tick();
-    expect([...page.querySelectorAll('p.error')].map((note) => note.textContent)).toEqual(['Could not open /x/openclaw.yaml']);
-    expect(button('openConfigFile').disabled).toBe(false);
+    await vi.waitFor(() => {
+      expect([...page.querySelectorAll('p.error')].map((note) => note.textContent)).toEqual(['Could not open /x/openclaw.yaml']);
+      expect(button('openConfigFile').disabled).toBe(false);
+    });
   });
 });

@@ -86,7 +86,8 @@ describe('chat view', () => {
   it('shows the picked conversation with its history and usage', async () => {
     await setup();
     expect(await screen.findByText('Four.')).toBeInTheDocument();
-    expect(screen.getByRole('heading', { name: 'Alice' })).toBeInTheDocument();
+    // The title comes from sessions.list, which may answer after chat.history.
+    expect(await screen.findByRole('heading', { name: 'Alice' })).toBeInTheDocument();
     expect(messages()).toEqual([expect.stringContaining('What is 2+2?'), expect.stringContaining('1,500 tokens · $0.0081 · anthropic/claude-sonnet-4')]);
     expect(screen.getByRole('img', { name: 'Usage of this session: 1 answer, 1,500 tokens, $0.0081' })).toBeInTheDocument();
     expect(screen.getByRole('button', { name: /Alice/ })).toHaveAttribute('aria-current', 'true');

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { WebSocketServer, type WebSocket as ServerSocket } from 'ws';
+import { WebSocket, WebSocketServer, type WebSocket as ServerSocket } from 'ws';
 import { GatewayHttpError, GatewayRequestError } from '../../../src-shared/client/errors.js';
 import type { GatewayClient } from '../../../src-shared/client/gateway-client.js';
 import { resolveAuthHeaders, resolveSessionPath } from '../../../src-shared/client/http-api.js';
@@ -33,6 +33,30 @@ async function until(check: () => boolean, what: string, timeoutMs = 3000): Prom
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
+}
+
+/** ws's WebSocket, remembering every socket a client opens so a test can wait for their close events. */
+function trackedWebSocket(): { WebSocket: new (url: string) => WebSocket; sockets: WebSocket[] } {
+  const sockets: WebSocket[] = [];
+  class Tracked extends WebSocket {
+    constructor(url: string) {
+      super(url);
+      sockets.push(this);
+    }
+  }
+  return { WebSocket: Tracked, sockets };
+}
+
+/**
+ * Resolves once every socket has emitted close. Registered after the client's own listener (or found
+ * already CLOSED, which ws sets right before emitting), so the client has handled the close by then.
+ */
+function allClosed(sockets: WebSocket[]): Promise<void> {
+  return Promise.all(
+    sockets.map((socket) =>
+      socket.readyState === WebSocket.CLOSED ? undefined : new Promise<void>((resolve) => socket.addEventListener('close', () => resolve())),
+    ),
+  ).then(() => undefined);
 }
 
 /** A bare WebSocket server whose behaviour each test scripts, for replies the fake never sends. */
@@ -154,12 +178,19 @@ describe('gateway client: WebSocket', () => {
 
   it('stops retrying once the gateway refuses the credentials, until new ones are set', async () => {
     const gateway = await fake({ token: 'good' });
-    const gw = client(gateway, { credentials: { token: 'bad' } });
+    const tracked = trackedWebSocket();
+    const gw = client(gateway, { credentials: { token: 'bad' }, WebSocket: tracked.WebSocket });
+    const states: ClientConnectionState['status'][] = [];
+    gw.onState((state) => states.push(state.status));
     gw.connect();
     await until(() => gw.state().status === 'unauthorized', 'unauthorized');
     expect(gw.state()).toEqual({ status: 'unauthorized', message: 'Invalid token' });
     const attempts = gateway.frames.length;
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // A retry is always announced (reconnecting/connecting) when it is scheduled; once the refused
+    // socket's close has been handled and the server has let go, none was.
+    await allClosed(tracked.sockets);
+    await until(() => gateway.connectionCount() === 0, 'the server to see the close');
+    expect(states.slice(states.indexOf('unauthorized'))).toEqual(['unauthorized']);
     expect(gateway.frames.length).toBe(attempts);
     gw.setCredentials({ token: 'good' });
     await until(() => gw.state().status === 'live', 'live with the new token');
@@ -266,13 +297,19 @@ describe('gateway client: WebSocket', () => {
 
   it('stays closed after disconnect', async () => {
     const gateway = await fake();
-    const gw = client(gateway);
+    const tracked = trackedWebSocket();
+    const gw = client(gateway, { WebSocket: tracked.WebSocket });
     gw.connect();
     await until(() => gw.state().status === 'live', 'live');
+    const states: ClientConnectionState['status'][] = [];
+    gw.onState((state) => states.push(state.status));
     gw.disconnect();
     expect(gw.state()).toEqual({ status: 'closed' });
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    // Once the socket's close has been handled, a reconnect would have announced itself.
+    await allClosed(tracked.sockets);
     expect(gw.state()).toEqual({ status: 'closed' });
+    expect(states).toEqual(['closed']);
     await until(() => gateway.connectionCount() === 0, 'the server to see the close');
+    expect(tracked.sockets).toHaveLength(1);
   });
 });

@@ -1,5 +1,5 @@
 import '@testing-library/jest-dom/vitest';
-import { cleanup, render, waitFor, type RenderResult } from '@testing-library/react';
+import { cleanup, configure, render, waitFor, type RenderResult } from '@testing-library/react';
 import type { ReactElement } from 'react';
 import { afterEach, expect } from 'vitest';
 import { WebSocket } from 'ws';
@@ -7,6 +7,9 @@ import { createGatewayClient, type GatewayClient, type GatewayClientOptions } fr
 import { GatewayProvider } from '../../../../src-renderer/lib/gateway-context.js';
 import type { FakeGateway } from './fake-gateway.js';
 
+// findBy*/waitFor give up after 1 s by default: too short for a real WebSocket round trip on a
+// loaded machine. A deadline, not a sleep: they still resolve as soon as the condition holds.
+configure({ asyncUtilTimeout: 5_000 });
 afterEach(cleanup);
 
 /** A real client for the fake gateway, with a fast backoff so reconnect tests stay short. */
