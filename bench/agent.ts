@@ -15,6 +15,7 @@ import { OpenClawConfigSchema } from '../src-shared/config/schema.js';
 import { createAgentService, type AgentService } from '../src-main/core/agent/index.js';
 import { SILENT_LOGGER } from '../src-main/core/gateway/types.js';
 import { createRuntime } from '../src-main/core/runtime.js';
+import { createSessionStore } from '../src-main/core/sessions/store.js';
 import { readSseEvents } from '../src-main/core/agent/sse.js';
 import { startFakeProvider, type FakeProvider, type FakeReply } from '../tests/fixtures/providers/fake-provider.js';
 
@@ -177,7 +178,7 @@ async function main(): Promise<void> {
   const config = OpenClawConfigSchema.parse({
     models: { default: 'fake/m1', providers: { fake: { base_url: `${provider.origin}/v1`, api_key: 'bench', models: [{ id: 'm1', max_tokens: 500 }] } } },
   });
-  const service = createAgentService({ config: () => config, sessionStorePath: path.join(dir, 'sessions', 'sessions.json') });
+  const service = createAgentService({ config: () => config, sessionStore: createSessionStore(), sessionStorePath: path.join(dir, 'sessions', 'sessions.json') });
   const gatewayState = path.join(dir, 'gateway');
   await writeFile(
     path.join(dir, 'openclaw.yaml'),

@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import express from 'express';
 import { createRuntime } from '../src-main/core/runtime.js';
+import { createSessionStore } from '../src-main/core/sessions/store.js';
 import { startSessionStoreWatcher } from '../src-main/core/sessions/watch.js';
 import { createSessionsView } from '../src-main/core/gateway/sessions-view.js';
 import { runLoad, type LoadResult } from './lib/http-load.js';
@@ -118,8 +119,9 @@ async function main(): Promise<void> {
   report.line(`GET /api/sessions  bare express (cached Buffer, no ETag) ${fmt(rps.exSessions, 0)} req/s | gateway ${fmt(rps.gwSessions, 0)} req/s | gateway 304 ${fmt(rps.gw304, 0)} req/s`);
 
   // Serialising once per change: what the first request after a store change pays, vs later ones.
-  const watcher = await startSessionStoreWatcher(storePath);
-  const view = createSessionsView(watcher);
+  const sessionStore = createSessionStore();
+  const watcher = await startSessionStoreWatcher(storePath, { store: sessionStore });
+  const view = createSessionsView(() => watcher, { store: sessionStore });
   let firstMs = 0;
   const samples = 20;
   for (let i = 0; i < samples; i++) {

@@ -14,6 +14,7 @@ import { readConfigFileSnapshot } from '../src-main/core/config/loader.js';
 import { startGatewayServer } from '../src-main/core/gateway/server.js';
 import { createSessionsView } from '../src-main/core/gateway/sessions-view.js';
 import { SILENT_LOGGER, type GatewayState } from '../src-main/core/gateway/types.js';
+import { createSessionStore } from '../src-main/core/sessions/store.js';
 import { startSessionStoreWatcher } from '../src-main/core/sessions/watch.js';
 import { createReport, fmt, quantile, runBounded } from './lib/report.js';
 
@@ -101,15 +102,17 @@ async function main(): Promise<void> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'openclaw-bench-ws-'));
   const env = { OPENCLAW_STATE_DIR: dir, HOME: dir };
   const storePath = path.join(dir, 'agents', 'main', 'sessions', 'sessions.json');
-  const watcher = await startSessionStoreWatcher(storePath);
+  const sessionStore = createSessionStore();
+  const watcher = await startSessionStoreWatcher(storePath, { store: sessionStore });
   const config = OpenClawConfigSchema.parse({});
   const state: GatewayState = {
     version: 'bench',
     startedAt: Date.now(),
+    clock: Date.now,
     config: () => config,
     configStatus: () => ({ path: path.join(dir, 'openclaw.yaml'), loaded: false, valid: true, loadedAt: Date.now() }),
     readConfigSnapshot: () => readConfigFileSnapshot(path.join(dir, 'openclaw.yaml'), env),
-    sessions: createSessionsView(watcher),
+    sessions: createSessionsView(() => watcher, { store: sessionStore }),
     logger: SILENT_LOGGER,
   };
   const gateway = await startGatewayServer({ state, host: '127.0.0.1', port: 0 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RuntimeStatusSchema, type RuntimeStatus } from './protocol/runtime-status.js';
+import { formatZodIssues } from './utils/zod-issues.js';
 
 // The bridge between the Electron window and the main process. The preload builds
 // `window.openclawDesktop` from these tables and the main process registers one IPC handler per
@@ -58,7 +59,7 @@ export function parseDesktopInvokeArgs<K extends DesktopInvokeName>(name: K, arg
   const spec = DESKTOP_INVOKE[name];
   const parsed = spec.args.safeParse(args);
   if (!parsed.success) {
-    throw new Error(`Invalid arguments for IPC channel "${spec.channel}": ${formatIssues(parsed.error)}`);
+    throw new Error(`Invalid arguments for IPC channel "${spec.channel}": ${formatZodIssues(parsed.error.issues, { root: '(arguments)' })}`);
   }
   return parsed.data as DesktopInvokeArgs<K>;
 }
@@ -68,11 +69,7 @@ export function parseDesktopInvokeResult<K extends DesktopInvokeName>(name: K, r
   const spec = DESKTOP_INVOKE[name];
   const parsed = spec.result.safeParse(result);
   if (!parsed.success) {
-    throw new Error(`Invalid result from IPC channel "${spec.channel}": ${formatIssues(parsed.error)}`);
+    throw new Error(`Invalid result from IPC channel "${spec.channel}": ${formatZodIssues(parsed.error.issues, { root: '(arguments)' })}`);
   }
   return parsed.data as DesktopInvokeResult<K>;
-}
-
-function formatIssues(error: z.ZodError): string {
-  return error.issues.map((issue) => `${issue.path.length ? issue.path.join('.') : '(arguments)'}: ${issue.message}`).join('; ');
 }

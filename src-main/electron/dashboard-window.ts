@@ -1,6 +1,7 @@
 // Electron wiring for the dashboard window: applies window.ts's decisions to a real BrowserWindow.
 import { BrowserWindow, shell, type Session } from 'electron';
 import type { RuntimeStatus } from '../../src-shared/protocol/runtime-status.js';
+import { describeError } from '../../src-shared/utils/common.js';
 import {
   createDashboardWindowOptions,
   resolveNavigation,
@@ -73,13 +74,13 @@ export function setupDashboardWindow(options: {
     // The status page is rendered per status, so it reloads; the dashboard keeps its own state.
     if (current && resolveOrigin(current) === resolveOrigin(url) && url !== STATUS_PAGE_URL) return;
     target.loadURL(url).catch((error: unknown) => {
-      options.log.warn(`Dashboard window could not load ${url}: ${error instanceof Error ? error.message : String(error)}`);
+      options.log.warn(`Dashboard window could not load ${url}: ${describeError(error)}`);
     });
   }
 
   function openExternal(url: string): void {
     shell.openExternal(url).catch((error: unknown) => {
-      options.log.warn(`Could not open ${url} in the browser: ${error instanceof Error ? error.message : String(error)}`);
+      options.log.warn(`Could not open ${url} in the browser: ${describeError(error)}`);
     });
   }
 

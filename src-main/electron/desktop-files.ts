@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ConfigFileSnapshot } from '../../src-shared/config/snapshot.js';
+import { describeError } from '../../src-shared/utils/common.js';
 import { resolvePaths, type Env } from '../core/config/paths.js';
 
 // The files the tray's "Open config file" / "Open logs folder" open, resolved exactly as the
@@ -56,7 +57,7 @@ export function resolveStartOnLaunch(snapshot: ConfigFileSnapshot): boolean {
 export async function ensureConfigFile(configPath: string): Promise<boolean> {
   const text = /\.json$/i.test(configPath) ? '{}\n' : STARTER_CONFIG_YAML;
   const fail = (error: unknown): Error =>
-    new Error(`Could not create the config file ${configPath}: ${error instanceof Error ? error.message : String(error)}`);
+    new Error(`Could not create the config file ${configPath}: ${describeError(error)}`);
   try {
     await mkdir(path.dirname(configPath), { recursive: true, mode: 0o700 });
   } catch (error) {

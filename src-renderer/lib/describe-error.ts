@@ -1,10 +1,10 @@
 import { GatewayHttpError } from '../../src-shared/client/errors.js';
+import { describeError as describeThrown } from '../../src-shared/utils/common.js';
 
 /** Turns any failure into one sentence for the page; an auth failure says how to get in. */
 export function describeError(error: unknown): string {
   if (error instanceof GatewayHttpError && error.status === 401) {
     return `${error.message} Sign in with the gateway's token or password to continue.`;
   }
-  if (error instanceof Error) return error.message;
-  return String(error);
+  return describeThrown(error);
 }

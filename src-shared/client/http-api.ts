@@ -17,6 +17,8 @@ import type {
   SessionListResponse,
   SessionPatchInput,
 } from '../protocol/http.js';
+import { describeError } from '../utils/common.js';
+import { formatZodIssues } from '../utils/zod-issues.js';
 import { GatewayHttpError } from './errors.js';
 import type { FetchLike, FetchResponseLike } from './transport.js';
 
@@ -56,13 +58,6 @@ export function resolveSessionPath(key: string): string {
   return `/api/sessions/${encodeURIComponent(key)}`;
 }
 
-function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 3)
-    .map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`)
-    .join('; ');
-}
-
 async function readBody(response: FetchResponseLike): Promise<unknown> {
   const text = await response.text();
   if (text === '') return undefined;
@@ -93,7 +88,7 @@ export function createGatewayHttpApi(options: HttpApiOptions): GatewayHttpApi {
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = describeError(error);
       throw new GatewayHttpError(`Cannot reach the gateway at ${base} (${reason}); is it running?`, 0, 'network_error');
     }
     const payload = await readBody(response);
@@ -105,7 +100,7 @@ export function createGatewayHttpApi(options: HttpApiOptions): GatewayHttpApi {
     const parsed = schema.safeParse(payload);
     if (!parsed.success) {
       throw new GatewayHttpError(
-        `${label} returned an unexpected body (${describeIssues(parsed.error)}); are the dashboard and gateway the same version?`,
+        `${label} returned an unexpected body (${formatZodIssues(parsed.error.issues, { root: '(body)', limit: 3 })}); are the dashboard and gateway the same version?`,
         response.status,
         'invalid_response',
       );

@@ -1,3 +1,4 @@
+import { describeError } from '../utils/common.js';
 import { redactConfig } from '../config/redact.js';
 import { WebSocketEventSchema, WebSocketFrameSchema, WebSocketResponseSchema } from '../protocol/frames.js';
 import type { ConnectRequestParams, WebSocketEvent } from '../protocol/frames.js';
@@ -186,7 +187,7 @@ export function createWsConnection(options: WsConnectionOptions): WsConnection {
     try {
       target = new options.WebSocket(options.url);
     } catch (error) {
-      scheduleReconnect(`cannot open ${options.url}: ${error instanceof Error ? error.message : String(error)}`);
+      scheduleReconnect(`cannot open ${options.url}: ${describeError(error)}`);
       return;
     }
     socket = target;

@@ -1,4 +1,4 @@
 export * from './entry.js';
 export * from './keys.js';
 export * from './label.js';
-export * from './merge.js';
+export * from './entry-operations.js';

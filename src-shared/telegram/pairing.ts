@@ -23,3 +23,16 @@ export function normalizePairingCode(raw: string): string | undefined {
   for (const char of code) if (!PAIRING_CODE_ALPHABET.includes(char)) return undefined;
   return code;
 }
+
+export type PairingErrorCode = 'invalid_code' | 'unknown_code' | 'expired';
+
+/** A pairing code that cannot be approved or denied, with the reason as a code and in words. */
+export class PairingError extends Error {
+  constructor(
+    readonly code: PairingErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'PairingError';
+  }
+}

@@ -57,3 +57,8 @@ export function normalizePath(path: string): string {
   const trimmed = path.trim();
   return trimmed.startsWith('/') ? trimmed : `/${trimmed}`;
 }
+
+/** Words any thrown value for a message: an Error gives its message, anything else its String() form. */
+export function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -80,6 +80,14 @@ const CORE_NAMES = [
   'DEFAULT_SESSION_MAX_ENTRIES',
   'DEFAULT_SESSION_ROTATE_BYTES',
   'InMemorySessionStore',
+  'sendJson',
+  'sendText',
+  'sendUnauthorized',
+  'sendInvalidRequest',
+  'sendNotFound',
+  'sendMethodNotAllowed',
+  'broadcastToAll',
+  'broadcastEvent',
 ] as const;
 
 describe('public API barrels', () => {

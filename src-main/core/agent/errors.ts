@@ -1,4 +1,5 @@
 import type { ChatErrorKind } from '../../../src-shared/protocol/chat.js';
+import { describeError } from '../../../src-shared/utils/common.js';
 
 /** A failed run, with a message that tells the user what to do; `kind` lets clients react (retry, fix config). */
 export class AgentRunError extends Error {
@@ -24,7 +25,7 @@ export interface ProviderHttpFailure {
 }
 
 /** Reads `retry-after` (delta seconds or an HTTP date) as seconds from `now`; undefined when absent or unreadable. */
-export function resolveRetryAfterSeconds(header: string | null, now: number = Date.now()): number | undefined {
+export function resolveRetryAfterSeconds(header: string | null, now: number): number | undefined {
   if (header === null || header.trim() === '') return undefined;
   const value = header.trim();
   if (/^\d+(\.\d+)?$/.test(value)) return Number(value);
@@ -98,7 +99,7 @@ export function createHttpRunError(failure: ProviderHttpFailure, ctx: ModelError
 /** Words a connection failure (refused, DNS, TLS, reset before a response) for the user. */
 export function createUnreachableError(error: unknown, ctx: ModelErrorContext): AgentRunError {
   const code = resolveErrorCode(error);
-  const reason = code ? describeErrorCode(code) : error instanceof Error ? error.message : String(error);
+  const reason = code ? describeErrorCode(code) : describeError(error);
   return new AgentRunError(
     'unreachable',
     `Cannot reach model provider "${ctx.provider}" at ${ctx.url} (${reason}); check that the server is running and models.providers.${ctx.provider}.base_url`,

@@ -9,20 +9,28 @@ import {
   type ChatFinalEvent,
   type ChatHistoryParamsInput,
   type ChatHistoryResult,
-  type ChatUsage,
   type ModelsListResult,
   type TranscriptLine,
 } from '../../../src-shared/protocol/chat.js';
 import type { SessionEntry } from '../../../src-shared/sessions/entry.js';
+import {
+  applySessionRun,
+  createSessionEntry,
+  mergeSessionEntry,
+  resolveFreshSession,
+  type SessionRun,
+} from '../../../src-shared/sessions/entry-operations.js';
+import { describeError } from '../../../src-shared/utils/common.js';
 import { createInMemorySessionStore, type InMemorySessionStore } from '../sessions/memory-store.js';
-import { loadSessionStore, updateSessionStore } from '../sessions/store.js';
+import { isJsonEqual } from '../sessions/mutation-view.js';
+import type { SessionStoreHandle } from '../sessions/store.js';
 import type { UpdateSessionStoreOptions } from '../sessions/types.js';
 import { estimatePromptTokens, estimateTokens, resolvePromptBudget, trimHistory } from './context-window.js';
 import { AgentRunError } from './errors.js';
 import { listModels, resolveModel, type ResolvedModel } from './models.js';
 import type { ChatMessage, ProviderFetch } from './provider-types.js';
 import { createKeyedQueue } from './run-queue.js';
-import { resolveSessionReset } from './session-reset.js';
+import { resolveSessionReset, type SessionResetReason } from './session-reset.js';
 import { streamChat } from './stream-chat.js';
 import { resolveSystemPrompt } from './system-prompt.js';
 import { appendTranscriptLines, readTranscript, resolveTranscriptPath } from './transcript.js';
@@ -48,7 +56,10 @@ export type AgentEventListener = (event: AgentEvent) => void;
 /** How a run ended; `done` of `send` resolves with it and never rejects. */
 export type AgentRunOutcome = { ok: true; final: ChatFinalEvent } | { ok: false; error: ChatErrorEvent };
 
-/** Where a conversation happens, copied into the session entry (and so into the system prompt) at the start of a run. */
+/**
+ * Where a conversation happens, applied to the session entry (and so the system prompt) at the start of a run
+ * as a mergeSessionEntry patch: `origin` is merged one level deep.
+ */
 export type AgentChannelContext = Partial<
   Pick<SessionEntry, 'channel' | 'chat_type' | 'display_name' | 'group_id' | 'origin' | 'last_channel' | 'last_to' | 'last_account_id' | 'last_thread_id'>
 >;
@@ -60,7 +71,9 @@ export interface AgentSendOptions {
 export interface AgentServiceOptions {
   /** The config in effect, read at the start of every run so a reload applies to the next message. */
   config: () => OpenClawConfig;
-  /** The session store; a function when it may move (a reloaded session.store), read at every run. */
+  /** The session store handle every read and write goes through (the runtime's). */
+  sessionStore: SessionStoreHandle;
+  /** The session store file; a function when it may move (a reloaded session.store), read at every run. */
   sessionStorePath: string | (() => string);
   /** Transcript folder; default: the session store's folder. */
   sessionsDir?: string;
@@ -73,19 +86,6 @@ export interface AgentServiceOptions {
   logger?: AgentLogger;
   /** Options for session store writes (maintenance, logger); read at each write. */
   storeOptions?: () => UpdateSessionStoreOptions;
-}
-
-/**
- * The entry of a session started afresh (a reset, or /new): a new session_id, its counters and
- * cost zeroed; routing, label and overrides kept. The old transcript stays on disk under the old id.
- */
-export function resolveFreshSession(entry: SessionEntry, at: number): SessionEntry {
-  const next: SessionEntry = { ...entry, session_id: randomUUID(), updated_at: at, aborted_last_run: false, system_sent: false, compaction_count: 0 };
-  delete next.input_tokens;
-  delete next.output_tokens;
-  delete next.total_tokens;
-  if (next.extra) next.extra = { ...next.extra, cost_usd: 0 };
-  return next;
 }
 
 /** The assistant: one queue of runs per session, streamed answers, transcripts and usage. */
@@ -124,6 +124,7 @@ export function createAgentService(options: AgentServiceOptions): AgentService {
   const logger = options.logger ?? SILENT;
   const resolveStorePath = typeof options.sessionStorePath === 'function' ? options.sessionStorePath : () => options.sessionStorePath as string;
   const memoryStore = options.memoryStore ?? createInMemorySessionStore(now);
+  const sessionStore = options.sessionStore;
   const queue = createKeyedQueue();
   const listeners = new Set<AgentEventListener>();
   // Controllers by run id, so close() can stop every run.
@@ -141,7 +142,7 @@ export function createAgentService(options: AgentServiceOptions): AgentService {
       try {
         listener(event);
       } catch (error) {
-        logger.warn(`A chat event listener threw: ${error instanceof Error ? error.message : String(error)}`);
+        logger.warn(`A chat event listener threw: ${describeError(error)}`);
       }
     }
   };
@@ -217,6 +218,7 @@ export function createAgentService(options: AgentServiceOptions): AgentService {
           fetch: options.fetch,
           maxRetries: config.agent.max_retries,
           retryMaxWaitSeconds: config.agent.retry_max_wait_seconds,
+          now,
           onRetry: ({ attempt, status, waitMs }) =>
             logger.warn(`Model provider "${model?.provider}" answered HTTP ${status}; retry ${attempt} in ${Math.round(waitMs)} ms`),
         },
@@ -238,7 +240,10 @@ export function createAgentService(options: AgentServiceOptions): AgentService {
       await appendTranscriptLines(transcriptFile, [
         { role: 'assistant', content: partial, ts: stamp(), run_id: runId, usage, cost, provider: model.provider, model: model.model.id },
       ]);
-      await recordRun(storePath, sessionKey, sessionId, model, usage, cost, trimmed.dropped > 0, false);
+      await recordRun(
+        { storePath, sessionKey, sessionId },
+        { at: now(), model: describeRunModel(model), usage, costUsd: cost, trimmed: trimmed.dropped > 0, stopped: false },
+      );
       const final: ChatFinalEvent = {
         session_key: sessionKey,
         run_id: runId,
@@ -277,7 +282,12 @@ export function createAgentService(options: AgentServiceOptions): AgentService {
           logger.error(`Could not record the failed run ${runId} in ${transcriptFile}: ${String(writeError)}`),
         );
       }
-      if (sessionId) await recordRun(storePath, sessionKey, sessionId, model, usage, cost ?? 0, false, stopped);
+      if (sessionId) {
+        await recordRun(
+          { storePath, sessionKey, sessionId },
+          { at: now(), model: model && describeRunModel(model), usage, costUsd: cost ?? 0, trimmed: false, stopped },
+        );
+      }
       return fail(sessionKey, runId, partial, error);
     } finally {
       clearTimeout(timer);
@@ -292,6 +302,22 @@ export function createAgentService(options: AgentServiceOptions): AgentService {
     return { ok: false, error: params };
   }
 
+  /**
+   * The entry a run starts from: `entry`, a new one when there is none, or a fresh session when
+   * session.reset says so; then the channel context is applied and session_file points at the transcript.
+   */
+  function resolveRunEntry(
+    entry: SessionEntry | undefined,
+    at: number,
+    config: OpenClawConfig,
+    sessionsDir: string,
+    context: AgentChannelContext | undefined,
+  ): { entry: SessionEntry; reset: SessionResetReason } {
+    const reset = entry ? resolveSessionReset(config.session, entry.updated_at, at) : null;
+    const base = !entry ? createSessionEntry({ at }) : reset ? resolveFreshSession(entry, { at }) : entry;
+    return { entry: withTranscriptPath(mergeSessionEntry(base, context ?? {}, { now: at }), sessionsDir), reset };
+  }
+
   /** Finds or creates the session entry, starting a new session_id when session.reset says so; writes only when something changes. */
   async function prepareEntry(
     storePath: string,
@@ -301,34 +327,30 @@ export function createAgentService(options: AgentServiceOptions): AgentService {
     context: AgentChannelContext | undefined,
   ): Promise<SessionEntry> {
     const at = now();
-    const needsWrite = (entry: SessionEntry | undefined): boolean =>
-      !entry ||
-      resolveSessionReset(config.session, entry.updated_at, at) !== null ||
-      entry.session_file !== safeTranscriptPath(sessionsDir, entry.session_id) ||
-      Object.entries(context ?? {}).some(([key, value]) => JSON.stringify(entry[key]) !== JSON.stringify(value));
     // The cached read is a stat; the locked write happens for new, reset or re-labelled sessions only.
-    const cached = (await loadSessionStore(storePath, storeOptions()))[sessionKey];
-    if (cached && !needsWrite(cached)) return cached;
-    return updateSessionStore(
+    const cached = (await sessionStore.load(storePath, storeOptions()))[sessionKey];
+    if (cached) {
+      const prepared = resolveRunEntry(cached, at, config, sessionsDir, context);
+      if (prepared.reset === null && isJsonEqual(prepared.entry, cached)) return cached;
+    }
+    return sessionStore.update(
       storePath,
       (store) => {
-        let entry = store[sessionKey];
-        if (!entry) {
-          entry = { session_id: randomUUID(), updated_at: at, aborted_last_run: false, system_sent: false, compaction_count: 0 };
-        } else {
-          const reason = resolveSessionReset(config.session, entry.updated_at, at);
-          if (reason) {
-            logger.info(`Session ${sessionKey}: ${reason} reset, new session id (the old transcript ${entry.session_id}.jsonl is kept)`);
-            entry = resolveFreshSession(entry, at);
-          }
+        const previous = store[sessionKey];
+        const { entry, reset } = resolveRunEntry(previous, at, config, sessionsDir, context);
+        if (reset && previous) {
+          logger.info(`Session ${sessionKey}: ${reset} reset, new session id (the old transcript ${previous.session_id}.jsonl is kept)`);
         }
-        Object.assign(entry, context ?? {});
-        entry.session_file = safeTranscriptPath(sessionsDir, entry.session_id);
         store[sessionKey] = entry;
         return structuredClone(entry);
       },
       storeOptions(),
     );
+  }
+
+  /** The entry with session_file set to its transcript, or cleared when the id cannot name a file. */
+  function withTranscriptPath(entry: SessionEntry, sessionsDir: string): SessionEntry {
+    return mergeSessionEntry(entry, { session_file: safeTranscriptPath(sessionsDir, entry.session_id) ?? null });
   }
 
   function safeTranscriptPath(sessionsDir: string, sessionId: string): string | undefined {
@@ -340,43 +362,21 @@ export function createAgentService(options: AgentServiceOptions): AgentService {
     }
   }
 
-  async function recordRun(
-    storePath: string,
-    sessionKey: string,
-    sessionId: string,
-    model: ResolvedModel | undefined,
-    usage: ChatUsage | undefined,
-    cost: number,
-    trimmed: boolean,
-    stopped: boolean,
-  ): Promise<void> {
+  /** Counts the run in the session's entry, unless someone deleted or reset the session meanwhile; failures are logged, not thrown. */
+  async function recordRun(target: { storePath: string; sessionKey: string; sessionId: string }, run: SessionRun): Promise<void> {
     try {
-      await updateSessionStore(
-        storePath,
+      await sessionStore.update(
+        target.storePath,
         (store) => {
-          const entry = store[sessionKey];
+          const entry = store[target.sessionKey];
           // Deleted or reset by someone else during the run: the transcript has the answer, the entry is theirs.
-          if (!entry || entry.session_id !== sessionId) return;
-          entry.updated_at = Math.max(now(), entry.updated_at);
-          entry.aborted_last_run = stopped;
-          if (model) {
-            entry.model_provider = model.provider;
-            entry.model = model.model.id;
-            entry.context_tokens = model.model.context_window;
-          }
-          if (usage) {
-            entry.input_tokens = (entry.input_tokens ?? 0) + usage.input_tokens;
-            entry.output_tokens = (entry.output_tokens ?? 0) + usage.output_tokens;
-            entry.total_tokens = (entry.total_tokens ?? 0) + usage.total_tokens;
-            const previousCost = typeof entry.extra?.cost_usd === 'number' ? entry.extra.cost_usd : 0;
-            entry.extra = { ...entry.extra, cost_usd: Math.round((previousCost + cost) * 1e10) / 1e10 };
-          }
-          if (trimmed) entry.compaction_count += 1;
+          if (!entry || entry.session_id !== target.sessionId) return;
+          store[target.sessionKey] = applySessionRun(entry, run);
         },
         storeOptions(),
       );
     } catch (error) {
-      logger.error(`Could not record the run in the session store ${storePath}: ${error instanceof Error ? error.message : String(error)}`);
+      logger.error(`Could not record the run in the session store ${target.storePath}: ${describeError(error)}`);
     }
   }
 
@@ -417,7 +417,7 @@ export function createAgentService(options: AgentServiceOptions): AgentService {
       const params = ChatHistoryParamsSchema.parse(input);
       const storePath = resolveStorePath();
       const sessionsDir = options.sessionsDir ?? path.dirname(storePath);
-      const entry = (await loadSessionStore(storePath, storeOptions()))[params.session_key];
+      const entry = (await sessionStore.load(storePath, storeOptions()))[params.session_key];
       if (!entry) return { session_key: params.session_key, session_id: null, messages: [], has_more: false };
       const { lines } = await readTranscript(resolveTranscriptPath(sessionsDir, entry.session_id));
       const before = params.before;
@@ -433,13 +433,12 @@ export function createAgentService(options: AgentServiceOptions): AgentService {
     startNewSession(sessionKey) {
       const storePath = resolveStorePath();
       const sessionsDir = options.sessionsDir ?? path.dirname(storePath);
-      return updateSessionStore(
+      return sessionStore.update(
         storePath,
         (store) => {
           const entry = store[sessionKey];
           if (!entry) return undefined;
-          const next = resolveFreshSession(entry, now());
-          next.session_file = safeTranscriptPath(sessionsDir, next.session_id);
+          const next = withTranscriptPath(resolveFreshSession(entry, { at: now() }), sessionsDir);
           store[sessionKey] = next;
           return structuredClone(next);
         },
@@ -463,10 +462,15 @@ export function createAgentService(options: AgentServiceOptions): AgentService {
   };
 }
 
+/** The model fields a run records in the session entry. */
+function describeRunModel(model: ResolvedModel): NonNullable<SessionRun['model']> {
+  return { provider: model.provider, id: model.model.id, context_window: model.model.context_window };
+}
+
 function toRunError(thrown: unknown, signal?: AbortSignal): AgentRunError {
   if (signal?.aborted && signal.reason instanceof AgentRunError) return signal.reason;
   if (thrown instanceof AgentRunError) return thrown;
   if (signal?.aborted) return new AgentRunError('aborted', 'Stopped on request; the partial answer was kept and marked');
-  const message = thrown instanceof Error ? thrown.message : String(thrown);
+  const message = describeError(thrown);
   return new AgentRunError('internal', `The run failed unexpectedly: ${message}`, undefined, { cause: thrown });
 }

@@ -1,3 +1,4 @@
+import { describeError } from '../../../src-shared/utils/common.js';
 import { anthropicMessagesAdapter } from './anthropic-messages.js';
 import type { ApiAdapter } from './api-adapter.js';
 import {
@@ -25,6 +26,8 @@ export interface StreamChatOptions {
   maxRetries: number;
   /** A retry-after above this fails at once instead of waiting. */
   retryMaxWaitSeconds: number;
+  /** Clock that an HTTP-date retry-after is measured from; default Date.now. */
+  now?: () => number;
   /** Told before each wait, for logging. */
   onRetry?: (info: { attempt: number; status: number; waitMs: number }) => void;
 }
@@ -60,7 +63,7 @@ export async function* streamChat(request: ProviderRequest, options: StreamChatO
     const failure = {
       status: response.status,
       detail: resolveProviderErrorDetail(await readBoundedText(response, signal)),
-      retryAfterSeconds: resolveRetryAfterSeconds(response.headers.get('retry-after')),
+      retryAfterSeconds: resolveRetryAfterSeconds(response.headers.get('retry-after'), (options.now ?? Date.now)()),
     };
     const retryable = failure.status === 429 || failure.status >= 500;
     const waitSeconds = failure.retryAfterSeconds ?? (RETRY_BACKOFF_BASE_MS * 2 ** (attempt - 1)) / 1000;
@@ -109,7 +112,7 @@ function cutError(ctx: ModelErrorContext, reason: string): AgentRunError {
 function describeCut(error: unknown): string {
   const code = resolveErrorCode(error);
   if (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET') return 'the connection was closed';
-  return error instanceof Error ? error.message : String(error);
+  return describeError(error);
 }
 
 async function readBoundedText(response: Response, signal: AbortSignal): Promise<string> {

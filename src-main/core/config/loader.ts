@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { OpenClawConfig } from '../../../src-shared/config/schema.js';
 import type { ConfigFileSnapshot, ConfigIssue } from '../../../src-shared/config/snapshot.js';
+import { describeError } from '../../../src-shared/utils/common.js';
 import { isErrnoException } from '../utils/fs.js';
 import { applyDefaults } from './defaults.js';
 import { MissingEnvVarError, substituteEnvVars } from './env-substitution.js';
@@ -33,7 +34,7 @@ function describeReadFailure(filePath: string, error: unknown): ReadOutcome {
         ? `Cannot read config file ${filePath}: permission denied (${code}); let this user read it (e.g. chmod 600 ${filePath})`
         : code === 'ELOOP'
           ? `Cannot read config file ${filePath}: too many levels of symbolic links (ELOOP); point the link at a real file`
-          : `Cannot read config file ${filePath}: ${error instanceof Error ? error.message : String(error)}`;
+          : `Cannot read config file ${filePath}: ${describeError(error)}`;
   return { kind: 'failed', error: new ConfigLoadError(reason, filePath, { cause: error }) };
 }
 
@@ -106,25 +107,51 @@ export function loadConfigSync(filePath?: string, env: Env = {}): OpenClawConfig
   return loadFromOutcome(readConfigBytesSync(resolved), resolved, env);
 }
 
+/** A snapshot and, when the file is not usable, the loader's error behind its issues (for a start failure's exact wording). */
+export interface ConfigFileState {
+  snapshot: ConfigFileSnapshot;
+  error: ConfigLoadError | MissingEnvVarError | null;
+}
+
+/** The `hash` of a snapshot: sha256 hex of the file's bytes. */
+export function resolveConfigHash(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
 /**
  * Reads the config file (same defaults as loadConfigFile) into a ConfigFileSnapshot and never
  * throws: parse errors, missing env vars, invalid values and unreadable paths become `issues`
  * (with `valid: false`, `config: null`); `raw` and `hash` (sha256 of the file bytes) are kept
- * whenever the file could be read.
+ * whenever the file could be read. `loaded_at` comes from `clock` (default Date.now).
  */
-export async function readConfigFileSnapshot(filePath?: string, env: Env = {}): Promise<ConfigFileSnapshot> {
+export async function readConfigFileSnapshot(filePath?: string, env: Env = {}, clock: () => number = Date.now): Promise<ConfigFileSnapshot> {
+  return (await readConfigFileState(filePath, env, clock)).snapshot;
+}
+
+/** readConfigFileSnapshot plus the loader's error, `loaded_at` from `clock`; never throws. */
+export async function readConfigFileState(filePath: string | undefined, env: Env, clock: () => number): Promise<ConfigFileState> {
   let resolved = filePath ?? '';
   try {
     resolved = resolveFilePath(filePath, env);
-    return buildSnapshot(resolved, await readConfigBytes(resolved), env);
+    return buildState(resolved, await readConfigBytes(resolved), env, clock);
   } catch (error) {
     // Last line of defence for the never-throws promise (e.g. a bug in a parser dependency).
-    const message = `Cannot load config file ${resolved}: ${error instanceof Error ? error.message : String(error)}`;
-    return emptySnapshot(resolved, true, [{ path: '', message }]);
+    const message = `Cannot load config file ${resolved}: ${describeError(error)}`;
+    return { snapshot: emptySnapshot(resolved, true, [{ path: '', message }], clock), error: null };
   }
 }
 
-function emptySnapshot(filePath: string, exists: boolean, issues: ConfigIssue[]): ConfigFileSnapshot {
+/** The state `bytes` would have as the file at `filePath` (e.g. an edit about to be written); never throws. */
+export function resolveConfigFileState(filePath: string, bytes: Buffer, env: Env, clock: () => number): ConfigFileState {
+  try {
+    return buildState(filePath, { kind: 'read', bytes }, env, clock);
+  } catch (error) {
+    const message = `Cannot load config file ${filePath}: ${describeError(error)}`;
+    return { snapshot: emptySnapshot(filePath, true, [{ path: '', message }], clock), error: null };
+  }
+}
+
+function emptySnapshot(filePath: string, exists: boolean, issues: ConfigIssue[], clock: () => number): ConfigFileSnapshot {
   return {
     path: filePath,
     exists,
@@ -135,25 +162,28 @@ function emptySnapshot(filePath: string, exists: boolean, issues: ConfigIssue[])
     hash: null,
     issues,
     warnings: [],
-    loaded_at: Date.now(),
+    loaded_at: clock(),
   };
 }
 
-function buildSnapshot(filePath: string, outcome: ReadOutcome, env: Env): ConfigFileSnapshot {
-  if (outcome.kind === 'missing') return emptySnapshot(filePath, false, []);
-  if (outcome.kind === 'failed') return emptySnapshot(filePath, true, [{ path: '', message: outcome.error.message }]);
+function buildState(filePath: string, outcome: ReadOutcome, env: Env, clock: () => number): ConfigFileState {
+  if (outcome.kind === 'missing') return { snapshot: emptySnapshot(filePath, false, [], clock), error: null };
+  if (outcome.kind === 'failed') return { snapshot: emptySnapshot(filePath, true, [{ path: '', message: outcome.error.message }], clock), error: outcome.error };
   const raw = outcome.bytes.toString('utf8');
-  const { parsed, config, issues, warnings } = evaluate(raw, filePath, env);
+  const { parsed, config, issues, warnings, error } = evaluate(raw, filePath, env);
   return {
-    path: filePath,
-    exists: true,
-    raw,
-    parsed,
-    valid: config !== null,
-    config,
-    hash: createHash('sha256').update(outcome.bytes).digest('hex'),
-    issues,
-    warnings,
-    loaded_at: Date.now(),
+    snapshot: {
+      path: filePath,
+      exists: true,
+      raw,
+      parsed,
+      valid: config !== null,
+      config,
+      hash: resolveConfigHash(outcome.bytes),
+      issues,
+      warnings,
+      loaded_at: clock(),
+    },
+    error,
   };
 }

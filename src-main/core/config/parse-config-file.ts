@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { parseDocument } from 'yaml';
+import { describeError } from '../../../src-shared/utils/common.js';
 import { ConfigParseError } from './errors.js';
 import { locateJsonError } from './json-error-location.js';
 
@@ -32,7 +33,7 @@ function parseJson(content: string, filePath: string): unknown {
   try {
     return JSON.parse(content) as unknown;
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = describeError(error);
     const position = /at position (\d+)/.exec(message);
     const offset = position ? Number(position[1]) : locateJsonError(content);
     const { line, column } = lineColumnAt(content, offset);

@@ -9,13 +9,14 @@ import {
   sendRateLimited,
   sendUnauthorized,
 } from './http-common.js';
+import { MAX_BODY_BYTES } from './http-request.js';
 import type { HostPolicy } from './host-origin.js';
 import { resolveRateLimitKeys, type AuthRateLimiter } from './rate-limit.js';
 import { createChatRoutes } from './routes/chat.js';
 import { createConfigRoutes } from './routes/config.js';
 import { createHealthRoutes } from './routes/health.js';
 import { createOpenApiRoutes } from './routes/openapi.js';
-import { createSessionRoutes, MAX_BODY_BYTES } from './routes/sessions.js';
+import { createSessionRoutes } from './routes/sessions.js';
 import { createTelegramWebhookHandler } from './routes/telegram-webhook.js';
 import { createStaticDashboardRouter, findDashboardDir } from './static-dashboard.js';
 import type { RouteContext, RouteMethod, RouteSpec } from './routes/types.js';

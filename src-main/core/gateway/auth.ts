@@ -1,7 +1,7 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { BlockList, isIP } from 'node:net';
 import type { GatewayConfig } from '../../../src-shared/config/schema.js';
+import { safeEqual } from '../utils/safe-equal.js';
 import type { GatewayAuth } from './types.js';
 
 /** The parts of an HTTP request or WS upgrade that authorisation looks at. */
@@ -172,15 +172,6 @@ export function readHeaderCredentials(headers: IncomingHttpHeaders): PresentedCr
   const bearer = authorization?.match(/^Bearer\s+(\S.*)$/i)?.[1]?.trim();
   const password = headerValue(headers['x-password']);
   return { token: bearer || undefined, password: password || undefined };
-}
-
-function digest(value: string): Buffer {
-  return createHash('sha256').update(value, 'utf8').digest();
-}
-
-/** Compares two secrets in constant time (both hashed first, so length differences leak nothing). */
-export function safeEqual(presented: string, expected: string): boolean {
-  return timingSafeEqual(digest(presented), digest(expected));
 }
 
 /**

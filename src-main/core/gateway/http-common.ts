@@ -15,7 +15,7 @@ export function sendJson(res: ServerResponse, statusCode: number, body: unknown)
   res.end(payload);
 }
 
-/** Sends a plain-text body (default status 200). */
+/** Sends a plain-text body (default status 200); the contract's send_text. */
 export function sendText(res: ServerResponse, body: string, statusCode = 200): void {
   res.statusCode = statusCode;
   res.setHeader('Content-Type', 'text/plain; charset=utf-8');

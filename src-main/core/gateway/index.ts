@@ -9,7 +9,6 @@ export {
   normalizeIp,
   readHeaderCredentials,
   resolveTrustedProxyIssues,
-  safeEqual,
   type PresentedCredentials,
   type RequestPeer,
 } from './auth.js';
@@ -21,10 +20,10 @@ export {
   sendForbidden,
   sendInvalidRequest,
   sendJson,
+  sendText,
   sendMethodNotAllowed,
   sendNotFound,
   sendRateLimited,
-  sendText,
   sendUnauthorized,
 } from './http-common.js';
 export { createOpenApiDocument } from './openapi.js';
@@ -37,7 +36,7 @@ export {
   type AuthRateLimiter,
   type AuthRateLimiterOptions,
 } from './rate-limit.js';
-export { MAX_BODY_BYTES } from './routes/sessions.js';
+export { MAX_BODY_BYTES } from './http-request.js';
 export {
   assertSafeBind,
   GATEWAY_SHUTDOWN_TIMEOUT_MS,

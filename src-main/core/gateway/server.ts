@@ -1,9 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import os from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { GatewayConfig } from '../../../src-shared/config/schema.js';
 import { WS_CLOSE } from '../../../src-shared/protocol/errors.js';
-import type { RuntimeFailureCode } from '../../../src-shared/protocol/runtime-status.js';
+import { GatewayStartError } from '../start-error.js';
 import { createApp } from './app.js';
 import { createHostPolicy, isWildcardHost, type HostPolicy } from './host-origin.js';
 import { createAuthRateLimiter, type AuthRateLimiter } from './rate-limit.js';
@@ -13,26 +14,18 @@ import { createWebSocketServer } from './ws-server.js';
 
 /** Everything after the shutdown broadcast must finish within this long (default 5 s). */
 export const GATEWAY_SHUTDOWN_TIMEOUT_MS = 5_000;
+/** How long a port in use is retried before the start fails with `port_in_use`. */
+export const PORT_IN_USE_RETRY_MS = 1_000;
+const PORT_IN_USE_RETRY_INTERVAL_MS = 100;
 
-/** A start failure with a code the CLI maps to an exit status and the tray to a message. */
-export class GatewayStartError extends Error {
-  override readonly name = 'GatewayStartError';
-
-  constructor(
-    readonly code: RuntimeFailureCode,
-    message: string,
-    options?: ErrorOptions,
-  ) {
-    super(message, options);
-  }
-}
+export { GatewayStartError };
 
 export interface GatewayServerOptions {
   state: GatewayState;
-  /** Bind address (default the config's gateway.host). */
-  host?: string;
-  /** Port; 0 picks a free one (default the config's gateway.port). */
-  port?: number;
+  /** Bind address (see resolveListenAddress). */
+  host: string;
+  /** Port; 0 picks a free one. */
+  port: number;
   /** Shared across listener restarts so a lockout survives them (default: a fresh limiter). */
   limiter?: AuthRateLimiter;
   pingIntervalMs?: number;
@@ -111,11 +104,11 @@ function interfaceAddresses(): string[] {
     .filter((address): address is string => typeof address === 'string');
 }
 
-function listen(server: Server, host: string, port: number): Promise<void> {
+function listenOnce(server: Server, host: string, port: number): Promise<void> {
   return new Promise((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
       server.off('listening', onListening);
-      reject(listenError(error, host, port));
+      reject(error);
     };
     const onListening = () => {
       server.off('error', onError);
@@ -128,16 +121,34 @@ function listen(server: Server, host: string, port: number): Promise<void> {
 }
 
 /**
+ * Listens, retrying a port in use for PORT_IN_USE_RETRY_MS (a gateway that is just stopping, e.g.
+ * the previous run during a restart, frees it within moments) before giving up with a clear error.
+ */
+async function listen(server: Server, host: string, port: number, state: GatewayState): Promise<void> {
+  const started = state.clock();
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      await listenOnce(server, host, port);
+      return;
+    } catch (error) {
+      const errno = error as NodeJS.ErrnoException;
+      // Checked before the pause, so one more attempt always follows it.
+      if (errno.code !== 'EADDRINUSE' || state.clock() - started >= PORT_IN_USE_RETRY_MS) throw listenError(errno, host, port);
+      if (attempt === 0) state.logger.debug(`${host}:${port} is in use; retrying for up to ${PORT_IN_USE_RETRY_MS} ms`);
+      await sleep(PORT_IN_USE_RETRY_INTERVAL_MS);
+    }
+  }
+}
+
+/**
  * Starts HTTP and WebSocket on one port (the contract's start_server): refuses a non-loopback
  * bind without credentials, and turns listen errors into GatewayStartError with a clear message.
  */
 export async function startGatewayServer(options: GatewayServerOptions): Promise<GatewayServerHandle> {
-  const { state } = options;
-  const initial = state.config().gateway;
-  const host = options.host ?? initial.host;
-  const requestedPort = options.port ?? initial.port;
-  assertSafeBind(host, initial, options.configPath);
-  const limiter = options.limiter ?? createAuthRateLimiter();
+  const { state, host } = options;
+  const requestedPort = options.port;
+  assertSafeBind(host, state.config().gateway, options.configPath);
+  const limiter = options.limiter ?? createAuthRateLimiter({ now: state.clock });
   const addresses = isWildcardHost(host) ? interfaceAddresses() : [];
 
   let port = requestedPort;
@@ -179,7 +190,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
   server.on('upgrade', (req, socket, head) => ws.handleUpgrade(req, socket, head));
 
   try {
-    await listen(server, host, requestedPort);
+    await listen(server, host, requestedPort, state);
   } catch (error) {
     await ws.close();
     throw error;
@@ -191,13 +202,13 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
   let closing: Promise<void> | undefined;
   const close = async (closeOptions: GatewayCloseOptions = {}): Promise<void> => {
     const reason = closeOptions.reason ?? 'stop';
-    const deadline = Date.now() + (closeOptions.timeoutMs ?? GATEWAY_SHUTDOWN_TIMEOUT_MS);
+    const deadline = state.clock() + (closeOptions.timeoutMs ?? GATEWAY_SHUTDOWN_TIMEOUT_MS);
     if (closeOptions.announce !== false) ws.broadcast('gateway.shutdown', { reason });
     const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     await ws.close(reason === 'restart' ? WS_CLOSE.serviceRestart : WS_CLOSE.goingAway, reason === 'restart' ? 'Gateway restarting' : 'Gateway stopping');
     server.closeIdleConnections();
-    const remaining = Math.max(0, deadline - Date.now());
+    const remaining = Math.max(0, deadline - state.clock());
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, remaining);

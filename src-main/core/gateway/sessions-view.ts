@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { SessionPatch } from '../../../src-shared/protocol/http.js';
-import { updateSessionStore } from '../sessions/store.js';
+import { mergeSessionEntry } from '../../../src-shared/sessions/entry-operations.js';
+import type { SessionStoreHandle } from '../sessions/store.js';
 import type { UpdateSessionStoreOptions } from '../sessions/types.js';
 import type { SessionStoreWatcher, WatchedSessionEntry } from '../sessions/watch.js';
 
@@ -23,7 +24,14 @@ export interface SessionsView {
   delete(key: string): Promise<boolean>;
 }
 
-type MutableEntry = Record<string, unknown>;
+export interface SessionsViewOptions {
+  /** The session store writes go through (the runtime's). */
+  store: SessionStoreHandle;
+  /** Options for store writes (maintenance, logger); read at each write. */
+  storeOptions?: () => UpdateSessionStoreOptions;
+  /** Clock for the updated_at a patch sets; default Date.now. */
+  clock?: () => number;
+}
 
 /** `{"<key>":<entry>,...}` from the entries' kept JSON, without re-serialising them. */
 export function sessionMapJson(entries: Iterable<[string, WatchedSessionEntry]>): string {
@@ -38,54 +46,61 @@ export function sessionResponseJson(key: string, watched: WatchedSessionEntry): 
 }
 
 /**
- * Builds the view over a store watcher. Writes go through updateSessionStore (locked, atomic)
- * and then refresh the watcher, so the write is visible (and broadcast) before the call resolves.
+ * Builds the view over the store watcher `watcher()` returns (read at every call, so a moved store
+ * needs no new view). Writes go through `options.store` (locked, atomic) and then refresh the
+ * watcher, so the write is visible (and broadcast) before the call resolves.
  */
-export function createSessionsView(
-  watcher: SessionStoreWatcher,
-  storeOptions: () => UpdateSessionStoreOptions = () => ({}),
-): SessionsView {
-  // A per-process prefix keeps ETags of two gateway runs from ever matching.
-  const instance = randomBytes(6).toString('hex');
-  let cached: SessionListBody | undefined;
-  let cachedVersion = -1;
+export function createSessionsView(watcher: () => SessionStoreWatcher, options: SessionsViewOptions): SessionsView {
+  const clock = options.clock ?? Date.now;
+  const storeOptions = options.storeOptions ?? (() => ({}));
+  let listed: { watcher: SessionStoreWatcher; instance: string; version: number; body: SessionListBody } | undefined;
 
   return {
     list() {
-      const version = watcher.version();
-      if (cached && cachedVersion === version) return cached;
-      const entries = watcher.entries();
+      const current = watcher();
+      const version = current.version();
+      if (listed?.watcher === current && listed.version === version) return listed.body;
+      // A random prefix per watcher keeps ETags of two gateway runs, or of two store files, from ever matching.
+      const instance = listed?.watcher === current ? listed.instance : randomBytes(6).toString('hex');
+      const entries = current.entries();
       const json = `{"sessions":${sessionMapJson(entries)},"count":${entries.size}}`;
-      cached = { json, body: Buffer.from(json), etag: `"${instance}-${version}"`, count: entries.size };
-      cachedVersion = version;
-      return cached;
+      const body = { json, body: Buffer.from(json), etag: `"${instance}-${version}"`, count: entries.size };
+      listed = { watcher: current, instance, version, body };
+      return body;
     },
     get(key) {
-      return watcher.entries().get(key);
+      return watcher().entries().get(key);
     },
     async patch(key, patch) {
-      const found = await updateSessionStore(watcher.storePath, (store) => {
-        if (!Object.hasOwn(store, key)) return false;
-        const entry = store[key] as unknown as MutableEntry;
-        for (const [field, value] of Object.entries(patch)) {
-          if (value === undefined) continue;
-          if (value === null) delete entry[field];
-          else entry[field] = value;
-        }
-        entry.updated_at = Math.max(Date.now(), Number(entry.updated_at) || 0);
-        return true;
-      }, storeOptions());
+      const current = watcher();
+      const found = await options.store.update(
+        current.storePath,
+        (store) => {
+          const existing = Object.hasOwn(store, key) ? store[key] : undefined;
+          if (!existing) return false;
+          const now = clock();
+          // updated_at: the later of now and the entry's own, so a clock step back never reorders sessions.
+          store[key] = mergeSessionEntry(existing, { ...patch, updated_at: now }, { now });
+          return true;
+        },
+        storeOptions(),
+      );
       if (!found) return undefined;
-      await watcher.refresh();
-      return watcher.entries().get(key);
+      await current.refresh();
+      return current.entries().get(key);
     },
     async delete(key) {
-      const removed = await updateSessionStore(watcher.storePath, (store) => {
-        if (!Object.hasOwn(store, key)) return false;
-        delete store[key];
-        return true;
-      }, storeOptions());
-      if (removed) await watcher.refresh();
+      const current = watcher();
+      const removed = await options.store.update(
+        current.storePath,
+        (store) => {
+          if (!Object.hasOwn(store, key)) return false;
+          delete store[key];
+          return true;
+        },
+        storeOptions(),
+      );
+      if (removed) await current.refresh();
       return removed;
     },
   };

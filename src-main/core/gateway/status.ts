@@ -8,7 +8,7 @@ export function resolveGatewayHealth(state: GatewayState, wsClients: number): Ga
   return {
     status: 'ok',
     version: state.version,
-    uptime_seconds: Math.round((Date.now() - state.startedAt) / 10) / 100,
+    uptime_seconds: Math.round((state.clock() - state.startedAt) / 10) / 100,
     config_loaded: config.loaded,
     config_valid: config.valid,
     ws_clients: wsClients,

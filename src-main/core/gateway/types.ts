@@ -46,6 +46,8 @@ export interface ConfigStatus {
 export interface GatewayState {
   readonly version: string;
   readonly startedAt: number;
+  /** The clock behind uptime, deadlines, keepalive and timestamps (Date.now outside tests). */
+  readonly clock: () => number;
   config(): OpenClawConfig;
   configStatus(): ConfigStatus;
   /** Reads the config file now (never throws). */
@@ -58,7 +60,7 @@ export interface GatewayState {
   readonly dashboardDir?: string;
   /** The assistant behind chat.* and POST /api/chat; without it those answer "unavailable". */
   readonly agent?: AgentService;
-  /** The Telegram channel and DM pairing behind telegram.status, pairing.* and the webhook route. */
-  readonly telegram?: TelegramService;
+  /** The Telegram channel and DM pairing behind telegram.status, pairing.* and the webhook route; undefined while it is not running. */
+  telegram?(): TelegramService | undefined;
 }
 

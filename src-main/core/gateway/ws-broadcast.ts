@@ -21,6 +21,7 @@ export interface BroadcastOptions {
   dropIfSlow?: boolean;
   /** params already serialised (session diffs reuse their entries' JSON). */
   paramsJson?: string;
+  /** The time of the broadcast, which decides how long a slow client has been skipping events (default Date.now()). */
   now?: number;
 }
 
@@ -62,11 +63,11 @@ export function flushDroppedNotice(conn: ConnectionState): boolean {
 }
 
 /** Sends one event to one connection, applying the backpressure rules; true when it was sent. */
-export function sendEventToConnection(conn: ConnectionState, prefix: string, options: BroadcastOptions = {}): boolean {
+export function sendEventToConnection(conn: ConnectionState, prefix: string, options: BroadcastOptions & { now: number }): boolean {
   if (conn.ws.readyState !== OPEN) return false;
   const buffered = conn.ws.bufferedAmount;
   if (buffered > WS_EVENT_BUFFER_LIMIT_BYTES) {
-    const now = options.now ?? Date.now();
+    const { now } = options;
     const tooLong = conn.droppingSince !== undefined && now - conn.droppingSince > WS_SLOW_CLIENT_GRACE_MS;
     if (options.dropIfSlow === false || buffered > WS_CLOSE_BUFFER_LIMIT_BYTES || tooLong) {
       closeSlow(conn);
@@ -95,7 +96,7 @@ export function broadcastEvent(
 ): number {
   if (!connections) return 0;
   const prefix = createEventPrefix(eventName, params ?? {}, options.paramsJson);
-  const perClient: BroadcastOptions = { dropIfSlow: options.dropIfSlow, now: options.now ?? Date.now() };
+  const perClient = { dropIfSlow: options.dropIfSlow, now: options.now ?? Date.now() };
   let delivered = 0;
   for (const conn of connections) {
     if (sendEventToConnection(conn, prefix, perClient)) delivered += 1;

@@ -11,6 +11,7 @@ import {
   type WebSocketRequest,
 } from '../../../src-shared/protocol/frames.js';
 import { WS_METHOD_NAMES, type ConnectResult } from '../../../src-shared/protocol/methods.js';
+import { formatZodIssues } from '../../../src-shared/utils/zod-issues.js';
 import {
   authorizeGatewayRequest,
   readHeaderCredentials,
@@ -22,7 +23,7 @@ import { rateLimitedMessage, resolveRateLimitKeys, type AuthRateLimiter } from '
 import type { GatewayAuth, GatewayState } from './types.js';
 import { sendResponseToClient } from './ws-broadcast.js';
 import { dispatchWsMethod, type WsMethodContext } from './ws-methods.js';
-import { createErrorResponse, createResponse, formatZodIssues, readRequestFrame } from './ws-protocol.js';
+import { createErrorResponse, createResponse, readRequestFrame } from './ws-protocol.js';
 
 /** The first frame must be a connect request within this long (default 10 s), else close 1008. */
 export const WS_CONNECT_TIMEOUT_MS = 10_000;
@@ -157,7 +158,7 @@ export function handleWebsocketConnection(ws: WebSocket, peer: RequestPeer, clie
     client_ip: clientIp,
     authenticated: false,
     auth_source: null,
-    connected_at: Date.now(),
+    connected_at: state.clock(),
   });
   manager.pending.add(conn);
 
@@ -174,7 +175,7 @@ export function handleWebsocketConnection(ws: WebSocket, peer: RequestPeer, clie
   const handleConnect = (request: WebSocketRequest): void => {
     const parsed = ConnectRequestParamsSchema.safeParse(request.params);
     if (!parsed.success) {
-      refuse(request.id, 'invalid_params', `Invalid connect params: ${formatZodIssues(parsed.error.issues)}`);
+      refuse(request.id, 'invalid_params', `Invalid connect params: ${formatZodIssues(parsed.error.issues, { root: 'params' })}`);
       return;
     }
     const keys = resolveRateLimitKeys(clientIp, origin);
@@ -269,7 +270,7 @@ export function handleWebsocketConnection(ws: WebSocket, peer: RequestPeer, clie
 
   ws.on('pong', () => {
     conn.isAlive = true;
-    conn.lastPongAt = Date.now();
+    conn.lastPongAt = state.clock();
   });
   ws.on('error', (error) => {
     state.logger.debug('WebSocket error', { conn_id: conn.client.conn_id, error: error.message });

@@ -1,16 +1,18 @@
 import type { z } from 'zod';
 import { WS_METHODS, isWsMethodName, type WsMethodName } from '../../../src-shared/protocol/methods.js';
 import type { WebSocketRequest } from '../../../src-shared/protocol/frames.js';
+import { PairingError } from '../../../src-shared/telegram/pairing.js';
+import { describeError } from '../../../src-shared/utils/common.js';
+import { formatZodIssues } from '../../../src-shared/utils/zod-issues.js';
 import { AgentRunError } from '../agent/errors.js';
 import type { AgentService } from '../agent/service.js';
-import { PairingError } from '../telegram/pairing-store.js';
 import type { TelegramService } from '../telegram/service.js';
 import { redactConfigSnapshot } from './config-redaction.js';
 import { sessionResponseJson } from './sessions-view.js';
 import { resolveConfigResponse, resolveGatewayHealth } from './status.js';
 import type { GatewayState } from './types.js';
 import type { ConnectionState } from './ws-connection.js';
-import { createErrorResponse, createRawResponse, createResponse, formatZodIssues } from './ws-protocol.js';
+import { createErrorResponse, createRawResponse, createResponse } from './ws-protocol.js';
 
 
 /** What method handlers read besides the state. */
@@ -42,7 +44,7 @@ type Handler<M extends WsMethodName> = (
 ) => unknown;
 
 const HANDLERS: { [M in Exclude<WsMethodName, 'connect'>]: Handler<M> } = {
-  ping: () => ({ pong: true, ts: Date.now() }),
+  ping: (_params, _conn, ctx) => ({ pong: true, ts: ctx.state.clock() }),
   get_status: (_params, conn) => conn.client,
   'gateway.status': (_params, _conn, ctx) => ({ ...resolveGatewayHealth(ctx.state, ctx.clientCount()), ...ctx.serverInfo() }),
   'sessions.list': (_params, _conn, ctx) => new RawJson(ctx.state.sessions.list().json),
@@ -80,8 +82,9 @@ const HANDLERS: { [M in Exclude<WsMethodName, 'connect'>]: Handler<M> } = {
 };
 
 function requireTelegram(ctx: WsMethodContext): TelegramService {
-  if (!ctx.state.telegram) throw new MethodError('unavailable', 'The Telegram channel is not running in this gateway');
-  return ctx.state.telegram;
+  const telegram = ctx.state.telegram?.();
+  if (!telegram) throw new MethodError('unavailable', 'The Telegram channel is not running in this gateway');
+  return telegram;
 }
 
 /** Maps a refused code to not_found (unknown, expired) or invalid_params (not a code), keeping its message. */
@@ -107,7 +110,7 @@ export async function dispatchWsMethod(request: WebSocketRequest, conn: Connecti
   }
   const parsed = WS_METHODS[method].params.safeParse(request.params);
   if (!parsed.success) {
-    return createErrorResponse(id, 'invalid_params', `Invalid params for ${method}: ${formatZodIssues(parsed.error.issues)}`);
+    return createErrorResponse(id, 'invalid_params', `Invalid params for ${method}: ${formatZodIssues(parsed.error.issues, { root: 'params' })}`);
   }
   try {
     const handler = HANDLERS[method] as Handler<typeof method>;
@@ -118,8 +121,8 @@ export async function dispatchWsMethod(request: WebSocketRequest, conn: Connecti
     ctx.state.logger.error('WebSocket method failed', {
       method,
       conn_id: conn.client.conn_id,
-      error: error instanceof Error ? error.message : String(error),
+      error: describeError(error),
     });
-    return createErrorResponse(id, 'internal_error', `${method} failed: ${error instanceof Error ? error.message : String(error)}`);
+    return createErrorResponse(id, 'internal_error', `${method} failed: ${describeError(error)}`);
   }
 }

@@ -1,4 +1,3 @@
-import type { z } from 'zod';
 import {
   WebSocketFrameSchema,
   WebSocketRequestSchema,
@@ -9,6 +8,7 @@ import {
   type WebSocketResponse,
 } from '../../../src-shared/protocol/frames.js';
 import type { WsErrorCode } from '../../../src-shared/protocol/errors.js';
+import { formatZodIssues } from '../../../src-shared/utils/zod-issues.js';
 
 /** Deepest JSON nesting a frame may have; real frames need a handful of levels. */
 export const WS_MAX_FRAME_DEPTH = 32;
@@ -64,11 +64,6 @@ export function validateRequest(frame: WebSocketFrame): WebSocketRequest | undef
   return result.success ? result.data : undefined;
 }
 
-/** Formats zod issues as `path: message` joined by "; " (`root` names an issue without a path). */
-export function formatZodIssues(issues: readonly z.core.$ZodIssue[], root = 'params'): string {
-  return issues.map((issue) => `${issue.path.map(String).join('.') || root}: ${issue.message}`).join('; ');
-}
-
 function readId(value: unknown): string | null {
   if (typeof value !== 'object' || value === null) return null;
   const id = (value as { id?: unknown }).id;
@@ -92,7 +87,7 @@ export function readRequestFrame(raw: string): ReadFrameResult {
   }
   const result = WebSocketRequestSchema.safeParse(value);
   if (result.success) return { ok: true, request: result.data };
-  return { ok: false, id, code: 'invalid_request', message: `Invalid request frame: ${formatZodIssues(result.error.issues, 'frame')}` };
+  return { ok: false, id, code: 'invalid_request', message: `Invalid request frame: ${formatZodIssues(result.error.issues, { root: 'frame' })}` };
 }
 
 /** Builds a response frame's JSON (the contract's create_response); with an error, `result` is left out. */

@@ -128,7 +128,7 @@ export function createWebSocketServer(options: WebSocketServerOptions): WebSocke
       });
     },
     broadcast(eventName, params, broadcastOptions) {
-      return broadcastEvent(eventName, params, manager.connections, broadcastOptions);
+      return broadcastEvent(eventName, params, manager.connections, { now: state.clock(), ...broadcastOptions });
     },
     revalidate() {
       const revoked = [...manager.connections].filter((conn) => conn.recheckAuth && !conn.recheckAuth());

@@ -4,6 +4,7 @@ export { archiveLogFile, pruneLogArchives, resolveLogArchivePath } from './archi
 export { toJsonSafe, type LogFields } from './format.js';
 export {
   addLogSecrets,
+  createLogger,
   getCurrentConfig,
   getCurrentLogFile,
   getLogger,
@@ -21,5 +22,6 @@ export {
   setupLogger,
   type LogSink,
   type Logger,
+  type LoggerHandle,
   type SetupLoggerOptions,
 } from './logger.js';

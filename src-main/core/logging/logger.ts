@@ -1,7 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import log from 'electron-log/node';
 import { LoggingConfigSchema, type LoggingConfig } from '../../../src-shared/config/schema.js';
+import { describeError } from '../../../src-shared/utils/common.js';
+import { formatZodIssues } from '../../../src-shared/utils/zod-issues.js';
 import { LOG_FILE_RELATIVE_PATH, expandHomePrefix } from '../config/paths.js';
 import { archiveLogFile, pruneLogArchives } from './archive.js';
 import { formatConsoleLine, formatJsonLine, type LogFields, type LogRecord } from './format.js';
@@ -14,7 +17,7 @@ export interface LogSink {
   isTTY?: boolean;
 }
 
-/** Inputs of {@link setupLogger} that do not come from the config file. */
+/** Inputs of {@link createLogger} and {@link setupLogger} that do not come from the config file. */
 export interface SetupLoggerOptions {
   /** Log file path; wins over `logging.file` and the state dir default. */
   logFile?: string;
@@ -41,6 +44,21 @@ export interface Logger {
   trace(message: string, fields?: LogFields): void;
 }
 
+/** A logger with its own setup, secrets and electron-log instance; the runtime owns one and passes it on. */
+export interface LoggerHandle extends Logger {
+  /**
+   * Replaces the setup as {@link createLogger} describes, keeping the secrets already known; an
+   * invalid config (or a log dir that cannot be created) throws and keeps the earlier setup.
+   */
+  reconfigure(config?: Partial<LoggingConfig>, options?: SetupLoggerOptions): void;
+  /** Adds secret values (e.g. from collectSecretValues(config)) to redact from now on; blank values are ignored. */
+  addSecrets(values: Iterable<string>): void;
+  /** Returns a copy of the active logging config (defaults filled in). */
+  currentConfig(): LoggingConfig;
+  /** Returns the file being logged to, or undefined when logging to the console only. */
+  currentLogFile(): string | undefined;
+}
+
 type ElectronLogger = typeof log;
 
 interface LoggerState {
@@ -51,11 +69,8 @@ interface LoggerState {
   clock: () => number;
 }
 
-const LOG_ID = 'openclaw';
-
-let state: LoggerState | undefined;
-const secretValues = new Set<string>();
-let redact: LogRedactor = createLogRedactor([]);
+// electron-log needs an app name to resolve its (unused) default paths.
+const LOG_APP_NAME = 'openclaw';
 
 /** Resolves the default log dir, `<stateDir>/logs`. */
 export function resolveDefaultLogDir(stateDir: string): string {
@@ -70,8 +85,7 @@ export function resolveDefaultLogFile(stateDir: string): string {
 function parseLoggingConfig(config: Partial<LoggingConfig> | undefined): LoggingConfig {
   const result = LoggingConfigSchema.safeParse(config ?? {});
   if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => `logging.${issue.path.join('.')}: ${issue.message}`);
-  throw new Error(`Invalid logging config: ${problems.join('; ')}`);
+  throw new Error(`Invalid logging config: ${formatZodIssues(result.error.issues, { prefix: ['logging'] })}`);
 }
 
 function resolveLogFile(config: LoggingConfig, options: SetupLoggerOptions): string | undefined {
@@ -85,12 +99,19 @@ function ensureLogDir(logFile: string): void {
   try {
     mkdirSync(dir, { recursive: true });
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = describeError(error);
     throw new Error(`Cannot create the log directory ${dir} (${reason}); set logging.file to a writable path`);
   }
 }
 
-function configureFileTransport(instance: ElectronLogger, config: LoggingConfig, logFile: string | undefined, sink: LogSink, clock: () => number): void {
+function configureFileTransport(
+  instance: ElectronLogger,
+  config: LoggingConfig,
+  logFile: string | undefined,
+  sink: LogSink,
+  clock: () => number,
+  redact: LogRedactor,
+): void {
   const file = instance.transports.file;
   if (!logFile || config.level === 'silent') {
     file.level = false;
@@ -98,7 +119,7 @@ function configureFileTransport(instance: ElectronLogger, config: LoggingConfig,
   }
   // electron-log resolves its default path variables (which need an app name) even though
   // resolvePathFn ignores them; naming the app keeps that from failing outside a package dir.
-  file.setAppName(LOG_ID);
+  file.setAppName(LOG_APP_NAME);
   file.resolvePathFn = () => logFile;
   file.level = 'silly';
   file.sync = true;
@@ -112,7 +133,7 @@ function configureFileTransport(instance: ElectronLogger, config: LoggingConfig,
       // Writing continues in the same file; a retry happens on the next write.
       if (!rotationFailureReported) {
         rotationFailureReported = true;
-        const reason = error instanceof Error ? error.message : String(error);
+        const reason = describeError(error);
         sink.write(`Could not rotate the log file ${current.path} (${reason}); logging continues in it\n`);
       }
     }
@@ -120,7 +141,14 @@ function configureFileTransport(instance: ElectronLogger, config: LoggingConfig,
   };
 }
 
-function configureConsoleTransport(instance: ElectronLogger, config: LoggingConfig, consoleLevel: LoggingConfig['level'], sink: LogSink, colors: boolean): void {
+function configureConsoleTransport(
+  instance: ElectronLogger,
+  config: LoggingConfig,
+  consoleLevel: LoggingConfig['level'],
+  sink: LogSink,
+  colors: boolean,
+  redact: LogRedactor,
+): void {
   const consoleTransport = instance.transports.console;
   consoleTransport.level = consoleLevel === 'silent' ? false : 'silly';
   consoleTransport.transforms = [
@@ -131,73 +159,119 @@ function configureConsoleTransport(instance: ElectronLogger, config: LoggingConf
   };
 }
 
-/** Adds secret values (e.g. from collectSecretValues(config)) to redact from now on; blank values are ignored. */
-export function addLogSecrets(values: Iterable<string>): void {
-  const before = secretValues.size;
-  for (const value of values) {
-    if (typeof value === 'string' && value.trim() !== '') secretValues.add(value);
-  }
-  if (secretValues.size !== before) redact = createLogRedactor(secretValues);
+/**
+ * Creates a logger of its own: `config` is a logging config section (defaults filled in; an invalid
+ * one throws an Error listing each `logging.<key>` issue), the file is `options.logFile`, else
+ * `logging.file`, else `<options.stateDir>/logs/openclaw.log`, else none (console only); its dir is
+ * created (an Error names it when that fails) and archives older than `retention_days` are deleted.
+ * Its secrets, level and file are independent of every other handle's.
+ */
+export function createLogger(config?: Partial<LoggingConfig>, options: SetupLoggerOptions = {}): LoggerHandle {
+  // electron-log keeps instances in a registry by logId: one id per handle, so handles never replace
+  // each other's instance, and a reconfigure replaces this handle's own (the registry keeps one per handle).
+  const logId = `openclaw-${randomUUID()}`;
+  const secretValues = new Set<string>();
+  let redactSecrets: LogRedactor = createLogRedactor([]);
+  // The transports call this, so secrets added after a setup apply to it at once.
+  const redact: LogRedactor = (text) => redactSecrets(text);
+
+  const addSecrets = (values: Iterable<string>): void => {
+    const before = secretValues.size;
+    for (const value of values) {
+      if (typeof value === 'string' && value.trim() !== '') secretValues.add(value);
+    }
+    if (secretValues.size !== before) redactSecrets = createLogRedactor(secretValues);
+  };
+
+  const configure = (next: Partial<LoggingConfig> | undefined, nextOptions: SetupLoggerOptions): LoggerState => {
+    const parsed = parseLoggingConfig(next);
+    const consoleLevel = parsed.console_level ?? parsed.level;
+    const logFile = resolveLogFile(parsed, nextOptions);
+    const clock = nextOptions.clock ?? Date.now;
+    const sink = nextOptions.console ?? process.stderr;
+    const colors = nextOptions.colors ?? sink.isTTY === true;
+
+    if (logFile && parsed.level !== 'silent') {
+      ensureLogDir(logFile);
+      pruneLogArchives(logFile, parsed.retention_days, clock());
+    }
+    addSecrets(nextOptions.secrets ?? []);
+
+    const instance = log.create({ logId });
+    for (const name of ['ipc', 'remote']) {
+      const transport = instance.transports[name];
+      if (transport) transport.level = false;
+    }
+    configureFileTransport(instance, parsed, logFile, sink, clock, redact);
+    configureConsoleTransport(instance, parsed, consoleLevel, sink, colors, redact);
+    return { config: parsed, consoleLevel, logFile, instance, clock };
+  };
+
+  let state = configure(config, options);
+
+  const write = (level: LogMethodLevel, message: string, fields: LogFields | undefined): void => {
+    const current = state;
+    const transports: string[] = [];
+    if (current.logFile && isLevelEnabled(current.config.level, level)) transports.push('file');
+    if (isLevelEnabled(current.consoleLevel, level)) transports.push('console');
+    // Filtering here rather than in electron-log keeps fatal distinct from error (both travel as
+    // electron-log's "error") and skips all formatting for messages nobody will see.
+    if (transports.length === 0) return;
+    const record: LogRecord = { time: new Date(current.clock()), level, message: String(message), fields: fields ?? {} };
+    current.instance.processMessage({ data: [record], date: record.time, level: ELECTRON_LOG_LEVEL[level] }, { transports });
+  };
+
+  return {
+    fatal: (message, fields) => write('fatal', message, fields),
+    error: (message, fields) => write('error', message, fields),
+    warn: (message, fields) => write('warn', message, fields),
+    success: (message, fields) => write('success', message, fields),
+    info: (message, fields) => write('info', message, fields),
+    debug: (message, fields) => write('debug', message, fields),
+    trace: (message, fields) => write('trace', message, fields),
+    reconfigure(next, nextOptions = {}) {
+      state = configure(next, nextOptions);
+    },
+    addSecrets,
+    currentConfig: () => ({ ...state.config }),
+    currentLogFile: () => (state.config.level === 'silent' ? undefined : state.logFile),
+  };
 }
 
-function configure(config: Partial<LoggingConfig> | undefined, options: SetupLoggerOptions): LoggerState {
-  const parsed = parseLoggingConfig(config);
-  const consoleLevel = parsed.console_level ?? parsed.level;
-  const logFile = resolveLogFile(parsed, options);
-  const clock = options.clock ?? Date.now;
-  const sink = options.console ?? process.stderr;
-  const colors = options.colors ?? sink.isTTY === true;
+// The contract's free functions below share this handle (created by setupLogger or the first log
+// call), the way getDefaultAcpSessionStore shares one ACP store; the runtime creates its own.
+let defaultLogger: LoggerHandle | undefined;
+// Secrets given to addLogSecrets before the default handle exists; it starts with them.
+let pendingSecrets: string[] = [];
 
-  if (logFile && parsed.level !== 'silent') {
-    ensureLogDir(logFile);
-    pruneLogArchives(logFile, parsed.retention_days, clock());
-  }
-  addLogSecrets(options.secrets ?? []);
+function createDefaultLogger(config: Partial<LoggingConfig> | undefined, options: SetupLoggerOptions): LoggerHandle {
+  const handle = createLogger(config, { ...options, secrets: [...pendingSecrets, ...(options.secrets ?? [])] });
+  pendingSecrets = [];
+  defaultLogger = handle;
+  return handle;
+}
 
-  // A fixed logId makes each setup replace the previous instance in electron-log's registry.
-  const instance = log.create({ logId: LOG_ID });
-  for (const name of ['ipc', 'remote']) {
-    const transport = instance.transports[name];
-    if (transport) transport.level = false;
-  }
-  configureFileTransport(instance, parsed, logFile, sink, clock);
-  configureConsoleTransport(instance, parsed, consoleLevel, sink, colors);
+function ensureDefaultLogger(): LoggerHandle {
+  return defaultLogger ?? createDefaultLogger(undefined, {});
+}
 
-  state = { config: parsed, consoleLevel, logFile, instance, clock };
-  return state;
+/** Adds secret values to the default logger (see LoggerHandle.addSecrets); before setupLogger they wait for it. */
+export function addLogSecrets(values: Iterable<string>): void {
+  if (defaultLogger) defaultLogger.addSecrets(values);
+  else pendingSecrets.push(...values);
 }
 
 /**
- * Configures the process-wide logger, replacing any earlier setup: `config` is a logging config
- * section (defaults filled in; an invalid one throws an Error listing each `logging.<key>` issue
- * and keeps the earlier setup), the file is `options.logFile`, else `logging.file`, else
- * `<options.stateDir>/logs/openclaw.log`, else none (console only); its dir is created (an Error
- * names it when that fails) and archives older than `retention_days` are deleted.
+ * Configures the default logger (the one behind the log* functions) as {@link createLogger} does,
+ * replacing any earlier setup and keeping its secrets; an invalid config throws and keeps the earlier setup.
  */
 export function setupLogger(config?: Partial<LoggingConfig>, options: SetupLoggerOptions = {}): Logger {
-  configure(config, options);
+  if (defaultLogger) defaultLogger.reconfigure(config, options);
+  else createDefaultLogger(config, options);
   return LOGGER;
 }
 
-function ensureInitialized(): LoggerState {
-  return state ?? configure(undefined, {});
-}
-
-function write(level: LogMethodLevel, message: string, fields: LogFields | undefined): void {
-  const current = ensureInitialized();
-  const transports: string[] = [];
-  if (current.logFile && isLevelEnabled(current.config.level, level)) transports.push('file');
-  if (isLevelEnabled(current.consoleLevel, level)) transports.push('console');
-  // Filtering here rather than in electron-log keeps fatal distinct from error (both travel as
-  // electron-log's "error") and skips all formatting for messages nobody will see.
-  if (transports.length === 0) return;
-  const record: LogRecord = { time: new Date(current.clock()), level, message: String(message), fields: fields ?? {} };
-  current.instance.processMessage(
-    { data: [record], date: record.time, level: ELECTRON_LOG_LEVEL[level] },
-    { transports },
-  );
-}
-
+// Routes every call to whatever default handle exists then, so a reference survives a reset.
 const LOGGER: Logger = {
   fatal: logFatal,
   error: logError,
@@ -208,65 +282,64 @@ const LOGGER: Logger = {
   trace: logTrace,
 };
 
-/** Returns the process-wide logger, setting it up with defaults (console only, level info) if nothing has. */
+/** Returns the default logger, setting it up with defaults (console only, level info) if nothing has. */
 export function getLogger(): Logger {
-  ensureInitialized();
+  ensureDefaultLogger();
   return LOGGER;
 }
 
-/** Forgets the setup and every known secret; the next log call sets up defaults again. */
+/** Forgets the default logger's setup and every known secret; the next log call sets up defaults again. */
 export function resetLogger(): void {
-  state = undefined;
-  secretValues.clear();
-  redact = createLogRedactor([]);
+  defaultLogger = undefined;
+  pendingSecrets = [];
 }
 
 /** True once {@link setupLogger} (or an auto-initialising call) has run since the last reset. */
 export function isLoggerInitialized(): boolean {
-  return state !== undefined;
+  return defaultLogger !== undefined;
 }
 
-/** Returns a copy of the active logging config (defaults filled in), or undefined before setup. */
+/** Returns a copy of the default logger's config (defaults filled in), or undefined before setup. */
 export function getCurrentConfig(): LoggingConfig | undefined {
-  return state ? { ...state.config } : undefined;
+  return defaultLogger?.currentConfig();
 }
 
-/** Returns the file being logged to, or undefined when logging to the console only. */
+/** Returns the file the default logger writes to, or undefined when logging to the console only. */
 export function getCurrentLogFile(): string | undefined {
-  return state?.config.level === 'silent' ? undefined : state?.logFile;
+  return defaultLogger?.currentLogFile();
 }
 
 /** Logs at fatal level (written as electron-log "error", marked FATAL). */
 export function logFatal(message: string, fields?: LogFields): void {
-  write('fatal', message, fields);
+  ensureDefaultLogger().fatal(message, fields);
 }
 
 /** Logs at error level. */
 export function logError(message: string, fields?: LogFields): void {
-  write('error', message, fields);
+  ensureDefaultLogger().error(message, fields);
 }
 
 /** Logs at warn level. */
 export function logWarn(message: string, fields?: LogFields): void {
-  write('warn', message, fields);
+  ensureDefaultLogger().warn(message, fields);
 }
 
 /** Logs a success (info severity, marked SUCCESS and shown green). */
 export function logSuccess(message: string, fields?: LogFields): void {
-  write('success', message, fields);
+  ensureDefaultLogger().success(message, fields);
 }
 
 /** Logs at info level. */
 export function logInfo(message: string, fields?: LogFields): void {
-  write('info', message, fields);
+  ensureDefaultLogger().info(message, fields);
 }
 
 /** Logs at debug level. */
 export function logDebug(message: string, fields?: LogFields): void {
-  write('debug', message, fields);
+  ensureDefaultLogger().debug(message, fields);
 }
 
 /** Logs at trace level (electron-log "silly"). */
 export function logTrace(message: string, fields?: LogFields): void {
-  write('trace', message, fields);
+  ensureDefaultLogger().trace(message, fields);
 }

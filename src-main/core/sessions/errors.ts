@@ -1,3 +1,4 @@
+import { describeError } from '../../../src-shared/utils/common.js';
 /** Thrown when the store file is not a JSON object; its bytes were moved to `quarantinePath` first. */
 export class SessionStoreCorruptError extends Error {
   override readonly name = 'SessionStoreCorruptError';
@@ -35,7 +36,7 @@ export class SessionStoreLockCompromisedError extends Error {
     readonly storePath: string,
     cause: unknown,
   ) {
-    const detail = cause instanceof Error ? cause.message : String(cause);
+    const detail = describeError(cause);
     super(
       `Lost the session store lock ${lockPath} before writing ${storePath} (${detail}); nothing was written, retry the update`,
       { cause },

@@ -1,12 +1,16 @@
 export {
   DEFAULT_SESSION_STORE_TTL_MS,
   clearSessionStoreCacheForTest,
+  createSessionStore,
+  getDefaultSessionStore,
   loadSessionStore,
   loadSessionStoreWithVersion,
   readSessionStoreVersion,
   readSessionUpdatedAt,
   saveSessionStore,
   updateSessionStore,
+  type SessionStoreHandle,
+  type SessionStoreHandleOptions,
   type SessionStoreMutator,
   type VersionedSessionStore,
 } from './store.js';
@@ -23,7 +27,6 @@ export {
 export {
   DEFAULT_SESSION_STORE_LOCK_STALE_MS,
   DEFAULT_SESSION_STORE_LOCK_TIMEOUT_MS,
-  resolveSessionStoreLockPath,
 } from './lock.js';
 export {
   SessionEntryInvalidError,

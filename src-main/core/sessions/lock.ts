@@ -7,11 +7,6 @@ export const DEFAULT_SESSION_STORE_LOCK_TIMEOUT_MS = 15_000;
 
 export type SessionStoreLock = FileLock;
 
-/** Returns `<storePath>.lock`, the directory proper-lockfile creates while a writer holds the store. */
-export function resolveSessionStoreLockPath(storePath: string): string {
-  return `${storePath}.lock`;
-}
-
 /**
  * Takes the cross-process lock on the store (the store's directory must exist), retrying with short
  * jittered waits until `lockTimeoutMs` (default 15 s); a lock older than `lockStaleMs` (default 10 s)

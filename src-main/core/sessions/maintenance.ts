@@ -2,6 +2,7 @@ import { copyFile, readdir, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { SessionMaintenanceConfigSchema, type SessionMaintenanceConfig } from '../../../src-shared/config/schema.js';
 import type { SessionStore } from '../../../src-shared/sessions/entry.js';
+import { formatZodIssues } from '../../../src-shared/utils/zod-issues.js';
 import { isErrnoException } from '../utils/fs.js';
 import type { SessionStoreLogger } from './types.js';
 
@@ -95,13 +96,13 @@ async function deleteBackupsAbove(storePath: string, keep: number): Promise<void
 export function resolveSessionMaintenance(maintenance: Partial<SessionMaintenanceConfig> = {}): SessionMaintenanceConfig {
   const result = SessionMaintenanceConfigSchema.safeParse(maintenance);
   if (result.success) return result.data;
-  const issues = result.error.issues.map((issue) => `session.maintenance.${issue.path.join('.')}: ${issue.message}`);
-  throw new Error(`Invalid session maintenance options:\n${issues.map((line) => `  ${line}`).join('\n')}`);
+  const issues = formatZodIssues(result.error.issues, { prefix: ['session', 'maintenance'], separator: '\n  ' });
+  throw new Error(`Invalid session maintenance options:\n  ${issues}`);
 }
 
 /**
- * Runs maintenance before a write: `enforce` prunes, caps and rotates; `warn` only describes what
- * enforce would do and returns that description (undefined when there is nothing to do).
+ * Runs maintenance before a write at `now` (ms since the epoch): `enforce` prunes, caps and rotates;
+ * `warn` only describes what enforce would do and returns that description (undefined when there is nothing to do).
  */
 export async function applySessionMaintenance(
   storePath: string,
@@ -109,7 +110,7 @@ export async function applySessionMaintenance(
   currentFileBytes: number,
   config: SessionMaintenanceConfig,
   log: SessionStoreLogger,
-  now = Date.now(),
+  now: number,
 ): Promise<string | undefined> {
   const maxAgeMs = config.prune_after_days * DAY_MS;
   if (config.mode === 'enforce') {

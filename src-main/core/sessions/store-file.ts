@@ -2,7 +2,8 @@ import type { BigIntStats } from 'node:fs';
 import { open, readdir, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { SessionEntrySchema, type SessionEntry, type SessionStore } from '../../../src-shared/sessions/entry.js';
-import { setOwnProperty } from '../../../src-shared/utils/common.js';
+import { describeError, setOwnProperty } from '../../../src-shared/utils/common.js';
+import { formatZodIssueLines } from '../../../src-shared/utils/zod-issues.js';
 import { writeFileAtomic } from '../utils/atomic-file.js';
 import { isErrnoException, pathExists } from '../utils/fs.js';
 
@@ -58,7 +59,7 @@ export function validateSessionEntry(
   if (result.success) return { ok: true, entry: result.data };
   return {
     ok: false,
-    issues: result.error.issues.map((issue) => `${[JSON.stringify(key), ...issue.path.map(String)].join('.')}: ${issue.message}`),
+    issues: formatZodIssueLines(result.error.issues, { prefix: [JSON.stringify(key)] }),
   };
 }
 
@@ -71,7 +72,7 @@ export function parseStoreBytes(bytes: Buffer): ParseStoreResult {
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    return { ok: false, reason: `invalid JSON: ${error instanceof Error ? error.message : String(error)}` };
+    return { ok: false, reason: `invalid JSON: ${describeError(error)}` };
   }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     const kind = raw === null ? 'null' : Array.isArray(raw) ? 'an array' : `a ${typeof raw}`;
@@ -100,8 +101,8 @@ export function serializeStore(store: SessionStore, unreadable: ReadonlyMap<stri
   return Buffer.from(`${JSON.stringify(output, null, 2)}\n`, 'utf8');
 }
 
-/** Moves the store aside to `<store>.corrupt-<ms>` (same dir, bytes untouched) and returns the new path. */
-export async function quarantineStoreFile(storePath: string, nowMs = Date.now()): Promise<string> {
+/** Moves the store aside to `<store>.corrupt-<nowMs>` (same dir, bytes untouched) and returns the new path. */
+export async function quarantineStoreFile(storePath: string, nowMs: number): Promise<string> {
   let quarantinePath = `${storePath}.corrupt-${nowMs}`;
   for (let n = 1; (await pathExists(quarantinePath)) && n < 1000; n += 1) quarantinePath = `${storePath}.corrupt-${nowMs}-${n}`;
   await rename(storePath, quarantinePath);

@@ -68,35 +68,318 @@ interface SaveJob extends Settle {
 }
 type Job = MutateJob | SaveJob;
 
-// Per resolved store path. Maps, not values computed at import: nothing runs until a function is called.
-const cache = new Map<string, CacheEntry>();
-const queues = new Map<string, Job[]>();
-const lastMaintenanceWarning = new Map<string, string>();
-const tempFilesSwept = new Set<string>();
-// Which store's mutator is running in this async context, to refuse an update of the same store
-// from inside it (it would wait for its own batch forever).
-const runningMutator = new AsyncLocalStorage<{ key: string; active: boolean }>();
 const RETURNS_STORE = Symbol('returns the store');
 
-/**
- * Loads the store (`{}` when the file is missing) as a deep copy, from a cache that lives 45 s and is
- * dropped as soon as the file's inode, size or mtime changes (`skipCache` forces a read). Entries
- * failing SessionEntrySchema are skipped with one warning on `logger`. A file that is not a JSON
- * object is moved to `<store>.corrupt-<ms>`, logged on `logger` and SessionStoreCorruptError thrown; the next load then
- * finds no file and returns `{}`.
- */
-export async function loadSessionStore(storePath: string, options: LoadSessionStoreOptions = {}): Promise<SessionStore> {
-  return (await loadSessionStoreWithVersion(storePath, options)).store;
+export interface SessionStoreHandleOptions {
+  /** Clock (ms since the epoch) for the cache's 45 s lifetime, quarantine names and maintenance ages; default Date.now. */
+  clock?: () => number;
 }
 
-/** Like loadSessionStore, plus the version of exactly the bytes returned (for ETags and change detection). */
-export async function loadSessionStoreWithVersion(
-  storePath: string,
-  options: LoadSessionStoreOptions = {},
-): Promise<VersionedSessionStore> {
-  return readThroughCache(path.resolve(storePath), options, (entry) =>
-    entry ? { store: structuredClone(entry.store), version: entry.version } : { store: {}, version: null },
-  );
+/**
+ * One session store: its own cache, write queues and maintenance warnings, over any number of store
+ * files (by resolved path). The runtime creates one and hands it to every reader and writer; two
+ * handles on the same file stay consistent through the file's version and the cross-process lock.
+ */
+export interface SessionStoreHandle {
+  /**
+   * Loads the store (`{}` when the file is missing) as a deep copy, from a cache that lives 45 s and is
+   * dropped as soon as the file's inode, size or mtime changes (`skipCache` forces a read). Entries
+   * failing SessionEntrySchema are skipped with one warning on `logger`. A file that is not a JSON
+   * object is moved to `<store>.corrupt-<ms>`, logged on `logger` and SessionStoreCorruptError thrown;
+   * the next load then finds no file and returns `{}`.
+   */
+  load(storePath: string, options?: LoadSessionStoreOptions): Promise<SessionStore>;
+  /** Like load, plus the version of exactly the bytes returned (for ETags and change detection). */
+  loadWithVersion(storePath: string, options?: LoadSessionStoreOptions): Promise<VersionedSessionStore>;
+  /** Returns the current version of the store file (one stat; null when missing), comparable with loadWithVersion's. */
+  readVersion(storePath: string): Promise<string | null>;
+  /** Returns the entry's updated_at (ms since the epoch) through the cache, or undefined when there is no such entry. */
+  readUpdatedAt(storePath: string, sessionKey: string, options?: LoadSessionStoreOptions): Promise<number | undefined>;
+  /**
+   * Replaces the whole store under the cross-process lock with an atomic write (temp + fsync + rename,
+   * mode 0600, directory created 0700), after maintenance unless `skipMaintenance`. Every entry is
+   * validated first: SessionEntryInvalidError lists the bad ones and nothing is written. `store` itself
+   * is not modified. Lock errors: SessionStoreLockTimeoutError, SessionStoreLockCompromisedError.
+   */
+  save(storePath: string, store: SessionStore, options?: SaveSessionStoreOptions): Promise<void>;
+  /**
+   * Under the cross-process lock, re-reads the store from disk, awaits `mutator` (which changes the store
+   * it is given in place and may return a value) and writes the result atomically, resolving with the
+   * mutator's return value. Calls made while this handle is already writing the same store are applied
+   * together in one locked read-modify-write, in call order; a mutator that throws (or leaves an entry
+   * failing the schema) has just its own changes rolled back and its error delivered to its caller,
+   * the others are still written. Nothing is written when no mutator changed anything. Entries the
+   * store could not read are written back untouched. Errors: SessionStoreCorruptError (the file was
+   * quarantined), lock and write errors for every caller of the batch.
+   */
+  update<T>(storePath: string, mutator: SessionStoreMutator<T>, options?: UpdateSessionStoreOptions): Promise<T>;
+  /** Forgets every cached store and maintenance warning, so the next load reads the file. */
+  clearCache(): void;
+}
+
+/** Creates a session store handle with an empty cache; nothing is read until a method is called. */
+export function createSessionStore(options: SessionStoreHandleOptions = {}): SessionStoreHandle {
+  // Looked up at each call, not captured: a replaced global Date (fake timers) must reach the default handle too.
+  const clock = options.clock ?? (() => Date.now());
+  // Per resolved store path.
+  const cache = new Map<string, CacheEntry>();
+  const queues = new Map<string, Job[]>();
+  const lastMaintenanceWarning = new Map<string, string>();
+  const tempFilesSwept = new Set<string>();
+  // Which store's mutator is running in this async context, to refuse an update of the same store
+  // from inside it (it would wait for its own batch forever).
+  const runningMutator = new AsyncLocalStorage<{ key: string; active: boolean }>();
+
+  /**
+   * Finds the current cache entry (reading the file when needed) and hands it to `project` in the same
+   * synchronous step: after any await an update batch may have taken the cached store over.
+   */
+  async function readThroughCache<T>(
+    key: string,
+    loadOptions: LoadSessionStoreOptions,
+    project: (entry: CacheEntry | undefined) => T,
+  ): Promise<T> {
+    const cached = cache.get(key);
+    if (!loadOptions.skipCache && cached && clock() - cached.loadedAt < DEFAULT_SESSION_STORE_TTL_MS) {
+      const version = await readSessionStoreVersion(key);
+      if (version === null) {
+        cache.delete(key);
+        return project(undefined);
+      }
+      if (version === cached.version && cache.get(key) === cached) return project(cached);
+    }
+    const file = await readStoreFileBytes(key);
+    if (!file) return project(undefined);
+    const result = parseStoreBytes(file.bytes);
+    if (result.ok) return project(remember(key, file, result.parsed, loadOptions.logger));
+    // Only a lock holder may move the file: a writer may have replaced it since we read it.
+    return withLock(key, loadOptions, async () => {
+      const current = await readStoreFileBytes(key);
+      if (!current) return project(undefined);
+      return project(remember(key, current, await parseOrQuarantine(key, current, loadOptions.logger ?? SILENT_LOGGER), loadOptions.logger));
+    });
+  }
+
+  function remember(key: string, file: StoreFileBytes, parsed: ParsedStore, logger: SessionStoreLogger | undefined): CacheEntry {
+    reportSkipped(key, parsed, logger ?? SILENT_LOGGER);
+    return cacheStore(key, file.version, file.bytes, parsed.store, parsed.unreadable);
+  }
+
+  function cacheStore(key: string, version: string, bytes: Buffer, store: SessionStore, unreadable: Map<string, unknown>): CacheEntry {
+    const entry: CacheEntry = { version, bytes, store, unreadable, loadedAt: clock() };
+    cache.set(key, entry);
+    return entry;
+  }
+
+  /** Parses bytes read under the lock; corrupt ones are quarantined, logged on `logger` and SessionStoreCorruptError thrown. */
+  async function parseOrQuarantine(key: string, file: StoreFileBytes, logger: SessionStoreLogger): Promise<ParsedStore> {
+    const result = parseStoreBytes(file.bytes);
+    if (result.ok) return result.parsed;
+    cache.delete(key);
+    const quarantinePath = await quarantineStoreFile(key, clock());
+    const error = new SessionStoreCorruptError(key, quarantinePath, result.reason);
+    // Logged here as well as thrown: the file moves only once, and a caller may swallow the error.
+    logger.warn(error.message);
+    throw error;
+  }
+
+  function enqueue(key: string, job: Job): void {
+    const running = runningMutator.getStore();
+    if (running?.active && running.key === key) {
+      job.reject(
+        new Error(
+          `Cannot ${job.kind === 'save' ? 'save' : 'update'} the session store ${key} from inside one of its own update mutators ` +
+            '(it would wait for itself forever); change the store object the mutator was given instead',
+        ),
+      );
+      return;
+    }
+    const queue = queues.get(key);
+    if (queue) {
+      queue.push(job);
+      return;
+    }
+    const fresh = [job];
+    queues.set(key, fresh);
+    void drain(key, fresh);
+  }
+
+  async function drain(key: string, queue: Job[]): Promise<void> {
+    // One microtask of grace lets calls made in the same tick (Promise.all over many updates) share the first batch.
+    await Promise.resolve();
+    try {
+      for (let batch = takeBatch(queue); batch.length > 0; batch = takeBatch(queue)) {
+        const outcomes = await runBatch(key, batch).catch((error: unknown) => batch.map((): Outcome => ({ ok: false, error })));
+        batch.forEach((job, i) => {
+          const outcome = outcomes[i] ?? { ok: false, error: new Error('internal: missing outcome') };
+          if (outcome.ok) job.resolve(outcome.value);
+          else job.reject(outcome.error);
+        });
+      }
+    } finally {
+      queues.delete(key);
+    }
+  }
+
+  async function runBatch(key: string, jobs: Job[]): Promise<Outcome[]> {
+    const [first] = jobs;
+    if (!first) return [];
+    const { options: writeOptions } = first;
+    const logger = writeOptions.logger ?? SILENT_LOGGER;
+    const maintenance = writeOptions.skipMaintenance ? undefined : resolveSessionMaintenance(writeOptions.maintenance);
+    await ensureDir(path.dirname(key), { mode: SESSION_STORE_DIR_MODE });
+    return withLock(key, writeOptions, async (lock) => {
+      // Once per store and handle: a writer killed mid-write leaves its temp file behind.
+      if (!tempFilesSwept.has(key)) {
+        tempFilesSwept.add(key);
+        await removeOrphanTempFiles(key);
+      }
+      const writer: Writer = { key, lock, logger, maintenance };
+      if (first.kind === 'save') return [await runSave(writer, first.store)];
+      return runMutations(writer, jobs as MutateJob[]);
+    });
+  }
+
+  async function runSave(writer: Writer, store: SessionStore): Promise<Outcome> {
+    const next: SessionStore = {};
+    const issues: string[] = [];
+    for (const [entryKey, value] of Object.entries(store)) {
+      if (value === undefined) continue;
+      const result = validateSessionEntry(entryKey, value);
+      if (result.ok) setOwnProperty(next, entryKey, result.entry);
+      else issues.push(...result.issues);
+    }
+    if (issues.length > 0) return { ok: false, error: new SessionEntryInvalidError(writer.key, issues) };
+    // Only feeds the rotation report; a missing file is 0 bytes and any real problem surfaces in the write.
+    const currentSize = await stat(writer.key).then(
+      (s) => s.size,
+      () => 0,
+    );
+    cache.delete(writer.key);
+    await write(writer, next, new Map(), currentSize);
+    return { ok: true, value: undefined };
+  }
+
+  async function runMutations(writer: Writer, jobs: MutateJob[]): Promise<Outcome[]> {
+    const { key } = writer;
+    const file = await readStoreFileBytes(key);
+    const cached = cache.get(key);
+    // The bytes we wrote last time are the cheapest proof that our parsed copy is still current.
+    const parsed: ParsedStore = !file
+      ? { store: {}, unreadable: new Map(), skipped: [] }
+      : cached && cached.bytes.equals(file.bytes)
+        ? { store: cached.store, unreadable: cached.unreadable, skipped: [] }
+        : await parseOrQuarantine(key, file, writer.logger);
+    reportSkipped(key, parsed, writer.logger);
+    // From here the working store is ours; loads meanwhile read the file instead.
+    cache.delete(key);
+    const working = parsed.store;
+
+    const outcomes: Outcome[] = [];
+    let changed = false;
+    for (const job of jobs) {
+      const view = createMutationView(working);
+      const scope = { key, active: true };
+      try {
+        const value = await runningMutator.run(scope, () => job.mutator(view.store));
+        changed = commitView(key, working, view) || changed;
+        // The store handed in is revoked below; a mutator returning it gets the committed store instead.
+        outcomes.push({ ok: true, value: value === view.store ? RETURNS_STORE : value });
+      } catch (error) {
+        view.rollback();
+        outcomes.push({ ok: false, error });
+      } finally {
+        scope.active = false;
+        view.revoke();
+      }
+    }
+
+    if (changed) {
+      try {
+        await write(writer, working, parsed.unreadable, file?.size ?? 0);
+      } catch (error) {
+        return outcomes.map((o) => (o.ok ? { ok: false, error } : o));
+      }
+    } else if (file) {
+      cacheStore(key, file.version, file.bytes, working, parsed.unreadable);
+    }
+    return outcomes.map((o) => (o.ok && o.value === RETURNS_STORE ? { ok: true, value: structuredClone(working) } : o));
+  }
+
+  async function write(writer: Writer, store: SessionStore, unreadable: Map<string, unknown>, currentSize: number): Promise<void> {
+    const { key, logger, maintenance } = writer;
+    if (maintenance) {
+      const report = await applySessionMaintenance(key, store, currentSize, maintenance, logger, clock());
+      // Warn mode would repeat the same report on every write; say it again only when it changes.
+      if (report === undefined) lastMaintenanceWarning.delete(key);
+      else if (lastMaintenanceWarning.get(key) !== report) {
+        lastMaintenanceWarning.set(key, report);
+        logger.warn(report);
+      }
+    }
+    const bytes = serializeStore(store, unreadable);
+    const version = await writeStoreFileAtomic(key, bytes, () => writer.lock.assertHeld());
+    cacheStore(key, version, bytes, store, unreadable);
+  }
+
+  const loadWithVersion = (storePath: string, loadOptions: LoadSessionStoreOptions = {}): Promise<VersionedSessionStore> =>
+    readThroughCache(path.resolve(storePath), loadOptions, (entry) =>
+      entry ? { store: structuredClone(entry.store), version: entry.version } : { store: {}, version: null },
+    );
+
+  return {
+    async load(storePath, loadOptions = {}) {
+      return (await loadWithVersion(storePath, loadOptions)).store;
+    },
+    loadWithVersion,
+    readVersion: readSessionStoreVersion,
+    readUpdatedAt(storePath, sessionKey, loadOptions = {}) {
+      return readThroughCache(path.resolve(storePath), loadOptions, (entry) =>
+        entry && Object.hasOwn(entry.store, sessionKey) ? entry.store[sessionKey]?.updated_at : undefined,
+      );
+    },
+    save(storePath, store, saveOptions = {}) {
+      return new Promise((resolve, reject) => {
+        enqueue(path.resolve(storePath), { kind: 'save', store, options: saveOptions, resolve: () => resolve(), reject });
+      });
+    },
+    update<T>(storePath: string, mutator: SessionStoreMutator<T>, updateOptions: UpdateSessionStoreOptions = {}): Promise<T> {
+      return new Promise<T>((resolve, reject) => {
+        enqueue(path.resolve(storePath), {
+          kind: 'mutate',
+          mutator,
+          options: updateOptions,
+          resolve: resolve as (v: unknown) => void,
+          reject,
+        });
+      });
+    },
+    clearCache() {
+      cache.clear();
+      lastMaintenanceWarning.clear();
+      tempFilesSwept.clear();
+    },
+  };
+}
+
+// The contract's free functions below share this handle, the way getDefaultAcpSessionStore shares
+// one ACP store; the runtime creates its own and nothing in it calls them.
+let defaultSessionStore: SessionStoreHandle | undefined;
+
+/** Returns the process-wide session store behind the contract's free functions, created on first call. */
+export function getDefaultSessionStore(): SessionStoreHandle {
+  defaultSessionStore ??= createSessionStore();
+  return defaultSessionStore;
+}
+
+/** Loads the store through the default handle; see {@link SessionStoreHandle.load}. */
+export function loadSessionStore(storePath: string, options: LoadSessionStoreOptions = {}): Promise<SessionStore> {
+  return getDefaultSessionStore().load(storePath, options);
+}
+
+/** Loads the store and its version through the default handle; see {@link SessionStoreHandle.loadWithVersion}. */
+export function loadSessionStoreWithVersion(storePath: string, options: LoadSessionStoreOptions = {}): Promise<VersionedSessionStore> {
+  return getDefaultSessionStore().loadWithVersion(storePath, options);
 }
 
 /** Returns the current version of the store file (one stat; null when missing), comparable with loadSessionStoreWithVersion's. */
@@ -109,91 +392,32 @@ export async function readSessionStoreVersion(storePath: string): Promise<string
   }
 }
 
-/** Returns the entry's updated_at (ms since the epoch) through the cache, or undefined when there is no such entry. */
-export async function readSessionUpdatedAt(
+/** Returns the entry's updated_at through the default handle's cache; see {@link SessionStoreHandle.readUpdatedAt}. */
+export function readSessionUpdatedAt(
   storePath: string,
   sessionKey: string,
   options: LoadSessionStoreOptions = {},
 ): Promise<number | undefined> {
-  return readThroughCache(path.resolve(storePath), options, (entry) =>
-    entry && Object.hasOwn(entry.store, sessionKey) ? entry.store[sessionKey]?.updated_at : undefined,
-  );
+  return getDefaultSessionStore().readUpdatedAt(storePath, sessionKey, options);
 }
 
-/**
- * Replaces the whole store under the cross-process lock with an atomic write (temp + fsync + rename,
- * mode 0600, directory created 0700), after maintenance unless `skipMaintenance`. Every entry is
- * validated first: SessionEntryInvalidError lists the bad ones and nothing is written. `store` itself
- * is not modified. Lock errors: SessionStoreLockTimeoutError, SessionStoreLockCompromisedError.
- */
+/** Replaces the whole store through the default handle; see {@link SessionStoreHandle.save}. */
 export function saveSessionStore(storePath: string, store: SessionStore, options: SaveSessionStoreOptions = {}): Promise<void> {
-  return new Promise((resolve, reject) => {
-    enqueue(path.resolve(storePath), { kind: 'save', store, options, resolve: () => resolve(), reject });
-  });
+  return getDefaultSessionStore().save(storePath, store, options);
 }
 
-/**
- * Under the cross-process lock, re-reads the store from disk, awaits `mutator` (which changes the store
- * it is given in place and may return a value) and writes the result atomically, resolving with the
- * mutator's return value. Calls made while this process is already writing the same store are applied
- * together in one locked read-modify-write, in call order; a mutator that throws (or leaves an entry
- * failing the schema) has just its own changes rolled back and its error delivered to its caller,
- * the others are still written. Nothing is written when no mutator changed anything. Entries the
- * store could not read are written back untouched. Errors: SessionStoreCorruptError (the file was
- * quarantined), lock and write errors for every caller of the batch.
- */
+/** Changes the store in one locked read-modify-write through the default handle; see {@link SessionStoreHandle.update}. */
 export function updateSessionStore<T>(
   storePath: string,
   mutator: SessionStoreMutator<T>,
   options: UpdateSessionStoreOptions = {},
 ): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    enqueue(path.resolve(storePath), { kind: 'mutate', mutator, options, resolve: resolve as (v: unknown) => void, reject });
-  });
+  return getDefaultSessionStore().update(storePath, mutator, options);
 }
 
-/** Forgets every cached store and maintenance warning, so the next load reads the file. */
+/** Forgets every store and maintenance warning the default handle cached, so the next load reads the file. */
 export function clearSessionStoreCacheForTest(): void {
-  cache.clear();
-  lastMaintenanceWarning.clear();
-  tempFilesSwept.clear();
-}
-
-/**
- * Finds the current cache entry (reading the file when needed) and hands it to `project` in the same
- * synchronous step: after any await an update batch may have taken the cached store over.
- */
-async function readThroughCache<T>(key: string, options: LoadSessionStoreOptions, project: (entry: CacheEntry | undefined) => T): Promise<T> {
-  const cached = cache.get(key);
-  if (!options.skipCache && cached && Date.now() - cached.loadedAt < DEFAULT_SESSION_STORE_TTL_MS) {
-    const version = await readSessionStoreVersion(key);
-    if (version === null) {
-      cache.delete(key);
-      return project(undefined);
-    }
-    if (version === cached.version && cache.get(key) === cached) return project(cached);
-  }
-  const file = await readStoreFileBytes(key);
-  if (!file) return project(undefined);
-  const result = parseStoreBytes(file.bytes);
-  if (result.ok) return project(remember(key, file, result.parsed, options.logger));
-  // Only a lock holder may move the file: a writer may have replaced it since we read it.
-  return withLock(key, options, async () => {
-    const current = await readStoreFileBytes(key);
-    if (!current) return project(undefined);
-    return project(remember(key, current, await parseOrQuarantine(key, current, options.logger ?? SILENT_LOGGER), options.logger));
-  });
-}
-
-function remember(key: string, file: StoreFileBytes, parsed: ParsedStore, logger: SessionStoreLogger | undefined): CacheEntry {
-  reportSkipped(key, parsed, logger ?? SILENT_LOGGER);
-  return cacheStore(key, file.version, file.bytes, parsed.store, parsed.unreadable);
-}
-
-function cacheStore(key: string, version: string, bytes: Buffer, store: SessionStore, unreadable: Map<string, unknown>): CacheEntry {
-  const entry: CacheEntry = { version, bytes, store, unreadable, loadedAt: Date.now() };
-  cache.set(key, entry);
-  return entry;
+  getDefaultSessionStore().clearCache();
 }
 
 function reportSkipped(key: string, parsed: ParsedStore, logger: SessionStoreLogger): void {
@@ -204,62 +428,12 @@ function reportSkipped(key: string, parsed: ParsedStore, logger: SessionStoreLog
   );
 }
 
-/** Parses bytes read under the lock; corrupt ones are quarantined, logged on `logger` and SessionStoreCorruptError thrown. */
-async function parseOrQuarantine(key: string, file: StoreFileBytes, logger: SessionStoreLogger): Promise<ParsedStore> {
-  const result = parseStoreBytes(file.bytes);
-  if (result.ok) return result.parsed;
-  cache.delete(key);
-  const quarantinePath = await quarantineStoreFile(key);
-  const error = new SessionStoreCorruptError(key, quarantinePath, result.reason);
-  // Logged here as well as thrown: the file moves only once, and a caller may swallow the error.
-  logger.warn(error.message);
-  throw error;
-}
-
 async function withLock<T>(key: string, options: SessionStoreLockOptions, body: (lock: SessionStoreLock) => Promise<T>): Promise<T> {
   const lock = await acquireSessionStoreLock(key, options);
   try {
     return await body(lock);
   } finally {
     await lock.release();
-  }
-}
-
-function enqueue(key: string, job: Job): void {
-  const running = runningMutator.getStore();
-  if (running?.active && running.key === key) {
-    job.reject(
-      new Error(
-        `Cannot ${job.kind === 'save' ? 'save' : 'update'} the session store ${key} from inside one of its own update mutators ` +
-          '(it would wait for itself forever); change the store object the mutator was given instead',
-      ),
-    );
-    return;
-  }
-  const queue = queues.get(key);
-  if (queue) {
-    queue.push(job);
-    return;
-  }
-  const fresh = [job];
-  queues.set(key, fresh);
-  void drain(key, fresh);
-}
-
-async function drain(key: string, queue: Job[]): Promise<void> {
-  // One microtask of grace lets calls made in the same tick (Promise.all over many updates) share the first batch.
-  await Promise.resolve();
-  try {
-    for (let batch = takeBatch(queue); batch.length > 0; batch = takeBatch(queue)) {
-      const outcomes = await runBatch(key, batch).catch((error: unknown) => batch.map((): Outcome => ({ ok: false, error })));
-      batch.forEach((job, i) => {
-        const outcome = outcomes[i] ?? { ok: false, error: new Error('internal: missing outcome') };
-        if (outcome.ok) job.resolve(outcome.value);
-        else job.reject(outcome.error);
-      });
-    }
-  } finally {
-    queues.delete(key);
   }
 }
 
@@ -283,96 +457,11 @@ function sameWriteOptions(a: SaveSessionStoreOptions, b: SaveSessionStoreOptions
   );
 }
 
-async function runBatch(key: string, jobs: Job[]): Promise<Outcome[]> {
-  const [first] = jobs;
-  if (!first) return [];
-  const { options } = first;
-  const logger = options.logger ?? SILENT_LOGGER;
-  const maintenance = options.skipMaintenance ? undefined : resolveSessionMaintenance(options.maintenance);
-  await ensureDir(path.dirname(key), { mode: SESSION_STORE_DIR_MODE });
-  return withLock(key, options, async (lock) => {
-    // Once per store and process: a writer killed mid-write leaves its temp file behind.
-    if (!tempFilesSwept.has(key)) {
-      tempFilesSwept.add(key);
-      await removeOrphanTempFiles(key);
-    }
-    const writer: Writer = { key, lock, logger, maintenance };
-    if (first.kind === 'save') return [await runSave(writer, first.store)];
-    return runMutations(writer, jobs as MutateJob[]);
-  });
-}
-
 interface Writer {
   key: string;
   lock: SessionStoreLock;
   logger: SessionStoreLogger;
   maintenance: SessionMaintenanceConfig | undefined;
-}
-
-async function runSave(writer: Writer, store: SessionStore): Promise<Outcome> {
-  const next: SessionStore = {};
-  const issues: string[] = [];
-  for (const [entryKey, value] of Object.entries(store)) {
-    if (value === undefined) continue;
-    const result = validateSessionEntry(entryKey, value);
-    if (result.ok) setOwnProperty(next, entryKey, result.entry);
-    else issues.push(...result.issues);
-  }
-  if (issues.length > 0) return { ok: false, error: new SessionEntryInvalidError(writer.key, issues) };
-  // Only feeds the rotation report; a missing file is 0 bytes and any real problem surfaces in the write.
-  const currentSize = await stat(writer.key).then(
-    (s) => s.size,
-    () => 0,
-  );
-  cache.delete(writer.key);
-  await write(writer, next, new Map(), currentSize);
-  return { ok: true, value: undefined };
-}
-
-async function runMutations(writer: Writer, jobs: MutateJob[]): Promise<Outcome[]> {
-  const { key } = writer;
-  const file = await readStoreFileBytes(key);
-  const cached = cache.get(key);
-  // The bytes we wrote last time are the cheapest proof that our parsed copy is still current.
-  const parsed: ParsedStore = !file
-    ? { store: {}, unreadable: new Map(), skipped: [] }
-    : cached && cached.bytes.equals(file.bytes)
-      ? { store: cached.store, unreadable: cached.unreadable, skipped: [] }
-      : await parseOrQuarantine(key, file, writer.logger);
-  reportSkipped(key, parsed, writer.logger);
-  // From here the working store is ours; loads meanwhile read the file instead.
-  cache.delete(key);
-  const working = parsed.store;
-
-  const outcomes: Outcome[] = [];
-  let changed = false;
-  for (const job of jobs) {
-    const view = createMutationView(working);
-    const scope = { key, active: true };
-    try {
-      const value = await runningMutator.run(scope, () => job.mutator(view.store));
-      changed = commitView(key, working, view) || changed;
-      // The store handed in is revoked below; a mutator returning it gets the committed store instead.
-      outcomes.push({ ok: true, value: value === view.store ? RETURNS_STORE : value });
-    } catch (error) {
-      view.rollback();
-      outcomes.push({ ok: false, error });
-    } finally {
-      scope.active = false;
-      view.revoke();
-    }
-  }
-
-  if (changed) {
-    try {
-      await write(writer, working, parsed.unreadable, file?.size ?? 0);
-    } catch (error) {
-      return outcomes.map((o) => (o.ok ? { ok: false, error } : o));
-    }
-  } else if (file) {
-    cacheStore(key, file.version, file.bytes, working, parsed.unreadable);
-  }
-  return outcomes.map((o) => (o.ok && o.value === RETURNS_STORE ? { ok: true, value: structuredClone(working) } : o));
 }
 
 /**
@@ -402,20 +491,4 @@ function commitView(key: string, working: SessionStore, view: MutationView): boo
   if (issues.length > 0) throw new SessionEntryInvalidError(key, issues);
   for (const [entryKey, entry] of validated) setOwnProperty(working, entryKey, entry);
   return changed || validated.length > 0;
-}
-
-async function write(writer: Writer, store: SessionStore, unreadable: Map<string, unknown>, currentSize: number): Promise<void> {
-  const { key, logger, maintenance } = writer;
-  if (maintenance) {
-    const report = await applySessionMaintenance(key, store, currentSize, maintenance, logger);
-    // Warn mode would repeat the same report on every write; say it again only when it changes.
-    if (report === undefined) lastMaintenanceWarning.delete(key);
-    else if (lastMaintenanceWarning.get(key) !== report) {
-      lastMaintenanceWarning.set(key, report);
-      logger.warn(report);
-    }
-  }
-  const bytes = serializeStore(store, unreadable);
-  const version = await writeStoreFileAtomic(key, bytes, () => writer.lock.assertHeld());
-  cacheStore(key, version, bytes, store, unreadable);
 }

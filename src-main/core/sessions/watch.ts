@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { SessionEntry } from '../../../src-shared/sessions/entry.js';
 import { startFileWatch, type FileWatchHandle } from '../utils/file-watch.js';
-import { loadSessionStore } from './store.js';
+import type { SessionStoreHandle } from './store.js';
 
 /** One entry as the watcher last saw it, with its JSON so bodies and events reuse it unserialised. */
 export interface WatchedSessionEntry {
@@ -28,6 +28,8 @@ export interface SessionStoreWatcher {
 }
 
 export interface SessionStoreWatcherOptions {
+  /** The session store the reads go through (the runtime's). */
+  store: SessionStoreHandle;
   /** Called once per read that found changes (a burst of writes is one call); not for the initial read nor an empty diff. */
   onChange?: (diff: SessionStoreDiff) => void;
   /** A read failed (e.g. a corrupt store, which the store module moved aside); the last view is kept. */
@@ -43,14 +45,14 @@ function isEmpty(diff: SessionStoreDiff): boolean {
 }
 
 /**
- * Loads the store and keeps watching it: every change, including writes by other processes,
+ * Loads the store through `options.store` and keeps watching it: every change, including writes by other processes,
  * becomes one per-key diff (`updated` with the new entries, `deleted` keys). Reads are serialised;
  * a burst of writes coalesces into one read. A failed read keeps the previous view and calls onError.
  * Creates the store's directory (0700) when missing, so it can be watched.
  */
 export async function startSessionStoreWatcher(
   storePath: string,
-  options: SessionStoreWatcherOptions = {},
+  options: SessionStoreWatcherOptions,
 ): Promise<SessionStoreWatcher> {
   let current = new Map<string, WatchedSessionEntry>();
   let version = 0;
@@ -62,7 +64,7 @@ export async function startSessionStoreWatcher(
   const read = async (): Promise<SessionStoreDiff> => {
     let store: Record<string, SessionEntry>;
     try {
-      store = await loadSessionStore(storePath, { skipCache: true });
+      store = await options.store.load(storePath, { skipCache: true });
     } catch (error) {
       options.onError?.(error);
       return EMPTY_DIFF;

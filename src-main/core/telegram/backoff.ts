@@ -1,5 +1,6 @@
 // How the channel reacts to Bot API failures. Errors are recognised by shape (grammy's GrammyError
 // carries `error_code`, its HttpError wraps network failures) so this module never loads grammy.
+import { describeError } from '../../../src-shared/utils/common.js';
 
 export const POLL_BACKOFF_INITIAL_MS = 2_000;
 export const POLL_BACKOFF_MAX_MS = 30_000;
@@ -38,7 +39,7 @@ export function classifyTelegramError(error: unknown): TelegramFailure {
     if (error.error_code >= 500) return { kind: 'network', message: description };
     return { kind: 'bad_request', message: description };
   }
-  const message = error instanceof Error ? error.message : String(error);
+  const message = describeError(error);
   return { kind: 'network', message };
 }
 

@@ -3,7 +3,8 @@ import { autoRetry } from '@grammyjs/auto-retry';
 import { Bot, type Api, type Transformer } from 'grammy';
 import type { Update } from 'grammy/types';
 import type { TelegramBotStatus } from '../../../src-shared/telegram/status.js';
-import { safeEqual } from '../gateway/auth.js';
+import { describeError } from '../../../src-shared/utils/common.js';
+import { safeEqual } from '../utils/safe-equal.js';
 import type { TelegramAccount } from './accounts.js';
 import { classifyTelegramError, describeTelegramFailure, resolvePollBackoffMs } from './backoff.js';
 import { resolveApiChatId } from './inbound.js';
@@ -115,7 +116,7 @@ export function startTelegramBot(account: TelegramAccount, options: TelegramBotO
 
   let journal: PendingUpdateJournal | undefined;
   const logJournalError = (error: unknown): void => {
-    options.logger.error(`Telegram bot "${account.accountId}": pending-update journal: ${error instanceof Error ? error.message : String(error)}`);
+    options.logger.error(`Telegram bot "${account.accountId}": pending-update journal: ${describeError(error)}`);
   };
   // close() waits for these: a journal still holding an answered update would answer it again at the next start.
   const removals = new Set<Promise<void>>();
@@ -145,7 +146,7 @@ export function startTelegramBot(account: TelegramAccount, options: TelegramBotO
     for (const update of (await journal?.list()) ?? []) {
       options.logger.warn(`Telegram bot "${account.accountId}": answering update ${update.update_id}, accepted but not answered before the last stop`);
       await routeJournaled(update).catch((error: unknown) => {
-        options.logger.error(`Telegram bot "${account.accountId}": update ${update.update_id} failed: ${error instanceof Error ? error.message : String(error)}`);
+        options.logger.error(`Telegram bot "${account.accountId}": update ${update.update_id} failed: ${describeError(error)}`);
       });
     }
   };
@@ -181,7 +182,7 @@ export function startTelegramBot(account: TelegramAccount, options: TelegramBotO
     });
   };
   const booted = boot().catch((error: unknown) => {
-    setStatus({ state: 'failed', reason: error instanceof Error ? error.message : String(error) });
+    setStatus({ state: 'failed', reason: describeError(error) });
   });
 
   return {
@@ -203,11 +204,11 @@ export function startTelegramBot(account: TelegramAccount, options: TelegramBotO
         try {
           await handleUpdate(update);
         } catch (error) {
-          options.logger.error(`Telegram bot "${account.accountId}": update ${update.update_id} failed: ${error instanceof Error ? error.message : String(error)}`);
+          options.logger.error(`Telegram bot "${account.accountId}": update ${update.update_id} failed: ${describeError(error)}`);
         }
         lastWebhookUpdate = update.update_id;
         await writeUpdateOffset(offsetFile, bot.botInfo.id, update.update_id).catch((error: unknown) => {
-          options.logger.error(`Could not save the update offset to ${offsetFile}: ${error instanceof Error ? error.message : String(error)}`);
+          options.logger.error(`Could not save the update offset to ${offsetFile}: ${describeError(error)}`);
         });
         return 200;
       });

@@ -1,5 +1,6 @@
 import type { PairingRequest } from '../../../src-shared/telegram/pairing.js';
 import type { TelegramBotStatus, TelegramStatus } from '../../../src-shared/telegram/status.js';
+import { describeError } from '../../../src-shared/utils/common.js';
 import { resolveTelegramAccounts } from './accounts.js';
 import { startTelegramBot, type TelegramBotHandle, type TelegramBotOptions, type TelegramWebhookDelivery } from './bot.js';
 import { PAIRING_APPROVED_TEXT } from './messages.js';
@@ -73,7 +74,7 @@ export function startTelegramChannel(options: TelegramChannelOptions): TelegramC
         await bot.notify(request.user_id, PAIRING_APPROVED_TEXT);
         return true;
       } catch (error) {
-        options.logger.warn(`Telegram: could not tell ${request.user_id} they were approved: ${error instanceof Error ? error.message : String(error)}`);
+        options.logger.warn(`Telegram: could not tell ${request.user_id} they were approved: ${describeError(error)}`);
         return false;
       }
     },

@@ -1,5 +1,6 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { describeError } from '../../../src-shared/utils/common.js';
 import { writeFileAtomic } from '../utils/atomic-file.js';
 import { acquireFileLock } from '../utils/file-lock.js';
 import { isErrnoException } from '../utils/fs.js';
@@ -21,7 +22,7 @@ export async function readJsonFile(filePath: string): Promise<unknown> {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new Error(`${filePath} is not valid JSON (${(error as Error).message}); fix or delete the file`, { cause: error });
+    throw new Error(`${filePath} is not valid JSON (${describeError(error)}); fix or delete the file`, { cause: error });
   }
 }
 

@@ -1,4 +1,5 @@
 import type { PairingRequest } from '../../../src-shared/telegram/pairing.js';
+import { describeError } from '../../../src-shared/utils/common.js';
 import { resolveStateDir, type Env } from '../config/paths.js';
 import { createPairingStore } from './pairing-store.js';
 
@@ -54,7 +55,7 @@ export async function runPairingCli(args: readonly string[], io: PairingCliIo): 
       return 0;
     }
   } catch (error) {
-    io.stderr(error instanceof Error ? error.message : String(error));
+    io.stderr(describeError(error));
     return 1;
   }
   io.stderr(PAIRING_USAGE);

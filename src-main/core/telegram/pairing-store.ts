@@ -5,6 +5,7 @@ import {
   PAIRING_CODE_ALPHABET,
   PAIRING_CODE_LENGTH,
   normalizePairingCode,
+  PairingError,
   type PairingRequest,
 } from '../../../src-shared/telegram/pairing.js';
 import { DEFAULT_TELEGRAM_ACCOUNT_ID } from './accounts.js';
@@ -31,19 +32,6 @@ const StoredRequestSchema = z.looseObject({
 type StoredRequest = z.infer<typeof StoredRequestSchema>;
 const PairingFileSchema = z.looseObject({ version: z.literal(1), requests: z.array(StoredRequestSchema) });
 const AllowFromFileSchema = z.looseObject({ version: z.literal(1), allowFrom: z.array(z.union([z.string(), z.number()])) });
-
-export type PairingErrorCode = 'invalid_code' | 'unknown_code' | 'expired';
-
-/** A pairing code that cannot be approved or denied, with the reason as a code and in words. */
-export class PairingError extends Error {
-  constructor(
-    readonly code: PairingErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'PairingError';
-  }
-}
 
 /** A sender asking to pair. */
 export interface PairingSender {

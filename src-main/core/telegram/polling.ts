@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Update } from 'grammy/types';
+import { describeError } from '../../../src-shared/utils/common.js';
 import { classifyTelegramError, describeTelegramFailure, resolvePollBackoffMs } from './backoff.js';
 import { readUpdateOffset, writeUpdateOffset } from './offset-store.js';
 
@@ -89,13 +90,13 @@ export function startUpdatePolling(options: UpdatePollingOptions): UpdatePolling
         try {
           await options.handle(update);
         } catch (error) {
-          options.onError?.(`Update ${update.update_id} failed: ${error instanceof Error ? error.message : String(error)}`);
+          options.onError?.(`Update ${update.update_id} failed: ${describeError(error)}`);
         }
         lastHandled = update.update_id;
         try {
           await writeUpdateOffset(options.offsetFile, options.botId, lastHandled);
         } catch (error) {
-          options.onError?.(`Could not save the update offset to ${options.offsetFile}: ${error instanceof Error ? error.message : String(error)}`);
+          options.onError?.(`Could not save the update offset to ${options.offsetFile}: ${describeError(error)}`);
         }
         if (signal.aborted) return;
       }

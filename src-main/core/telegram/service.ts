@@ -1,6 +1,7 @@
 import type { OpenClawConfig } from '../../../src-shared/config/schema.js';
 import type { PairingDecisionResult, PairingListResult } from '../../../src-shared/telegram/protocol.js';
 import type { TelegramStatus } from '../../../src-shared/telegram/status.js';
+import type { SessionStoreHandle } from '../sessions/store.js';
 import type { UpdateSessionStoreOptions } from '../sessions/types.js';
 import type { TelegramWebhookDelivery } from './bot.js';
 import type { TelegramChannel } from './channel.js';
@@ -10,6 +11,8 @@ import type { TelegramAgent, TelegramEmit, TelegramLogger } from './update-handl
 export interface TelegramServiceOptions {
   config: () => OpenClawConfig;
   stateDir: string;
+  /** The session store handle the channel reads and writes entries through (the runtime's). */
+  sessionStore: SessionStoreHandle;
   sessionStorePath: () => string;
   storeOptions?: () => UpdateSessionStoreOptions;
   agent: TelegramAgent;

@@ -1,6 +1,6 @@
 import type { SessionEntry, SessionEntryPatch } from '../../../src-shared/sessions/entry.js';
-import { mergeSessionEntry } from '../../../src-shared/sessions/merge.js';
-import { updateSessionStore } from '../sessions/store.js';
+import { mergeSessionEntry } from '../../../src-shared/sessions/entry-operations.js';
+import type { SessionStoreHandle } from '../sessions/store.js';
 import type { UpdateSessionStoreOptions } from '../sessions/types.js';
 import type { InboundMessage } from './inbound.js';
 
@@ -58,22 +58,23 @@ export function resolveTelegramSessionPatch(inbound: InboundMessage, nowMs: numb
 
 /**
  * Creates or updates the entry under `sessionKey` with {@link resolveTelegramSessionPatch} through
- * updateSessionStore (locked, atomic), resolving with the stored entry; `extra` is merged last (e.g. a
+ * `store.update` (locked, atomic), resolving with the stored entry; `extra` is merged last (e.g. a
  * fresh session_id for /new). Store and lock errors are passed on.
  */
 export function recordTelegramSession(
+  store: SessionStoreHandle,
   storePath: string,
   sessionKey: string,
   inbound: InboundMessage,
-  options: UpdateSessionStoreOptions & { nowMs?: number; extra?: SessionEntryPatch } = {},
+  options: UpdateSessionStoreOptions & { nowMs: number; extra?: SessionEntryPatch },
 ): Promise<SessionEntry> {
-  const { nowMs = Date.now(), extra, ...storeOptions } = options;
+  const { nowMs, extra, ...storeOptions } = options;
   const patch: SessionEntryPatch = { ...resolveTelegramSessionPatch(inbound, nowMs), ...extra };
-  return updateSessionStore(
+  return store.update(
     storePath,
-    (store) => {
-      const entry = mergeSessionEntry(store[sessionKey], patch, { now: nowMs });
-      store[sessionKey] = entry;
+    (entries) => {
+      const entry = mergeSessionEntry(entries[sessionKey], patch, { now: nowMs });
+      entries[sessionKey] = entry;
       return entry;
     },
     storeOptions,

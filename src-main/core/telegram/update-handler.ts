@@ -2,9 +2,10 @@ import type { Api } from 'grammy';
 import type { Message, Update } from 'grammy/types';
 import type { OpenClawConfig } from '../../../src-shared/config/schema.js';
 import type { SessionEntry } from '../../../src-shared/sessions/entry.js';
+import { describeError } from '../../../src-shared/utils/common.js';
 import { resolveModel } from '../agent/models.js';
 import type { AgentService } from '../agent/service.js';
-import { loadSessionStore } from '../sessions/store.js';
+import type { SessionStoreHandle } from '../sessions/store.js';
 import type { UpdateSessionStoreOptions } from '../sessions/types.js';
 import { resolveDmAccess, resolveGroupAccess } from './access-policy.js';
 import type { TelegramAccount } from './accounts.js';
@@ -47,6 +48,8 @@ export interface TelegramHandlerDeps {
   bot: TelegramBotIdentity;
   /** The config in effect (session.dm_scope, identity, session store), read per message. */
   config: () => OpenClawConfig;
+  /** The session store handle entries are read and written through (the runtime's). */
+  sessionStore: SessionStoreHandle;
   sessionStorePath: () => string;
   storeOptions?: () => UpdateSessionStoreOptions;
   pairing: PairingStore;
@@ -75,7 +78,7 @@ function resolveNextModel(config: OpenClawConfig, entry: SessionEntry | undefine
   try {
     return resolveModel(config.models, entry).ref;
   } catch (error) {
-    return `none (${error instanceof Error ? error.message : String(error)})`;
+    return `none (${describeError(error)})`;
   }
 }
 
@@ -160,7 +163,7 @@ export function createTelegramUpdateHandler(deps: TelegramHandlerDeps): Telegram
       run = agent.send(sessionKey, text);
     } catch (error) {
       typing.stop();
-      const message = error instanceof Error ? error.message : String(error);
+      const message = describeError(error);
       emit('telegram.reply', { account_id: account.accountId, chat_id: inbound.chatId, session_key: sessionKey, ok: false, error: { message } });
       return writer.notice(resolveRunErrorText({ message })).then(() => undefined);
     }
@@ -194,7 +197,7 @@ export function createTelegramUpdateHandler(deps: TelegramHandlerDeps): Telegram
         });
       })
       .catch((error: unknown) => {
-        logger.error(`Telegram: answer in chat ${inbound.chatId} failed: ${error instanceof Error ? error.message : String(error)}`);
+        logger.error(`Telegram: answer in chat ${inbound.chatId} failed: ${describeError(error)}`);
       })
       .finally(() => inFlight.delete(runId));
     inFlight.set(runId, { sessionKey, done });
@@ -209,12 +212,12 @@ export function createTelegramUpdateHandler(deps: TelegramHandlerDeps): Telegram
         await say(inbound, resolveGreetingText(config.identity.name, firstName(inbound)));
         return;
       case 'new':
-        await recordTelegramSession(deps.sessionStorePath(), sessionKey, inbound, { ...storeOptions(), nowMs: now() });
+        await recordTelegramSession(deps.sessionStore, deps.sessionStorePath(), sessionKey, inbound, { ...storeOptions(), nowMs: now() });
         await agent.startNewSession(sessionKey);
         await say(inbound, NEW_SESSION_TEXT);
         return;
       case 'status': {
-        const entry = (await loadSessionStore(deps.sessionStorePath(), { skipCache: true }))[sessionKey];
+        const entry = (await deps.sessionStore.load(deps.sessionStorePath(), { skipCache: true }))[sessionKey];
         await say(inbound, resolveStatusText(sessionKey, entry, resolveNextModel(config, entry)));
         return;
       }
@@ -274,7 +277,7 @@ export function createTelegramUpdateHandler(deps: TelegramHandlerDeps): Telegram
 
     const text = inbound.chatType === 'group' ? stripBotMention(inbound.text, bot) : inbound.text;
     if (!text) return;
-    await recordTelegramSession(deps.sessionStorePath(), sessionKey, inbound, { ...storeOptions(), nowMs: now() });
+    await recordTelegramSession(deps.sessionStore, deps.sessionStorePath(), sessionKey, inbound, { ...storeOptions(), nowMs: now() });
     // Wrapped: returning the promise itself would make this async function wait for the whole answer.
     return { settled: startAnswer(inbound, sessionKey, text) };
   };

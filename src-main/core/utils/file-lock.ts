@@ -31,18 +31,21 @@ export interface FileLockOptions {
   timeoutError(lockPath: string): Error;
   /** The error `assertHeld` throws once the lock was lost. */
   compromisedError(lockPath: string, cause: unknown): Error;
+  /** The clock `timeoutMs` is measured by (default Date.now). */
+  clock?: () => number;
 }
 
 /**
  * Takes the cross-process lock `<filePath>.lock` (the file's directory must exist), retrying with short
- * jittered waits until `timeoutMs`; a lock older than `staleMs` is taken over. The caller's errors say
- * which file and what to do.
+ * jittered waits until `timeoutMs` (by `clock`, default Date.now); a lock older than `staleMs` is taken
+ * over. The caller's errors say which file and what to do.
  */
 export async function acquireFileLock(filePath: string, options: FileLockOptions): Promise<FileLock> {
   const lockfile = await loadLockfile();
   const lockPath = `${filePath}.lock`;
   const staleMs = Math.max(options.staleMs, MIN_LOCK_STALE_MS);
-  const deadline = Date.now() + options.timeoutMs;
+  const clock = options.clock ?? Date.now;
+  const deadline = clock() + options.timeoutMs;
   let compromised: unknown;
 
   for (let attempt = 0; ; attempt += 1) {
@@ -77,7 +80,7 @@ export async function acquireFileLock(filePath: string, options: FileLockOptions
       };
     } catch (error) {
       if (!(isErrnoException(error) && error.code === 'ELOCKED')) throw error;
-      const remainingMs = deadline - Date.now();
+      const remainingMs = deadline - clock();
       if (remainingMs <= 0) throw options.timeoutError(lockPath);
       const waitMs = Math.min(RETRY_FIRST_WAIT_MS * 1.6 ** attempt, RETRY_MAX_WAIT_MS) * (0.5 + Math.random());
       await sleep(Math.min(waitMs, remainingMs));

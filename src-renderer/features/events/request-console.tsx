@@ -2,6 +2,7 @@ import { useId, useState } from 'react';
 import type { FormEvent, KeyboardEvent } from 'react';
 import { GatewayRequestError } from '../../../src-shared/client/errors.js';
 import { WS_METHOD_NAMES } from '../../../src-shared/protocol/methods.js';
+import { describeError } from '../../../src-shared/utils/common.js';
 import { useConnectionState, useGatewayClient } from '../../lib/gateway-context.js';
 import { formatJson } from '../../lib/format.js';
 
@@ -16,7 +17,7 @@ export function parseConsoleParams(text: string): { ok: true; params: Record<str
   try {
     value = JSON.parse(text);
   } catch (error) {
-    return { ok: false, error: `Params are not valid JSON: ${error instanceof Error ? error.message : String(error)}` };
+    return { ok: false, error: `Params are not valid JSON: ${describeError(error)}` };
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return { ok: false, error: 'Params must be a JSON object, e.g. {"key": "agent:main:main"}.' };

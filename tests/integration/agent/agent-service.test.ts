@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadSessionStore } from '../../../src-main/core/sessions/store.js';
 import { readTranscript } from '../../../src-main/core/agent/index.js';
 import { useAgentHarness, waitUntil } from './helpers.js';
 
@@ -65,7 +64,7 @@ describe('agent service: streamed answers', () => {
       role: 'system',
       content: 'You are Claw.\n\nAnswer in haiku.\n\nThis conversation is a direct chat with Ada on telegram.',
     });
-    const entry = (await loadSessionStore(h.storePath, { skipCache: true }))[SESSION];
+    const entry = (await h.sessionStore.load(h.storePath, { skipCache: true }))[SESSION];
     expect(entry).toMatchObject({ channel: 'telegram', chat_type: 'direct', display_name: 'Ada' });
   });
 
@@ -96,7 +95,7 @@ describe('agent service: session entry and transcript', () => {
     const before = Date.now();
     await h.service.send(SESSION, 'one').done;
     await h.service.send(SESSION, 'two').done;
-    const entry = (await loadSessionStore(h.storePath, { skipCache: true }))[SESSION]!;
+    const entry = (await h.sessionStore.load(h.storePath, { skipCache: true }))[SESSION]!;
     expect(entry).toMatchObject({
       model_provider: 'fake',
       model: 'm1',
@@ -219,7 +218,7 @@ describe('agent service: abort', () => {
         partial_text: 'Once upon',
       },
     });
-    const entry = (await loadSessionStore(h.storePath, { skipCache: true }))[SESSION]!;
+    const entry = (await h.sessionStore.load(h.storePath, { skipCache: true }))[SESSION]!;
     expect(entry.aborted_last_run).toBe(true);
     const { lines } = await readTranscript(path.join(h.sessionsDir, `${entry.session_id}.jsonl`));
     expect(lines.at(-1)).toMatchObject({
@@ -254,7 +253,7 @@ describe('agent service: abort', () => {
     h.service.abort(SESSION);
     expect((await first.done).ok).toBe(false);
     expect(await second.done).toMatchObject({ ok: true, final: { text: 'ok' } });
-    expect((await loadSessionStore(h.storePath, { skipCache: true }))[SESSION]!.aborted_last_run).toBe(false);
+    expect((await h.sessionStore.load(h.storePath, { skipCache: true }))[SESSION]!.aborted_last_run).toBe(false);
   });
 
   it('abort naming a queued run cancels it before it reaches the provider', async () => {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OpenClawConfigSchema } from '../../../src-shared/config/schema.js';
 import { createAgentService, readTranscript } from '../../../src-main/core/agent/index.js';
-import { clearSessionStoreCacheForTest, loadSessionStore } from '../../../src-main/core/sessions/store.js';
+import { createSessionStore } from '../../../src-main/core/sessions/store.js';
 import { startFakeProvider, type FakeProvider } from '../../fixtures/providers/fake-provider.js';
 
 const CHILD = path.resolve(import.meta.dirname, '../../fixtures/providers/agent-child.ts');
@@ -15,7 +15,6 @@ describe('agent service: crash safety', () => {
   const cleanups: (() => Promise<void> | void)[] = [];
   afterEach(async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-    clearSessionStoreCacheForTest();
   });
 
   async function setup(): Promise<{ storePath: string; provider: FakeProvider }> {
@@ -55,13 +54,14 @@ describe('agent service: crash safety', () => {
 
   it('a SIGKILL during a run leaves a readable transcript the next run continues', async () => {
     const { storePath, provider } = await setup();
+    const sessionStore = createSessionStore();
     provider.script({ kind: 'stream', chunks: ['first answer'] }, { kind: 'hang', chunks: ['half of the sec'], after: 1 });
     const { child, waitFor } = startChild(storePath, provider, 'one-then-hang');
     const second = (await waitFor(/^second /)).split(' ')[1]!;
     await waitFor(new RegExp(`^delta ${second}`));
     await kill(child);
 
-    const entry = (await loadSessionStore(storePath, { skipCache: true }))[SESSION]!;
+    const entry = (await sessionStore.load(storePath, { skipCache: true }))[SESSION]!;
     const transcript = path.join(path.dirname(storePath), `${entry.session_id}.jsonl`);
     const read = await readTranscript(transcript);
     expect(read.skipped).toBe(0);
@@ -72,7 +72,7 @@ describe('agent service: crash safety', () => {
     ]);
 
     const config = OpenClawConfigSchema.parse({ models: { default: 'fake/m1', providers: { fake: { base_url: `${provider.origin}/v1` } } } });
-    const service = createAgentService({ config: () => config, sessionStorePath: storePath });
+    const service = createAgentService({ config: () => config, sessionStore, sessionStorePath: storePath });
     cleanups.push(() => service.close());
     expect(await service.send(SESSION, 'third').done).toMatchObject({ ok: true, final: { text: 'You said: third' } });
     expect((await readTranscript(transcript)).lines).toHaveLength(5);
@@ -80,12 +80,13 @@ describe('agent service: crash safety', () => {
 
   it('a SIGKILL at any moment of a busy session leaves every complete line readable', async () => {
     const { storePath, provider } = await setup();
+    const sessionStore = createSessionStore();
     const { child, waitFor } = startChild(storePath, provider, 'loop');
     await waitFor(/^final /);
     await new Promise((resolve) => setTimeout(resolve, 150 + Math.floor(Math.random() * 150)));
     await kill(child);
 
-    const entry = (await loadSessionStore(storePath, { skipCache: true }))[SESSION]!;
+    const entry = (await sessionStore.load(storePath, { skipCache: true }))[SESSION]!;
     const transcript = path.join(path.dirname(storePath), `${entry.session_id}.jsonl`);
     const raw = await readFile(transcript, 'utf8');
     const read = await readTranscript(transcript);

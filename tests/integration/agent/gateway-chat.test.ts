@@ -1,6 +1,5 @@
 import http from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { clearSessionStoreCacheForTest } from '../../../src-main/core/sessions/store.js';
 import { startFakeProvider, type FakeProvider } from '../../fixtures/providers/fake-provider.js';
 import { REMOTE_ADDRESS, TestClient, httpRequest, startBareGateway, startTestGateway, waitFor, type TestGateway } from '../gateway/helpers.js';
 
@@ -15,7 +14,6 @@ describe('chat through the gateway', () => {
   const cleanups: (() => Promise<void>)[] = [];
   afterEach(async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-    clearSessionStoreCacheForTest();
   });
 
   async function setup(extraYaml = ''): Promise<Setup> {

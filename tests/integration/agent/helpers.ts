@@ -4,13 +4,15 @@ import path from 'node:path';
 import { afterEach } from 'vitest';
 import { OpenClawConfigSchema, type OpenClawConfig, type OpenClawConfigInput } from '../../../src-shared/config/schema.js';
 import { createAgentService, type AgentEvent, type AgentService, type AgentServiceOptions } from '../../../src-main/core/agent/index.js';
-import { clearSessionStoreCacheForTest } from '../../../src-main/core/sessions/store.js';
+import { createSessionStore, type SessionStoreHandle } from '../../../src-main/core/sessions/store.js';
 import { startFakeProvider, type FakeProvider, type FakeProviderOptions } from '../../fixtures/providers/fake-provider.js';
 
 export interface AgentHarness {
   dir: string;
   storePath: string;
   sessionsDir: string;
+  /** The store handle the service reads and writes through. */
+  sessionStore: SessionStoreHandle;
   provider: FakeProvider;
   service: AgentService;
   events: AgentEvent[];
@@ -31,7 +33,6 @@ export function useAgentHarness(): (options?: HarnessOptions) => Promise<AgentHa
   const cleanups: (() => Promise<void>)[] = [];
   afterEach(async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-    clearSessionStoreCacheForTest();
   });
   return async (options = {}) => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'openclaw-agent-'));
@@ -60,11 +61,17 @@ export function useAgentHarness(): (options?: HarnessOptions) => Promise<AgentHa
       dir,
       storePath,
       sessionsDir,
+      sessionStore: createSessionStore(),
       provider,
       events,
       config: OpenClawConfigSchema.parse(options.config ? options.config(base) : base),
     } as AgentHarness;
-    harness.service = createAgentService({ config: () => harness.config, sessionStorePath: storePath, ...options.service });
+    harness.service = createAgentService({
+      config: () => harness.config,
+      sessionStore: harness.sessionStore,
+      sessionStorePath: storePath,
+      ...options.service,
+    });
     harness.service.onEvent((event) => events.push(event));
     cleanups.push(() => harness.service.close());
     return harness;

@@ -3,8 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { OpenClawConfigInput } from '../../../src-shared/config/schema.js';
 import { appendTranscriptLines } from '../../../src-main/core/agent/index.js';
-import { loadSessionStore, saveSessionStore } from '../../../src-main/core/sessions/store.js';
-import { useAgentHarness } from './helpers.js';
+import { useAgentHarness, type AgentHarness } from './helpers.js';
 
 const SESSION = 'agent:main:desktop:sessions';
 const HOUR_MS = 3_600_000;
@@ -28,12 +27,12 @@ describe('agent service: context window', () => {
     );
     await h.service.send(SESSION, long('question 1')).done;
     await h.service.send(SESSION, long('question 2')).done;
-    expect((await loadSessionStore(h.storePath, { skipCache: true }))[SESSION]!.compaction_count).toBe(0);
+    expect((await h.sessionStore.load(h.storePath, { skipCache: true }))[SESSION]!.compaction_count).toBe(0);
 
     await h.service.send(SESSION, 'question 3').done;
     const sent = h.provider.requests[2]!.body.messages!.slice(1).map((m) => m.content.slice(0, 10));
     expect(sent).toEqual(['question 2', 'answer 2 x', 'question 3']);
-    expect((await loadSessionStore(h.storePath, { skipCache: true }))[SESSION]!.compaction_count).toBe(1);
+    expect((await h.sessionStore.load(h.storePath, { skipCache: true }))[SESSION]!.compaction_count).toBe(1);
     // Trimming only shortens what the model sees: the transcript keeps everything.
     expect((await h.service.history({ session_key: SESSION })).messages).toHaveLength(6);
   });
@@ -55,9 +54,9 @@ describe('agent service: context window', () => {
 describe('agent service: session reset', () => {
   const harness = useAgentHarness();
 
-  async function seed(storePath: string, sessionsDir: string, updatedAt: number): Promise<void> {
-    await mkdir(sessionsDir, { recursive: true });
-    await saveSessionStore(storePath, {
+  async function seed(h: AgentHarness, updatedAt: number): Promise<void> {
+    await mkdir(h.sessionsDir, { recursive: true });
+    await h.sessionStore.save(h.storePath, {
       [SESSION]: {
         session_id: 'old-session',
         updated_at: updatedAt,
@@ -70,7 +69,7 @@ describe('agent service: session reset', () => {
         label: 'Keep me',
       },
     });
-    await appendTranscriptLines(path.join(sessionsDir, 'old-session.jsonl'), [{ role: 'user', content: 'old question', ts: updatedAt, run_id: 'r0' }]);
+    await appendTranscriptLines(path.join(h.sessionsDir, 'old-session.jsonl'), [{ role: 'user', content: 'old question', ts: updatedAt, run_id: 'r0' }]);
   }
 
   it('daily: the first message after at_hour starts a new session_id and keeps the old transcript', async () => {
@@ -79,10 +78,10 @@ describe('agent service: session reset', () => {
       config: (base) => ({ ...base, session: { reset: { mode: 'daily', at_hour: 4 } } }),
       service: { now: () => now },
     });
-    await seed(h.storePath, h.sessionsDir, new Date(2026, 1, 13, 3, 30).getTime());
+    await seed(h, new Date(2026, 1, 13, 3, 30).getTime());
     const outcome = await h.service.send(SESSION, 'new day').done;
 
-    const entry = (await loadSessionStore(h.storePath, { skipCache: true }))[SESSION]!;
+    const entry = (await h.sessionStore.load(h.storePath, { skipCache: true }))[SESSION]!;
     expect(entry.session_id).not.toBe('old-session');
     expect(outcome.ok && outcome.final.session_id).toBe(entry.session_id);
     expect(entry).toMatchObject({ label: 'Keep me', compaction_count: 0, input_tokens: outcome.ok ? outcome.final.usage.input_tokens : -1 });
@@ -94,32 +93,32 @@ describe('agent service: session reset', () => {
   it('daily: a session updated after today\'s at_hour continues', async () => {
     const now = new Date(2026, 1, 13, 9, 0).getTime();
     const h = await harness({ config: (base) => ({ ...base, session: { reset: { mode: 'daily', at_hour: 4 } } }), service: { now: () => now } });
-    await seed(h.storePath, h.sessionsDir, new Date(2026, 1, 13, 4, 30).getTime());
+    await seed(h, new Date(2026, 1, 13, 4, 30).getTime());
     await h.service.send(SESSION, 'same day').done;
-    expect((await loadSessionStore(h.storePath, { skipCache: true }))[SESSION]!.session_id).toBe('old-session');
+    expect((await h.sessionStore.load(h.storePath, { skipCache: true }))[SESSION]!.session_id).toBe('old-session');
     expect(h.provider.requests[0]!.body.messages!.slice(1, 2)).toEqual([{ role: 'user', content: 'old question' }]);
   });
 
   it('idle: more than idle_minutes of silence starts a new session_id', async () => {
     const now = Date.now();
     const h = await harness({ config: (base) => ({ ...base, session: { reset: { mode: 'idle', idle_minutes: 30 } } }), service: { now: () => now } });
-    await seed(h.storePath, h.sessionsDir, now - 31 * 60_000);
+    await seed(h, now - 31 * 60_000);
     await h.service.send(SESSION, 'back again').done;
-    expect((await loadSessionStore(h.storePath, { skipCache: true }))[SESSION]!.session_id).not.toBe('old-session');
+    expect((await h.sessionStore.load(h.storePath, { skipCache: true }))[SESSION]!.session_id).not.toBe('old-session');
   });
 
   it('idle: a session used within idle_minutes continues', async () => {
     const now = Date.now();
     const h = await harness({ config: (base) => ({ ...base, session: { reset: { mode: 'idle', idle_minutes: 30 } } }), service: { now: () => now } });
-    await seed(h.storePath, h.sessionsDir, now - 29 * 60_000);
+    await seed(h, now - 29 * 60_000);
     await h.service.send(SESSION, 'still here').done;
-    expect((await loadSessionStore(h.storePath, { skipCache: true }))[SESSION]!.session_id).toBe('old-session');
+    expect((await h.sessionStore.load(h.storePath, { skipCache: true }))[SESSION]!.session_id).toBe('old-session');
   });
 
   it('history reads the current session_id transcript after a reset', async () => {
     const now = Date.now();
     const h = await harness({ config: (base) => ({ ...base, session: { reset: { mode: 'idle', idle_minutes: 1 } } }), service: { now: () => now } });
-    await seed(h.storePath, h.sessionsDir, now - 2 * HOUR_MS);
+    await seed(h, now - 2 * HOUR_MS);
     await h.service.send(SESSION, 'fresh').done;
     const history = await h.service.history({ session_key: SESSION });
     expect(history.messages.map((m) => m.content)).toEqual(['fresh', 'You said: fresh']);
@@ -148,18 +147,18 @@ describe('agent service: model selection', () => {
   it('a session model_override ("provider/model") wins over models.default', async () => {
     const h = await harness({ config: twoModels });
     await mkdir(h.sessionsDir, { recursive: true });
-    await saveSessionStore(h.storePath, {
+    await h.sessionStore.save(h.storePath, {
       [SESSION]: { session_id: 's1', updated_at: Date.now(), aborted_last_run: false, system_sent: false, compaction_count: 0, model_override: 'fake/m2' },
     });
     await h.service.send(SESSION, 'Hi').done;
     expect(h.provider.requests[0]!.body.model).toBe('m2');
-    expect((await loadSessionStore(h.storePath, { skipCache: true }))[SESSION]).toMatchObject({ model: 'm2', context_tokens: 32000 });
+    expect((await h.sessionStore.load(h.storePath, { skipCache: true }))[SESSION]).toMatchObject({ model: 'm2', context_tokens: 32000 });
   });
 
   it('an unknown provider_override names the configured providers', async () => {
     const h = await harness({ config: twoModels });
     await mkdir(h.sessionsDir, { recursive: true });
-    await saveSessionStore(h.storePath, {
+    await h.sessionStore.save(h.storePath, {
       [SESSION]: { session_id: 's1', updated_at: Date.now(), aborted_last_run: false, system_sent: false, compaction_count: 0, provider_override: 'openai' },
     });
     const outcome = await h.service.send(SESSION, 'Hi').done;

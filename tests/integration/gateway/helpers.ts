@@ -10,6 +10,7 @@ import { readConfigFileSnapshot } from '../../../src-main/core/config/loader.js'
 import { startGatewayServer, type GatewayServerHandle, type GatewayServerOptions } from '../../../src-main/core/gateway/server.js';
 import { createSessionsView } from '../../../src-main/core/gateway/sessions-view.js';
 import { SILENT_LOGGER, type GatewayLogger, type GatewayState } from '../../../src-main/core/gateway/types.js';
+import { createSessionStore } from '../../../src-main/core/sessions/store.js';
 import { startSessionStoreWatcher } from '../../../src-main/core/sessions/watch.js';
 import { createRuntime, type Runtime, type RuntimeOptions } from '../../../src-main/core/runtime.js';
 
@@ -36,7 +37,12 @@ export async function makeTempState(): Promise<TempState> {
     configPath,
     storePath,
     env: { OPENCLAW_STATE_DIR: dir, HOME: dir },
-    writeConfig: (yaml) => writeFile(configPath, yaml),
+    async writeConfig(yaml) {
+      // Atomic too: an in-place write can be read truncated, and a test would see that reload first.
+      const temp = `${configPath}.test-${process.pid}-${Math.random().toString(36).slice(2)}`;
+      await writeFile(temp, yaml);
+      await rename(temp, configPath);
+    },
     async writeStore(store) {
       // Atomic, like every real writer: the watcher must never see half a file.
       await mkdir(path.dirname(storePath), { recursive: true });
@@ -161,6 +167,8 @@ export interface WsOptions {
   headers?: Record<string, string>;
   origin?: string;
   path?: string;
+  /** Opens the TCP connection (http.request's option), so a test can hold the raw socket. */
+  createConnection?: WebSocket.ClientOptions['createConnection'];
 }
 
 /** A test WebSocket client that queues frames so tests can await the next matching one. */
@@ -191,7 +199,12 @@ export class TestClient {
   /** Opens a socket to `<base>ws`; rejects with `HTTP <status> <body>` when the upgrade is refused. */
   static open(baseUrl: string, options: WsOptions = {}): Promise<TestClient> {
     const url = baseUrl.replace(/^http/, 'ws') + (options.path ?? 'ws');
-    const ws = new WebSocket(url, { localAddress: options.localAddress, headers: options.headers, origin: options.origin });
+    const ws = new WebSocket(url, {
+      localAddress: options.localAddress,
+      headers: options.headers,
+      origin: options.origin,
+      createConnection: options.createConnection,
+    });
     const client = new TestClient(ws);
     return new Promise((resolve, reject) => {
       ws.once('open', () => resolve(client));
@@ -284,15 +297,17 @@ export async function startBareGateway(
   options: Partial<Omit<GatewayServerOptions, 'state'>> & { config?: OpenClawConfigInput } = {},
 ): Promise<BareGateway> {
   const temp = await makeTempState();
-  const watcher = await startSessionStoreWatcher(temp.storePath);
+  const store = createSessionStore();
+  const watcher = await startSessionStoreWatcher(temp.storePath, { store });
   const config = OpenClawConfigSchema.parse(options.config ?? {});
   const state: GatewayState = {
     version: '0.0.0-test',
     startedAt: Date.now(),
+    clock: Date.now,
     config: () => config,
     configStatus: () => ({ path: temp.configPath, loaded: false, valid: true, loadedAt: Date.now() }),
     readConfigSnapshot: () => readConfigFileSnapshot(temp.configPath, temp.env),
-    sessions: createSessionsView(watcher),
+    sessions: createSessionsView(() => watcher, { store }),
     logger: SILENT_LOGGER,
   };
   const server = await startGatewayServer({ host: '127.0.0.1', port: 0, ...options, state });

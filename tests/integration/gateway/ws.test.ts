@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { Socket } from 'node:net';
+import net, { type Socket, type TcpNetConnectOpts } from 'node:net';
 import WebSocket from 'ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -14,6 +14,17 @@ import {
 } from './helpers.js';
 
 const TOKEN = 'ws-token-0123456789';
+
+/** Connects a client over a TCP socket the test holds, to stop and resume reading like a slow peer. */
+async function connectWithHeldSocket(url: string): Promise<{ client: TestClient; socket: Socket }> {
+  let held: Socket | undefined;
+  // http.request's options arrive here; like ws's own connector, use only host and port
+  // (their `path` is the HTTP path, not an IPC socket).
+  const createConnection = ((options: TcpNetConnectOpts) => (held = net.createConnection({ host: options.host, port: options.port }))) as typeof net.createConnection;
+  const { client } = await TestClient.connect(url, {}, { createConnection });
+  if (!held) throw new Error('the client did not open its connection through createConnection');
+  return { client, socket: held };
+}
 const KEY = 'agent:main:telegram:dm/7';
 
 describe('WebSocket protocol', () => {
@@ -269,20 +280,20 @@ describe('WebSocket connection lifecycle', () => {
 
   it('a client too slow to read gets events dropped, then an events.dropped notice with the count', async () => {
     bare = await startBareGateway();
-    const { client } = await TestClient.connect(bare.url);
-    const socket = (client.ws as unknown as { _socket: Socket })._socket;
+    const { client, socket } = await connectWithHeldSocket(bare.url);
     socket.pause();
     const payload = { blob: 'x'.repeat(256 * 1024) };
+    let sent = 0;
     let dropped = 0;
     for (let i = 0; i < 200 && dropped === 0; i++) {
       if (bare.server.broadcast('test.big', payload) === 0) dropped += 1;
+      else sent += 1;
       await new Promise((resolve) => setImmediate(resolve));
     }
     expect(dropped).toBe(1);
     socket.resume();
-    await waitFor(() => client.frames.filter((f) => f.event === 'test.big').length > 0, 4_000, 'buffered events delivered');
-    await waitFor(() => (client.ws as unknown as { bufferedAmount: number }).bufferedAmount === 0, 4_000, 'drained');
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Every event the server buffered has arrived, so its send buffer is empty and it can take events again.
+    await waitFor(() => client.frames.filter((f) => f.event === 'test.big').length === sent, 8_000, `all ${sent} buffered events delivered`);
     bare.server.broadcast('test.after', {});
     const notice = await client.event('events.dropped');
     const after = await client.event('test.after');
@@ -294,14 +305,14 @@ describe('WebSocket connection lifecycle', () => {
 
   it('a slow client is closed with 1013 when the broadcast does not allow dropping', async () => {
     bare = await startBareGateway();
-    const { client } = await TestClient.connect(bare.url);
-    (client.ws as unknown as { _socket: Socket })._socket.pause();
+    const { client, socket } = await connectWithHeldSocket(bare.url);
+    socket.pause();
     const payload = { blob: 'x'.repeat(256 * 1024) };
     for (let i = 0; i < 200 && bare.server.clientCount() > 0; i++) {
       bare.server.broadcast('test.big', payload, { dropIfSlow: false });
       await new Promise((resolve) => setImmediate(resolve));
     }
-    (client.ws as unknown as { _socket: Socket })._socket.resume();
+    socket.resume();
     expect((await client.closed).code).toBe(1013);
   });
 

@@ -5,7 +5,7 @@ import { OpenClawConfigSchema, type OpenClawConfig } from '../../../src-shared/c
 import type { SessionStore } from '../../../src-shared/sessions/entry.js';
 import type { TelegramStatus } from '../../../src-shared/telegram/status.js';
 import { createAgentService, type AgentService } from '../../../src-main/core/agent/service.js';
-import { clearSessionStoreCacheForTest } from '../../../src-main/core/sessions/store.js';
+import { createSessionStore, type SessionStoreHandle } from '../../../src-main/core/sessions/store.js';
 import { startTelegramChannel, type TelegramChannel } from '../../../src-main/core/telegram/channel.js';
 import { createPairingStore, type PairingStore } from '../../../src-main/core/telegram/pairing-store.js';
 import { startFakeBotApi, type FakeBot, type FakeBotApi } from '../../fixtures/telegram/fake-bot-api.js';
@@ -23,6 +23,8 @@ export interface Harness {
   provider: FakeProvider;
   stateDir: string;
   storePath: string;
+  /** The store handle the agent and the channel share. */
+  sessionStore: SessionStoreHandle;
   config: OpenClawConfig;
   agent: AgentService;
   pairing: PairingStore;
@@ -59,7 +61,7 @@ async function waitUntil<T>(check: () => T | undefined, timeoutMs: number, what:
 
 /** A Telegram channel wired to the real agent service, a fake model provider and the fake Bot API, in a temp state dir. */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  clearSessionStoreCacheForTest();
+  const sessionStore = createSessionStore();
   const stateDir = await mkdtemp(path.join(os.tmpdir(), 'openclaw-telegram-it-'));
   const storePath = path.join(stateDir, 'agents', 'main', 'sessions', 'sessions.json');
   const fake = await startFakeBotApi(options.bots ?? [{ ...BOT }]);
@@ -69,7 +71,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     models: { default: 'fake/m1', providers: { fake: { base_url: `${provider.origin}/v1`, models: [{ id: 'm1' }] } } },
     telegram: { enabled: true, bot_token: BOT.token, api_root: fake.url, dm_policy: 'open', ...options.telegram },
   });
-  const agent = createAgentService({ config: () => harness.config, sessionStorePath: storePath });
+  const agent = createAgentService({ config: () => harness.config, sessionStore, sessionStorePath: storePath });
   const pairing = createPairingStore({ stateDir, ...(options.pairingNow ? { now: options.pairingNow } : {}) });
   const events: Emitted[] = [];
   const silent = { info() {}, warn() {}, error() {} };
@@ -78,6 +80,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     startTelegramChannel({
       config: () => harness.config,
       stateDir,
+      sessionStore,
       sessionStorePath: () => storePath,
       pairing,
       agent,
@@ -93,6 +96,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     provider,
     stateDir,
     storePath,
+    sessionStore,
     config,
     agent,
     pairing,

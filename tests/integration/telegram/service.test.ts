@@ -5,6 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { OpenClawConfigSchema, type OpenClawConfig } from '../../../src-shared/config/schema.js';
+import { createSessionStore } from '../../../src-main/core/sessions/store.js';
 import { runPairingCli } from '../../../src-main/core/telegram/pairing-cli.js';
 import { createPairingStore } from '../../../src-main/core/telegram/pairing-store.js';
 import { startTelegramService, type TelegramService } from '../../../src-main/core/telegram/service.js';
@@ -41,6 +42,7 @@ async function start(config: () => OpenClawConfig, events: { event: string; para
   service = await startTelegramService({
     config,
     stateDir,
+    sessionStore: createSessionStore(),
     sessionStorePath: () => path.join(stateDir, 'sessions.json'),
     agent: idleAgent,
     emit: (event, params) => events.push({ event, params }),
@@ -91,6 +93,8 @@ describe('startTelegramService', () => {
     await until(() => svc.status().bots[0]?.state === 'running', 'the bot to run');
     config = OpenClawConfigSchema.parse({ ...config, identity: { name: 'Other' } });
     await svc.reload();
+    // A restarted bot would report starting until its own getMe answered.
+    expect(svc.status().bots[0]?.state).toBe('running');
     expect(fake.callsOf('getMe')).toHaveLength(1);
   });
 

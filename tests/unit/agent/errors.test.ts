@@ -2,20 +2,21 @@ import { describe, expect, it } from 'vitest';
 import { createHttpRunError, resolveProviderErrorDetail, resolveRetryAfterSeconds } from '../../../src-main/core/agent/errors.js';
 
 describe('resolveRetryAfterSeconds', () => {
+  const now = Date.parse('2026-02-13T10:00:00Z');
+
   it('reads delta seconds', () => {
-    expect(resolveRetryAfterSeconds('7')).toBe(7);
-    expect(resolveRetryAfterSeconds('0.5')).toBe(0.5);
+    expect(resolveRetryAfterSeconds('7', now)).toBe(7);
+    expect(resolveRetryAfterSeconds('0.5', now)).toBe(0.5);
   });
 
   it('reads an HTTP date relative to now', () => {
-    const now = Date.parse('2026-02-13T10:00:00Z');
     expect(resolveRetryAfterSeconds('Fri, 13 Feb 2026 10:00:30 GMT', now)).toBe(30);
     expect(resolveRetryAfterSeconds('Fri, 13 Feb 2026 09:00:00 GMT', now)).toBe(0);
   });
 
   it('ignores a missing or unreadable header', () => {
-    expect(resolveRetryAfterSeconds(null)).toBeUndefined();
-    expect(resolveRetryAfterSeconds('soon')).toBeUndefined();
+    expect(resolveRetryAfterSeconds(null, now)).toBeUndefined();
+    expect(resolveRetryAfterSeconds('soon', now)).toBeUndefined();
   });
 });
 

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SessionStoreCorruptError } from '../../../src-main/core/sessions/errors.js';
-import { updateSessionStore } from '../../../src-main/core/sessions/store.js';
+import { createSessionStore, updateSessionStore, type SessionStoreHandle } from '../../../src-main/core/sessions/store.js';
 import { startSessionStoreWatcher, type SessionStoreDiff, type SessionStoreWatcher } from '../../../src-main/core/sessions/watch.js';
 
 const entry = (id: string, updatedAt = 1_700_000_000_000) => ({ session_id: id, updated_at: updatedAt });
@@ -26,17 +26,19 @@ describe('startSessionStoreWatcher', () => {
   let dir: string;
   let storePath: string;
   let watcher: SessionStoreWatcher | undefined;
+  let store: SessionStoreHandle;
   const diffs: SessionStoreDiff[] = [];
   const errors: unknown[] = [];
 
-  async function start(initial?: Record<string, unknown>) {
+  async function start(initial?: Record<string, unknown>, options: { coalesceMs?: number } = {}) {
     dir = await mkdtemp(path.join(os.tmpdir(), 'openclaw-watch-'));
     storePath = path.join(dir, 'sessions', 'sessions.json');
     if (initial) {
       await mkdir(path.dirname(storePath), { recursive: true });
       await writeAtomic(storePath, initial);
     }
-    watcher = await startSessionStoreWatcher(storePath, { onChange: (d) => diffs.push(d), onError: (e) => errors.push(e), pollIntervalMs: 100 });
+    store = createSessionStore();
+    watcher = await startSessionStoreWatcher(storePath, { store, onChange: (d) => diffs.push(d), onError: (e) => errors.push(e), pollIntervalMs: 100, ...options });
     return watcher;
   }
 
@@ -80,11 +82,12 @@ describe('startSessionStoreWatcher', () => {
   });
 
   it('coalesces a burst of writes into fewer reports, ending in the final state', async () => {
-    const w = await start({});
-    const store: Record<string, unknown> = {};
+    // A window wide enough that a loaded machine still writes several times inside it.
+    const w = await start({}, { coalesceMs: 250 });
+    const contents: Record<string, unknown> = {};
     for (let i = 0; i < 25; i++) {
-      store[`k${i}`] = entry(`s-${i}`);
-      await writeAtomic(storePath, store);
+      contents[`k${i}`] = entry(`s-${i}`);
+      await writeAtomic(storePath, contents);
     }
     await until(() => w.entries().size === 25);
     expect(diffs.length).toBeLessThan(25);
@@ -106,8 +109,18 @@ describe('startSessionStoreWatcher', () => {
   it('reports nothing after close', async () => {
     const w = await start({});
     await w.close();
-    await writeAtomic(storePath, { late: entry('s-late') });
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    // A second watcher on the same file is the marker: it gets the same fs events at the same time,
+    // and once it has reported two writes in turn, a live first watcher would have reported the first.
+    const seen: SessionStoreDiff[] = [];
+    const witness = await startSessionStoreWatcher(storePath, { store, onChange: (d) => seen.push(d), pollIntervalMs: 100 });
+    try {
+      await writeAtomic(storePath, { late: entry('s-late') });
+      await until(() => seen.length === 1);
+      await writeAtomic(storePath, { late: entry('s-late'), later: entry('s-later') });
+      await until(() => seen.length === 2);
+    } finally {
+      await witness.close();
+    }
     expect(diffs).toEqual([]);
   });
 });

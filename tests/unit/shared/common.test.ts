@@ -3,6 +3,7 @@ import {
   clamp,
   clampInt,
   clampNumber,
+  describeError,
   escapeRegExp,
   isPlainObject,
   isRecord,
@@ -140,5 +141,17 @@ describe('normalizePath', () => {
 
   it('turns an empty path into the root', () => {
     expect(normalizePath('   ')).toBe('/');
+  });
+});
+
+describe('describeError', () => {
+  it('words an Error by its message', () => {
+    expect(describeError(new TypeError('bad input'))).toBe('bad input');
+  });
+
+  it('words any other thrown value by its String() form', () => {
+    expect(describeError('plain text')).toBe('plain text');
+    expect(describeError(42)).toBe('42');
+    expect(describeError(undefined)).toBe('undefined');
   });
 });

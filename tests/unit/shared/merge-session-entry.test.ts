@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SessionEntry } from '../../../src-shared/sessions/entry.js';
-import { mergeSessionEntry } from '../../../src-shared/sessions/merge.js';
+import { mergeSessionEntry } from '../../../src-shared/sessions/entry-operations.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 

@@ -4,14 +4,15 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { InboundMessage } from '../../../src-main/core/telegram/inbound.js';
 import { recordTelegramSession, resolveTelegramDisplayName } from '../../../src-main/core/telegram/session-entry.js';
-import { clearSessionStoreCacheForTest } from '../../../src-main/core/sessions/store.js';
+import { createSessionStore, type SessionStoreHandle } from '../../../src-main/core/sessions/store.js';
 
 let dir: string;
 let storePath: string;
+let store: SessionStoreHandle;
 beforeEach(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'openclaw-telegram-session-'));
   storePath = path.join(dir, 'sessions.json');
-  clearSessionStoreCacheForTest();
+  store = createSessionStore();
 });
 afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -34,7 +35,7 @@ const readStore = async (): Promise<Record<string, Record<string, unknown>>> => 
 
 describe('recordTelegramSession', () => {
   it('creates a DM entry with the routing fields, origin and display name', async () => {
-    const entry = await recordTelegramSession(storePath, 'agent:main:telegram:direct:42', dm, { nowMs: 5_000 });
+    const entry = await recordTelegramSession(store, storePath, 'agent:main:telegram:direct:42', dm, { nowMs: 5_000 });
     expect(entry).toMatchObject({
       updated_at: 5_000,
       chat_type: 'direct',
@@ -51,20 +52,20 @@ describe('recordTelegramSession', () => {
   });
 
   it('creates a forum topic entry with group_id and thread ids', async () => {
-    const entry = await recordTelegramSession(storePath, 'agent:main:telegram:group:-100:topic:5', topic, { nowMs: 1 });
+    const entry = await recordTelegramSession(store, storePath, 'agent:main:telegram:group:-100:topic:5', topic, { nowMs: 1 });
     expect(entry).toMatchObject({ chat_type: 'group', group_id: '-100', display_name: 'Team / Ops', last_thread_id: 5, origin: { thread_id: 5, to: 'telegram:-100' } });
   });
 
   it('keeps the session id and other fields on update, and refreshes updated_at', async () => {
-    const first = await recordTelegramSession(storePath, 'agent:main:main', dm, { nowMs: 1_000, extra: { model: 'gpt-x' } });
-    const second = await recordTelegramSession(storePath, 'agent:main:main', { ...dm, senderId: '7', senderName: 'Bob', chatId: '7' }, { nowMs: 2_000 });
+    const first = await recordTelegramSession(store, storePath, 'agent:main:main', dm, { nowMs: 1_000, extra: { model: 'gpt-x' } });
+    const second = await recordTelegramSession(store, storePath, 'agent:main:main', { ...dm, senderId: '7', senderName: 'Bob', chatId: '7' }, { nowMs: 2_000 });
     expect(second.session_id).toBe(first.session_id);
     expect(second).toMatchObject({ updated_at: 2_000, model: 'gpt-x', last_to: 'telegram:7', origin: { from: 'telegram:7' } });
   });
 
   it('clears a stale thread when the next message is outside any topic', async () => {
-    await recordTelegramSession(storePath, 'k', topic, { nowMs: 1 });
-    const entry = await recordTelegramSession(storePath, 'k', { ...topic, threadId: undefined, topicName: undefined } as InboundMessage, { nowMs: 2 });
+    await recordTelegramSession(store, storePath, 'k', topic, { nowMs: 1 });
+    const entry = await recordTelegramSession(store, storePath, 'k', { ...topic, threadId: undefined, topicName: undefined } as InboundMessage, { nowMs: 2 });
     expect(entry.last_thread_id).toBeUndefined();
     expect(entry.origin?.thread_id).toBeUndefined();
     expect(entry.display_name).toBe('Team');

@@ -7,11 +7,11 @@ import {
   type ChatErrorEvent,
   type ChatHttpErrorBody,
 } from '../../../../src-shared/protocol/chat.js';
+import { formatZodIssues } from '../../../../src-shared/utils/zod-issues.js';
 import { AgentRunError } from '../../agent/errors.js';
 import type { AgentService } from '../../agent/service.js';
 import { sendError, sendInvalidRequest, sendJson } from '../http-common.js';
-import { formatZodIssues } from '../ws-protocol.js';
-import { withJsonBody, withSessionKey } from './sessions.js';
+import { withJsonBody, withSessionKey } from '../http-request.js';
 import type { RouteContext, RouteSpec } from './types.js';
 
 /** A comment line on an SSE answer this often, so idle proxies and clients keep a slow model's stream open. */
@@ -34,7 +34,7 @@ function sseFrame(event: string, params: unknown): string {
 function handleChat(ctx: RouteContext, req: Request, res: Response): void {
   const parsed = ChatSendParamsSchema.safeParse(req.body);
   if (!parsed.success) {
-    sendInvalidRequest(res, `Invalid chat request: ${formatZodIssues(parsed.error.issues, 'body')}`);
+    sendInvalidRequest(res, `Invalid chat request: ${formatZodIssues(parsed.error.issues, { root: 'body' })}`);
     return;
   }
   const agent = agentOf(ctx, res);
@@ -105,7 +105,7 @@ export function createChatRoutes(ctx: RouteContext): RouteSpec[] {
           const query = req.query as Record<string, unknown>;
           const parsed = ChatHistoryParamsSchema.safeParse({ session_key: key, limit: query.limit, before: query.before });
           if (!parsed.success) {
-            sendInvalidRequest(res, `Invalid history query: ${formatZodIssues(parsed.error.issues, 'query')}`);
+            sendInvalidRequest(res, `Invalid history query: ${formatZodIssues(parsed.error.issues, { root: 'query' })}`);
             return;
           }
           const agent = agentOf(ctx, res);

@@ -1,6 +1,6 @@
 import express, { type RequestHandler } from 'express';
+import { MAX_BODY_BYTES } from '../http-request.js';
 import type { RouteContext } from './types.js';
-import { MAX_BODY_BYTES } from './sessions.js';
 
 const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
 
@@ -14,7 +14,7 @@ const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
 export function createTelegramWebhookHandler(ctx: RouteContext): RequestHandler {
   const parseJson = express.json({ limit: MAX_BODY_BYTES });
   return (req, res, next) => {
-    const telegram = ctx.state.telegram;
+    const telegram = ctx.state.telegram?.();
     if (req.method !== 'POST' || !telegram || !telegram.webhookPaths().includes(req.path)) return next();
     parseJson(req, res, (error?: unknown) => {
       if (error) return next(error);
