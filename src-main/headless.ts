@@ -1,5 +1,7 @@
+import { readAppVersion } from './core/app-version.js';
 import { resolveConfigPath } from './core/config/paths.js';
-import { createRuntime, readAppVersion } from './core/runtime.js';
+import { createLifecycleController } from './core/lifecycle.js';
+import { createRuntime } from './core/runtime.js';
 import { runPairingCli } from './core/telegram/pairing-cli.js';
 import type { RuntimeFailureCode } from '../src-shared/protocol/runtime-status.js';
 
@@ -13,7 +15,6 @@ const EXIT_BY_FAILURE: Record<RuntimeFailureCode, number> = {
   insecure_bind: 5,
   internal: 1,
 };
-const FORCED_EXIT_MS = 6_000;
 
 const USAGE = `Usage: npm run gateway -- [--port N]
        npm run gateway -- pairing <list | approve CODE | deny CODE>
@@ -58,6 +59,13 @@ function parseArgs(argv: readonly string[]): Args {
   return { kind: 'run', port };
 }
 
+// The gateway's own logger writes its lines; this only carries the controller's word on a hung shutdown.
+const stderrLog = {
+  info: () => undefined,
+  warn: (message: string) => process.stderr.write(`${message}\n`),
+  error: (message: string) => process.stderr.write(`${message}\n`),
+};
+
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   if (argv[0] === 'pairing') {
@@ -84,24 +92,21 @@ async function main(): Promise<void> {
   }
 
   const env = process.env;
-  const runtime = createRuntime({ env, portOverride: args.port });
+  const controller = createLifecycleController({ runtime: createRuntime({ env, portOverride: args.port }), log: stderrLog });
   // Handlers go in before start, so a signal during startup also ends in an ordered shutdown.
-  let stopping = false;
   const shutdown = (signal: NodeJS.Signals): void => {
-    if (stopping) {
+    if (controller.quitState() !== 'running') {
       process.stderr.write(`Received ${signal} again; exiting without waiting\n`);
       process.exit(1);
     }
-    stopping = true;
-    // Bounded even if a close hangs: the shutdown itself gives up after 5 s.
-    setTimeout(() => process.exit(1), FORCED_EXIT_MS).unref();
-    void runtime.close().then(() => process.exit(0));
+    // Bounded: quit gives up waiting after 5 s and says so.
+    void controller.quit().then(({ timedOut }) => process.exit(timedOut ? 1 : 0));
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
 
-  const status = await runtime.start();
-  if (stopping) return;
+  const status = await controller.start();
+  if (controller.quitState() !== 'running') return;
   if (status.state !== 'running') {
     const reason = status.state === 'failed' ? status.reason : `gateway did not start (${status.state})`;
     process.stderr.write(`Error: ${reason}\n`);

@@ -8,3 +8,5 @@ export * from './gateway/index.js';
 export * from './agent/index.js';
 export * from './telegram/index.js';
 export * from './runtime.js';
+export * from './lifecycle.js';
+export * from './app-version.js';

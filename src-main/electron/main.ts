@@ -7,8 +7,10 @@ import { app, clipboard, ipcMain, protocol, session, shell } from 'electron';
 import log from 'electron-log/main';
 import { DESKTOP_EVENTS } from '../../src-shared/desktop-api.js';
 import type { RuntimeStatus } from '../../src-shared/protocol/runtime-status.js';
+import { describeError } from '../../src-shared/utils/common.js';
 import { readConfigFileSnapshot } from '../core/config/loader.js';
 import { resolveConfigPath } from '../core/config/paths.js';
+import { createLifecycleController } from '../core/lifecycle.js';
 import { createRuntime } from '../core/runtime.js';
 import { setupDashboardWindow } from './dashboard-window.js';
 import {
@@ -19,7 +21,6 @@ import {
   type DesktopFiles,
 } from './desktop-files.js';
 import { createIpcHandlers, isTrustedIpcSender, setupIpc } from './ipc.js';
-import { createLifecycleController } from './lifecycle.js';
 import { resolveStatusPageResponse } from './status-page.js';
 import { setupTray, type TrayHandle } from './tray.js';
 import { resolveTrayIconPath, type TrayMenuActions, type TrayMenuState } from './tray-menu.js';
@@ -32,10 +33,6 @@ const STATUS_REFRESH_INTERVAL_MS = 5_000;
 // Module scope on purpose: a Tray that only a closure references can be garbage-collected,
 // and its icon then vanishes from the menu bar.
 let tray: TrayHandle | undefined;
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 async function readDesktopFiles(env: NodeJS.ProcessEnv): Promise<{ files: DesktopFiles; startOnLaunch: boolean }> {
   const snapshot = await readConfigFileSnapshot(resolveConfigPath(env), env);
@@ -109,7 +106,7 @@ async function startDesktop(): Promise<void> {
     launchAtLoginSupported,
     launchAtLogin: launchAtLoginSupported && app.getLoginItemSettings().openAtLogin,
   });
-  const report = (what: string) => (error: unknown) => log.error(`${what} failed: ${errorMessage(error)}`);
+  const report = (what: string) => (error: unknown) => log.error(`${what} failed: ${describeError(error)}`);
   const actions: TrayMenuActions = {
     startGateway: () => void controller.start(),
     stopGateway: () => void controller.stop(),
@@ -152,28 +149,19 @@ async function startDesktop(): Promise<void> {
 
   app.on('second-instance', () => window.show());
 
-  // Quit runs once: the first before-quit is held until the runtime has shut down (bounded by
-  // the controller's timeout), then quits for real.
-  let quitPhase: 'running' | 'closing' | 'done' = 'running';
+  // Run after the runtime has closed, last-added first: the tray goes last.
+  controller.addQuitStep(async () => {
+    await tray?.close();
+    tray = undefined;
+  });
+  controller.addQuitStep(() => window.close());
+  controller.addQuitStep(() => ipc.close());
+  controller.addQuitStep(() => clearInterval(refreshTimer));
+  // The first before-quit is held until the controller's bounded quit is done, then quits for real.
   app.on('before-quit', (event) => {
-    if (quitPhase === 'done') return;
+    if (controller.quitState() === 'done') return;
     event.preventDefault();
-    if (quitPhase === 'closing') return;
-    quitPhase = 'closing';
-    clearInterval(refreshTimer);
-    controller
-      .quit()
-      .then(async () => {
-        await ipc.close();
-        await window.close();
-        await tray?.close();
-        tray = undefined;
-      })
-      .catch(report('Shutdown'))
-      .finally(() => {
-        quitPhase = 'done';
-        app.quit();
-      });
+    if (controller.quitState() === 'running') void controller.quit().finally(() => app.quit());
   });
 
   if (startOnLaunch) void controller.start();

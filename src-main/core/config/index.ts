@@ -9,3 +9,14 @@ export { normalizeConfigInput } from './normalize.js';
 export { validateConfig, type ConfigValidationResult } from './validate.js';
 export { applyDefaults } from './defaults.js';
 export { loadConfigFile, loadConfigSync, readConfigFileSnapshot } from './loader.js';
+export {
+  ConfigUpdateError,
+  startLiveConfig,
+  type ConfigChange,
+  type ConfigUpdateRequest,
+  type LiveConfig,
+  type LiveConfigEvent,
+  type LiveConfigListener,
+  type LiveConfigOptions,
+  type LiveConfigSnapshot,
+} from './live-config.js';

@@ -130,6 +130,43 @@ describe('runtime lifecycle', () => {
     expect((await runtime.start()).state).toBe('running');
   });
 
+  it('a port freed within a second of the first try is retried, and the start succeeds', async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as net.AddressInfo).port;
+    const state = await makeTempState();
+    const logger = createMemoryLogger();
+    // The retry's own log line is the marker that the first attempt found the port taken.
+    const debug = logger.debug;
+    logger.debug = (message, fields) => {
+      debug(message, fields);
+      if (message.includes('is in use; retrying')) blocker.close();
+    };
+    const runtime = createRuntime({ env: state.env, portOverride: port, logger });
+    cleanups.push(state.cleanup, () => runtime.close());
+    const status = await runtime.start();
+    expect(logger.lines.map((line) => line.message)).toContain(`127.0.0.1:${port} is in use; retrying for up to 1000 ms`);
+    expect(status).toMatchObject({ state: 'running', port });
+  });
+
+  it('restart stops the running gateway and starts it again on a fresh listener', async () => {
+    const { runtime } = await runtimeFor();
+    const first = (await runtime.start()) as Extract<RuntimeStatus, { state: 'running' }>;
+    const { client } = await TestClient.connect(first.url);
+    const second = await runtime.restart();
+    expect(second).toMatchObject({ state: 'running' });
+    expect((await client.closed).code).toBe(1001);
+    expect((await httpRequest(`${(second as { url: string }).url}health`)).status).toBe(200);
+  });
+
+  it('stop during a start waits for the start, then stops', async () => {
+    const { runtime } = await runtimeFor();
+    const starting = runtime.start();
+    await runtime.stop();
+    expect((await starting).state).toBe('running');
+    expect(runtime.status()).toEqual({ state: 'stopped' });
+  });
+
   it('stop broadcasts gateway.shutdown and closes clients with 1001', async () => {
     const { runtime } = await runtimeFor();
     const status = (await runtime.start()) as Extract<RuntimeStatus, { state: 'running' }>;
@@ -260,6 +297,47 @@ describe('config hot reload', () => {
       expect((await httpRequest(`http://127.0.0.1:${newPort}/health`)).status).toBe(200);
     } finally {
       await runtime.close();
+      await state.cleanup();
+    }
+  });
+});
+
+describe('listener moves', () => {
+  it('when neither the new port nor the old one can be had, the status ends failed naming both, not stuck starting', async () => {
+    const [oldPort, newPort] = await freePorts(2);
+    const state = await makeTempState();
+    await state.writeConfig(`gateway:\n  port: ${oldPort}\n`);
+    const newBlocker = net.createServer();
+    await new Promise<void>((resolve) => newBlocker.listen(newPort, '127.0.0.1', resolve));
+    const oldBlocker = net.createServer();
+    const logger = createMemoryLogger();
+    // Once the move is retrying the new port, the old one has been released: take it.
+    const debug = logger.debug;
+    logger.debug = (message, fields) => {
+      debug(message, fields);
+      if (message.includes(`${newPort} is in use; retrying`)) oldBlocker.listen(oldPort, '127.0.0.1');
+    };
+    const runtime = createRuntime({ env: state.env, logger, watchPollIntervalMs: 200 });
+    const statuses: RuntimeStatus[] = [];
+    runtime.onEvent((event) => {
+      if (event.type === 'status') statuses.push(event.status);
+    });
+    try {
+      expect(await runtime.start()).toMatchObject({ state: 'running', port: oldPort });
+      await state.writeConfig(`gateway:\n  port: ${newPort}\n`);
+      await waitFor(() => runtime.status().state === 'failed', 10_000, 'the failed status');
+      const failed = runtime.status() as { reason: string; code: string };
+      expect(failed.code).toBe('port_in_use');
+      expect(failed.reason).toContain(`could not move to 127.0.0.1:${newPort}`);
+      expect(failed.reason).toContain(`nor go back to 127.0.0.1:${oldPort}`);
+      expect(statuses.map((status) => status.state)).toEqual(['starting', 'running', 'starting', 'failed']);
+      // Nothing of the run is left: a start works once a port is free again.
+      await new Promise((resolve) => newBlocker.close(resolve));
+      expect(await runtime.start()).toMatchObject({ state: 'running', port: newPort });
+    } finally {
+      await runtime.close();
+      newBlocker.close();
+      oldBlocker.close();
       await state.cleanup();
     }
   });

@@ -1,9 +1,10 @@
 import type { RuntimeEvent, RuntimeStatus } from '../../src-shared/protocol/runtime-status.js';
+import { describeError } from '../../src-shared/utils/common.js';
 
-// The tray's Start / Stop / Restart / Quit as one serialised queue over the runtime, so clicks
-// in quick succession run in order, a failure becomes a `failed` status with its reason, and
-// quitting waits (bounded) for the runtime's ordered shutdown. No Electron here: tests drive it
-// with the real runtime.
+// Start / Stop / Restart / Quit as one serialised queue over the runtime, for both entry points (the
+// tray's clicks, the CLI's signals): operations in quick succession run in order, a failure becomes
+// a `failed` status with its reason, and quitting waits (bounded) for the runtime's ordered shutdown
+// and then the entry point's own quit steps. No Electron here: tests drive it with the real runtime.
 
 export const QUIT_TIMEOUT_MS = 5_000;
 
@@ -23,9 +24,12 @@ export interface LifecycleLog {
 }
 
 export interface QuitResult {
-  /** The runtime had not finished closing when the timeout elapsed. */
+  /** The runtime (or a quit step) had not finished when the timeout elapsed. */
   timedOut: boolean;
 }
+
+/** `running` until quit() is called, `quitting` while it runs, `done` once it has resolved. */
+export type QuitState = 'running' | 'quitting' | 'done';
 
 export interface LifecycleController {
   status(): RuntimeStatus;
@@ -39,15 +43,15 @@ export interface LifecycleController {
   stop(): Promise<RuntimeStatus>;
   /** Stops (when needed) and starts the gateway; resolves with the resulting status. */
   restart(): Promise<RuntimeStatus>;
+  /** Adds a step quit() runs after the runtime has closed (e.g. the tray and window); steps run last-added first. */
+  addQuitStep(step: () => unknown): void;
   /**
-   * Lets the operation in progress finish, drops the queued ones, then closes the runtime,
-   * waiting at most quitTimeoutMs; later calls return the same promise and later operations are ignored.
+   * Lets the operation in progress finish, drops the queued ones, closes the runtime, then runs the
+   * quit steps, waiting at most quitTimeoutMs in all; later calls return the same promise and later
+   * operations are ignored.
    */
   quit(): Promise<QuitResult>;
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  quitState(): QuitState;
 }
 
 function sameStatus(a: RuntimeStatus, b: RuntimeStatus): boolean {
@@ -71,6 +75,8 @@ export function createLifecycleController(options: {
   let queue: Promise<unknown> = Promise.resolve();
   let pending = 0;
   let quitting: Promise<QuitResult> | undefined;
+  let quitDone = false;
+  const quitSteps: Array<() => unknown> = [];
 
   function publish(status: RuntimeStatus): void {
     if (sameStatus(current, status)) return;
@@ -80,7 +86,7 @@ export function createLifecycleController(options: {
         listener(status);
       } catch (error) {
         // One broken listener (say, a destroyed window) must not keep the tray from updating.
-        log.error(`Status listener failed: ${errorMessage(error)}`);
+        log.error(`Status listener failed: ${describeError(error)}`);
       }
     }
   }
@@ -96,7 +102,7 @@ export function createLifecycleController(options: {
         await operation();
         publish(runtime.status());
       } catch (error) {
-        const reason = errorMessage(error);
+        const reason = describeError(error);
         log.error(`Gateway ${name} failed: ${reason}`);
         const status = runtime.status();
         publish(status.state === 'failed' ? status : { state: 'failed', reason, code: 'internal' });
@@ -143,18 +149,27 @@ export function createLifecycleController(options: {
         await stopIfActive();
         await runtime.start();
       }),
+    addQuitStep(step) {
+      quitSteps.push(step);
+    },
+    quitState: () => (quitDone ? 'done' : quitting ? 'quitting' : 'running'),
     quit() {
       quitting ??= (async () => {
         let timer: NodeJS.Timeout | undefined;
+        const runQuitSteps = async (): Promise<void> => {
+          for (const step of quitSteps.splice(0).reverse()) {
+            try {
+              await step();
+            } catch (error) {
+              log.error(`Quit step failed: ${describeError(error)}`);
+            }
+          }
+        };
         const closed = queue
           .then(() => runtime.close())
-          .then(
-            () => false,
-            (error: unknown) => {
-              log.error(`Gateway shutdown failed: ${errorMessage(error)}`);
-              return false;
-            },
-          );
+          .catch((error: unknown) => log.error(`Gateway shutdown failed: ${describeError(error)}`))
+          .then(runQuitSteps)
+          .then(() => false);
         const timeout = new Promise<boolean>((resolve) => {
           timer = setTimeout(() => resolve(true), quitTimeoutMs);
         });
@@ -163,6 +178,7 @@ export function createLifecycleController(options: {
         if (timedOut) log.warn(`Gateway did not shut down within ${quitTimeoutMs} ms; quitting anyway`);
         else publish(runtime.status());
         unsubscribe();
+        quitDone = true;
         return { timedOut };
       })();
       return quitting;

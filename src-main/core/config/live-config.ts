@@ -1,0 +1,313 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseDocument } from 'yaml';
+import type { OpenClawConfig } from '../../../src-shared/config/schema.js';
+import type { ConfigFileSnapshot, ConfigIssue } from '../../../src-shared/config/snapshot.js';
+import { describeError } from '../../../src-shared/utils/common.js';
+import { GatewayStartError } from '../start-error.js';
+import { writeFileAtomic } from '../utils/atomic-file.js';
+import { startFileWatch, type FileWatchHandle } from '../utils/file-watch.js';
+import { isErrnoException } from '../utils/fs.js';
+import { MissingEnvVarError } from './env-substitution.js';
+import { formatConfigIssues } from './errors.js';
+import { readConfigFileState, resolveConfigFileState, resolveConfigHash, type ConfigFileState } from './loader.js';
+import { resolveConfigFormat } from './parse-config-file.js';
+import type { Env } from './paths.js';
+
+// Editors often save in several steps (truncate, write, rename); changes closer than this are read once.
+const CONFIG_SETTLE_MS = 100;
+
+/** The config in effect and what is known about the file behind it. */
+export interface LiveConfigSnapshot {
+  path: string;
+  /** The last good config: the file's, or the defaults when there is no file. */
+  config: OpenClawConfig;
+  /** sha256 of the file the config came from; null when running on defaults. */
+  hash: string | null;
+  /** A file was found and loaded; false when running on defaults. */
+  loaded: boolean;
+  /** The file on disk is valid now; false after an invalid or refused edit (the last good config stays). */
+  valid: boolean;
+  loadedAt: number;
+  /** Why the file on disk is not in effect (empty while valid). */
+  issues: ConfigIssue[];
+  warnings: ConfigIssue[];
+}
+
+/** What subscribers hear: a config taking effect, or a file that could not. */
+export type LiveConfigEvent =
+  | {
+      type: 'applied';
+      config: OpenClawConfig;
+      previous: OpenClawConfig;
+      /** Top-level sections whose value changed (empty when only comments or formatting did, or a bad file was put back). */
+      changed: string[];
+      hash: string | null;
+      warnings: ConfigIssue[];
+      source: 'file' | 'update';
+    }
+  | {
+      type: 'invalid';
+      issues: ConfigIssue[];
+      /** true when the file is valid but `check` refused it (e.g. an unsafe bind). */
+      refused: boolean;
+    }
+  | { type: 'watch_error'; message: string };
+
+/** May return a promise: the next change (and an update's result) waits until every listener has followed this one. */
+export type LiveConfigListener = (event: LiveConfigEvent) => void | Promise<void>;
+
+/** One key to set (or, with `value` undefined, remove) in the config file. */
+export interface ConfigChange {
+  /** Key path from the top, e.g. `['gateway', 'port']`; segments are never split on dots. */
+  path: readonly string[];
+  value?: unknown;
+}
+
+export interface ConfigUpdateRequest {
+  /** The `hash` the caller's view came from (null: there was no file); a different file on disk refuses the update. */
+  baseHash: string | null;
+  changes: readonly ConfigChange[];
+}
+
+/** Why an update was refused; nothing was written. */
+export class ConfigUpdateError extends Error {
+  override readonly name = 'ConfigUpdateError';
+
+  constructor(
+    readonly code: 'conflict' | 'invalid' | 'write_failed',
+    message: string,
+    readonly issues: ConfigIssue[] = [],
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+export interface LiveConfig {
+  /** The config in effect (the last good one). */
+  current(): OpenClawConfig;
+  snapshot(): LiveConfigSnapshot;
+  /** Reads the file now into a full snapshot (never throws); the config in effect does not change. */
+  read(): Promise<ConfigFileSnapshot>;
+  /** Calls back on every applied or refused change; returns the function that unsubscribes. */
+  subscribe(listener: LiveConfigListener): () => void;
+  /**
+   * Sets keys in the file, keeping its comments and layout (YAML) and its `${VAR}` references: the
+   * result is validated (and `check`ed) first, written atomically (mode 0600) and applied before this
+   * resolves with the new snapshot. Throws ConfigUpdateError `conflict` when the file changed since
+   * `baseHash`, `invalid` with the issues, or `write_failed`.
+   */
+  update(request: ConfigUpdateRequest): Promise<LiveConfigSnapshot>;
+  /** Stops watching; pending reloads and updates finish first. */
+  close(): Promise<void>;
+}
+
+export interface LiveConfigOptions {
+  path: string;
+  /** For `${VAR}` substitution. */
+  env: Env;
+  /** Default Date.now. */
+  clock?: () => number;
+  /** Refuses a valid config this process cannot apply (e.g. a non-loopback bind without a token); returns the issues. */
+  check?: (config: OpenClawConfig) => ConfigIssue[];
+  /** Fallback poll for filesystems where fs.watch misses events (default 1,000 ms). */
+  pollIntervalMs?: number;
+}
+
+/** Explains a config that cannot start with the loader's own error: `Invalid config at PATH:` lines, or the missing variable. */
+function resolveStartError(state: ConfigFileState): GatewayStartError {
+  const { snapshot, error } = state;
+  if (error instanceof MissingEnvVarError) {
+    return new GatewayStartError(
+      'env_missing',
+      `${error.message} (config file ${snapshot.path}); set ${error.varName} in the environment or remove the reference`,
+    );
+  }
+  if (error) return new GatewayStartError('config_invalid', error.message);
+  return new GatewayStartError('config_invalid', `Invalid config at ${snapshot.path}:\n${formatConfigIssues(snapshot.issues)}`);
+}
+
+function changedSections(previous: OpenClawConfig, next: OpenClawConfig): string[] {
+  const keys = new Set([...Object.keys(previous), ...Object.keys(next)]);
+  return [...keys].filter(
+    (key) => JSON.stringify((previous as Record<string, unknown>)[key]) !== JSON.stringify((next as Record<string, unknown>)[key]),
+  );
+}
+
+async function readCurrentBytes(filePath: string): Promise<Buffer | null> {
+  try {
+    return await readFile(filePath);
+  } catch (error) {
+    if (isErrnoException(error) && error.code === 'ENOENT') return null;
+    throw new ConfigUpdateError('write_failed', `Cannot read ${filePath} to update it: ${describeError(error)}`, [], { cause: error });
+  }
+}
+
+function setIn(target: Record<string, unknown>, keys: readonly string[], value: unknown): void {
+  const [key, ...rest] = keys;
+  if (key === undefined) return;
+  if (rest.length === 0) {
+    if (value === undefined) delete target[key];
+    else target[key] = value;
+    return;
+  }
+  const child = target[key];
+  const next = typeof child === 'object' && child !== null && !Array.isArray(child) ? (child as Record<string, unknown>) : {};
+  if (value === undefined && child === undefined) return;
+  target[key] = next;
+  setIn(next, rest, value);
+}
+
+/** The file's new text with `changes` applied; YAML keeps its comments through the Document API. */
+function resolveUpdatedText(filePath: string, text: string | null, changes: readonly ConfigChange[]): string {
+  if (resolveConfigFormat(filePath) === 'json') {
+    let root: Record<string, unknown> = {};
+    if (text !== null && text.trim() !== '') {
+      try {
+        root = JSON.parse(text) as Record<string, unknown>;
+      } catch {
+        // The parse error's text would quote the file; the snapshot already names its line and column.
+        throw new ConfigUpdateError('invalid', `${filePath} is not valid JSON; fix it (or remove it) before changing settings`);
+      }
+    }
+    for (const change of changes) setIn(root, change.path, change.value);
+    return `${JSON.stringify(root, null, 2)}\n`;
+  }
+  const doc = parseDocument(text ?? '', { uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw new ConfigUpdateError('invalid', `${filePath} is not valid YAML; fix it (or remove it) before changing settings`);
+  }
+  for (const change of changes) {
+    if (change.value === undefined) {
+      if (doc.hasIn(change.path)) doc.deleteIn(change.path);
+    } else {
+      doc.setIn(change.path, change.value);
+    }
+  }
+  return doc.toString();
+}
+
+/**
+ * Reads the config file and starts watching it: the handle keeps the last good config, announces
+ * every change as `applied` or `invalid` (an invalid or refused file never replaces the config in
+ * effect) and is the one place config writes go through. Throws GatewayStartError `config_invalid`
+ * or `env_missing` when the file is not usable at start (nothing is watched then).
+ */
+export async function startLiveConfig(options: LiveConfigOptions): Promise<LiveConfig> {
+  const filePath = options.path;
+  const clock = options.clock ?? Date.now;
+  const listeners = new Set<LiveConfigListener>();
+  const initial = await readConfigFileState(filePath, options.env, clock);
+  if (!initial.snapshot.config) throw resolveStartError(initial);
+
+  let state: LiveConfigSnapshot = {
+    path: filePath,
+    config: initial.snapshot.config,
+    hash: initial.snapshot.hash,
+    loaded: initial.snapshot.exists,
+    valid: true,
+    loadedAt: initial.snapshot.loaded_at,
+    issues: [],
+    warnings: initial.snapshot.warnings,
+  };
+  // Reloads and updates run one at a time, so an update's hash check and write see no reload in between.
+  let serial: Promise<unknown> = Promise.resolve();
+  const enqueue = <T>(task: () => Promise<T>): Promise<T> => {
+    const run = serial.then(task);
+    serial = run.catch(() => undefined);
+    return run;
+  };
+
+  const announce = async (event: LiveConfigEvent): Promise<void> => {
+    // A throwing subscriber must not keep the others (or the file watch) from hearing of the change;
+    // each reports its own failures.
+    await Promise.allSettled([...listeners].map(async (listener) => listener(event)));
+  };
+
+  const refuse = (issues: ConfigIssue[], refused: boolean): Promise<void> => {
+    state = { ...state, valid: false, issues };
+    return announce({ type: 'invalid', issues, refused });
+  };
+
+  /** Takes a snapshot read from disk (or written by update) into effect, or refuses it. */
+  const accept = async (snapshot: ConfigFileSnapshot, source: 'file' | 'update'): Promise<void> => {
+    if (!snapshot.valid || !snapshot.config) return refuse(snapshot.issues, false);
+    const wasValid = state.valid;
+    if (snapshot.hash === state.hash && snapshot.exists === state.loaded) {
+      state = { ...state, valid: true, issues: [] };
+      // The file went bad and came back byte for byte: clients still show the issues until told.
+      if (!wasValid) await announce({ type: 'applied', config: state.config, previous: state.config, changed: [], hash: state.hash, warnings: state.warnings, source });
+      return;
+    }
+    const refusal = options.check?.(snapshot.config) ?? [];
+    if (refusal.length > 0) return refuse(refusal, true);
+    const previous = state.config;
+    state = {
+      path: filePath,
+      config: snapshot.config,
+      hash: snapshot.hash,
+      loaded: snapshot.exists,
+      valid: true,
+      loadedAt: snapshot.loaded_at,
+      issues: [],
+      warnings: snapshot.warnings,
+    };
+    await announce({ type: 'applied', config: state.config, previous, changed: changedSections(previous, state.config), hash: state.hash, warnings: state.warnings, source });
+  };
+
+  const reload = (): Promise<void> =>
+    enqueue(async () => {
+      const { snapshot } = await readConfigFileState(filePath, options.env, clock);
+      await accept(snapshot, 'file');
+    });
+
+  const watch: FileWatchHandle = await startFileWatch(filePath, {
+    onChange: reload,
+    onError: (error) => void announce({ type: 'watch_error', message: `Config watch ${filePath}: ${describeError(error)}` }),
+    pollIntervalMs: options.pollIntervalMs,
+    coalesceMs: CONFIG_SETTLE_MS,
+  });
+
+  return {
+    current: () => state.config,
+    snapshot: () => state,
+    read: async () => (await readConfigFileState(filePath, options.env, clock)).snapshot,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+    update(request) {
+      return enqueue(async () => {
+        const bytes = await readCurrentBytes(filePath);
+        if ((bytes === null ? null : resolveConfigHash(bytes)) !== request.baseHash) {
+          throw new ConfigUpdateError('conflict', `${filePath} changed since it was read; reload the settings and make the change again`);
+        }
+        const nextText = resolveUpdatedText(filePath, bytes === null ? null : bytes.toString('utf8'), request.changes);
+        const next = resolveConfigFileState(filePath, Buffer.from(nextText), options.env, clock).snapshot;
+        if (!next.valid || !next.config) {
+          throw new ConfigUpdateError('invalid', `The change would make ${filePath} invalid; nothing was written:\n${formatConfigIssues(next.issues)}`, next.issues);
+        }
+        const refusal = options.check?.(next.config) ?? [];
+        if (refusal.length > 0) {
+          throw new ConfigUpdateError('invalid', `The change was refused; nothing was written:\n${formatConfigIssues(refusal)}`, refusal);
+        }
+        try {
+          await mkdir(path.dirname(filePath), { recursive: true, mode: 0o700 });
+          await writeFileAtomic(filePath, nextText, { mode: 0o600 });
+        } catch (error) {
+          throw new ConfigUpdateError('write_failed', `Could not write ${filePath}: ${describeError(error)}`, [], { cause: error });
+        }
+        await accept(next, 'update');
+        return state;
+      });
+    },
+    async close() {
+      await watch.close();
+      await serial;
+      listeners.clear();
+    },
+  };
+}

@@ -1,0 +1,287 @@
+import { collectSecretValues } from '../../src-shared/config/redact.js';
+import type { OpenClawConfig } from '../../src-shared/config/schema.js';
+import type { RuntimeStatus } from '../../src-shared/protocol/runtime-status.js';
+import { describeError } from '../../src-shared/utils/common.js';
+import { createAgentService } from './agent/service.js';
+import type { LiveConfig, LiveConfigEvent } from './config/live-config.js';
+import { resolvePaths, type Env, type OpenClawPaths } from './config/paths.js';
+import { resolveTrustedProxyIssues } from './gateway/auth.js';
+import { resolveListenAddress, type ListenAddress } from './gateway/listen-address.js';
+import type { AuthRateLimiter } from './gateway/rate-limit.js';
+import { startGatewayServer, type GatewayServerHandle } from './gateway/server.js';
+import { createSessionsView, sessionMapJson } from './gateway/sessions-view.js';
+import type { GatewayLogger, GatewayState } from './gateway/types.js';
+import { createLogger, type LoggerHandle } from './logging/logger.js';
+import { createSessionStore } from './sessions/store.js';
+import { startSessionStoreWatcher, type SessionStoreDiff, type SessionStoreWatcher } from './sessions/watch.js';
+import { GatewayStartError } from './start-error.js';
+import { createShutdownSteps } from './shutdown-steps.js';
+import { startTelegramService, type TelegramService } from './telegram/service.js';
+
+/** What a run is configured with (createRuntime takes the same). */
+export interface RunOptions {
+  /** The environment (paths, OPENCLAW_GATEWAY_PORT, `${VAR}` substitution); only the entry points pass the real process environment. */
+  env: Env;
+  /** Default: resolvePaths(env) with the config's session.store and logging.file applied. */
+  paths?: Partial<OpenClawPaths>;
+  /** Port that wins over OPENCLAW_GATEWAY_PORT and gateway.port; 0 picks a free port. */
+  portOverride?: number;
+  /** Bind address that wins over gateway.host. */
+  hostOverride?: string;
+  /** Reported by health and connect; default: the version in package.json. */
+  version?: string;
+  /** Default: a logger of the runtime's own, set up from the config's logging section. */
+  logger?: GatewayLogger;
+  /** Config and store poll interval for filesystems where fs.watch misses events (default 1,000 ms). */
+  watchPollIntervalMs?: number;
+  /** Bearer tokens accepted besides gateway.token, e.g. the desktop app's per-run token for its own window. */
+  extraTokens?: readonly string[];
+  /** The built dashboard to serve at `/` (default: dist/renderer found beside the code). */
+  dashboardDir?: string;
+  /** Milliseconds since the epoch; default Date.now. */
+  clock?: () => number;
+}
+
+export interface RunStackOptions extends RunOptions {
+  live: LiveConfig;
+  version: string;
+  /** Outlives the stack, so a lockout survives a restart. */
+  limiter: AuthRateLimiter;
+  clock: () => number;
+  /** Every event the gateway broadcasts, for the runtime's listeners. */
+  onEvent(event: string, params: Record<string, unknown>): void;
+  /** The stack's status() changed (listener restart, a Telegram bot's state). */
+  onStatusChange(): void;
+  /** The listener could not be brought back after a restart: the stack is no longer serving. */
+  onFailure(error: GatewayStartError): void;
+}
+
+/** One run of the gateway: session store, agent, HTTP/WS server and Telegram, following the LiveConfig. */
+export interface RunStack {
+  /** `running` with the live listener, or `starting` while a config change moves it. */
+  status(): RuntimeStatus;
+  /** Announces gateway.shutdown, then closes Telegram, the agent, the store watcher and the server, in that order. */
+  close(): Promise<void>;
+}
+
+type StepName = 'config' | 'telegram' | 'agent' | 'sessions' | 'server';
+// Telegram first so answers in progress end with their partial text; the agent before the server so
+// clients still get chat.error for runs cut by the shutdown; the server last.
+const SHUTDOWN_ORDER: readonly StepName[] = ['config', 'telegram', 'agent', 'sessions', 'server'];
+
+function warnAboutTrustedProxies(config: OpenClawConfig, configPath: string, logger: GatewayLogger): void {
+  for (const entry of resolveTrustedProxyIssues(config.gateway.trusted_proxies)) {
+    logger.warn(`Config ${configPath}: gateway.trusted_proxies: "${entry}" is not an IP address or CIDR range; it is ignored`);
+  }
+}
+
+function sessionEventParams(diff: SessionStoreDiff): { params: Record<string, unknown>; json: string } {
+  const sessions: Record<string, unknown> = {};
+  for (const [key, watched] of diff.updated) sessions[key] = watched.entry;
+  return { params: { sessions }, json: `{"sessions":${sessionMapJson(diff.updated)}}` };
+}
+
+/**
+ * Starts one run over a LiveConfig and follows it: a change re-reads the store path, reconfigures
+ * the logger, revalidates clients on new credentials, reloads Telegram and moves the listener when
+ * host or port changed (back to the old address if the new one fails). Throws GatewayStartError
+ * (bad port, unsafe bind, port in use) after closing whatever had started.
+ */
+export async function startRunStack(options: RunStackOptions): Promise<RunStack> {
+  const { live, env, clock } = options;
+  const configPath = live.snapshot().path;
+  const config = live.current();
+  const steps = createShutdownSteps(SHUTDOWN_ORDER);
+  const listenOverrides = { env, portOverride: options.portOverride, hostOverride: options.hostOverride, configPath };
+  const paths = {
+    ...resolvePaths(env, { sessionStore: config.session.store, logFile: config.logging.file }),
+    ...options.paths,
+    configPath,
+  };
+  const address = resolveListenAddress(config, listenOverrides);
+  const ownedLogger: LoggerHandle | undefined =
+    options.logger === undefined ? createLogger(config.logging, { logFile: paths.logFile, secrets: collectSecretValues(config), clock }) : undefined;
+  const logger: GatewayLogger = options.logger ?? (ownedLogger as LoggerHandle);
+  for (const warning of live.snapshot().warnings) logger.warn(`Config ${configPath}: ${warning.path}: ${warning.message}`);
+  warnAboutTrustedProxies(config, configPath, logger);
+
+  let server: GatewayServerHandle | undefined;
+  let telegram: TelegramService | undefined;
+  let listening = true;
+  let closed = false;
+  const broadcast = (event: string, params: Record<string, unknown>, paramsJson?: string): void => {
+    server?.broadcast(event, params, paramsJson === undefined ? undefined : { paramsJson });
+    options.onEvent(event, params);
+  };
+  const reportStepFailure = (name: string, error: unknown): void => logger.error(`Shutdown of ${name} failed: ${describeError(error)}`);
+
+  const sessionStore = createSessionStore({ clock });
+  const storeOptions = () => ({ maintenance: live.current().session.maintenance, logger });
+  const watchSessions = (storePath: string): Promise<SessionStoreWatcher> =>
+    startSessionStoreWatcher(storePath, {
+      store: sessionStore,
+      onChange: (diff) => {
+        if (diff.updated.size > 0) {
+          const { params, json } = sessionEventParams(diff);
+          broadcast('session.updated', params, json);
+        }
+        if (diff.deleted.length > 0) broadcast('session.deleted', { keys: [...diff.deleted] });
+      },
+      onError: (error) => logger.error(`Session store ${storePath}: ${describeError(error)}`),
+      pollIntervalMs: options.watchPollIntervalMs,
+    });
+
+  try {
+    let sessionWatcher = await watchSessions(paths.sessionStorePath);
+    steps.add('sessions', () => sessionWatcher.close());
+    const agent = createAgentService({
+      config: live.current,
+      sessionStore,
+      sessionStorePath: () => sessionWatcher.storePath,
+      sessionsDir: options.paths?.sessionsDir,
+      logger,
+      storeOptions,
+      now: clock,
+    });
+    agent.onEvent((event) => broadcast(event.event, event.params));
+    steps.add('agent', () => agent.close());
+
+    const state: GatewayState = {
+      version: options.version,
+      startedAt: clock(),
+      clock,
+      config: live.current,
+      configStatus: () => {
+        const { path, loaded, valid, loadedAt } = live.snapshot();
+        return { path, loaded, valid, loadedAt };
+      },
+      readConfigSnapshot: live.read,
+      sessions: createSessionsView(() => sessionWatcher, { store: sessionStore, storeOptions, clock }),
+      logger,
+      extraTokens: options.extraTokens ?? [],
+      dashboardDir: options.dashboardDir,
+      agent,
+      telegram: () => telegram,
+    };
+    const listen = (at: ListenAddress): Promise<GatewayServerHandle> =>
+      startGatewayServer({ state, host: at.host, port: at.port, limiter: options.limiter, configPath });
+    server = await listen(address);
+    steps.add('server', () => server?.close({ reason: 'stop', announce: false }));
+
+    telegram = await startTelegramService({
+      config: live.current,
+      stateDir: paths.stateDir,
+      sessionStore,
+      sessionStorePath: () => sessionWatcher.storePath,
+      storeOptions,
+      agent,
+      emit: (event, params) => {
+        broadcast(event, params);
+        // The tray shows the bots' state: a bot change is a status change.
+        if (event === 'telegram.status') options.onStatusChange();
+      },
+      logger,
+      now: clock,
+    });
+    const telegramService = telegram;
+    steps.add('telegram', async () => {
+      await telegramService.close();
+      telegram = undefined;
+    });
+
+    /** Moves the listener; when neither the new nor the old address can be had, the stack reports a failure. */
+    const moveListener = async (next: ListenAddress): Promise<void> => {
+      const old = server;
+      if (!old) return;
+      broadcast('gateway.shutdown', { reason: 'restart' });
+      await old.close({ reason: 'restart', announce: false });
+      server = undefined;
+      listening = false;
+      options.onStatusChange();
+      try {
+        server = await listen(next);
+      } catch (error) {
+        logger.error(`Could not listen on ${next.host}:${next.port} (${describeError(error)}); staying on ${old.host}:${old.port}`);
+        try {
+          server = await listen({ host: old.host, port: old.port });
+        } catch (fallbackError) {
+          const reason = `The gateway stopped listening: it could not move to ${next.host}:${next.port} (${describeError(error)}) nor go back to ${old.host}:${old.port} (${describeError(fallbackError)})`;
+          logger.error(reason);
+          options.onFailure(new GatewayStartError(fallbackError instanceof GatewayStartError ? fallbackError.code : 'listen_failed', reason));
+          return;
+        }
+      }
+      listening = true;
+      options.onStatusChange();
+    };
+
+    const applyConfig = async (event: Extract<LiveConfigEvent, { type: 'applied' }>): Promise<void> => {
+      const next = event.config;
+      const address = resolveListenAddress(next, listenOverrides);
+      const restart = server !== undefined && (address.host !== server.host || (address.port !== server.port && address.port !== 0));
+      warnAboutTrustedProxies(next, configPath, logger);
+      // A rotated token or password must also end the sessions opened with the old one.
+      if (event.changed.includes('gateway')) server?.revalidateClients();
+      if (ownedLogger) {
+        try {
+          if (event.changed.includes('logging')) ownedLogger.reconfigure(next.logging, { logFile: paths.logFile, secrets: collectSecretValues(next), clock });
+          else ownedLogger.addSecrets(collectSecretValues(next));
+        } catch (error) {
+          logger.error(`Could not apply the new logging settings from ${configPath}: ${describeError(error)}`);
+        }
+      }
+      const nextStore = options.paths?.sessionStorePath ?? resolvePaths(env, { sessionStore: next.session.store }).sessionStorePath;
+      if (nextStore !== sessionWatcher.storePath) {
+        const old = sessionWatcher;
+        sessionWatcher = await watchSessions(nextStore);
+        await old.close();
+      }
+      logger.info(`Config reloaded from ${configPath}`, { changed: event.changed, restarted: restart });
+      broadcast('config.reloaded', { path: configPath, hash: event.hash, changed: event.changed, restarted: restart });
+      await telegram?.reload();
+      if (restart) await moveListener(address);
+    };
+
+    const follow = async (event: LiveConfigEvent): Promise<void> => {
+      if (closed) return;
+      if (event.type === 'watch_error') {
+        logger.error(event.message);
+      } else if (event.type === 'invalid') {
+        if (event.refused) logger.warn(`Config ${configPath} rejected: ${event.issues.map((issue) => issue.message).join('; ')}`);
+        else logger.warn(`Config ${configPath} is invalid; keeping the last good config`, { issues: event.issues });
+        broadcast('config.invalid', { path: configPath, issues: event.issues });
+      } else {
+        await applyConfig(event);
+      }
+    };
+    // Changes are followed one at a time; close waits for the one in progress.
+    let following: Promise<void> = Promise.resolve();
+    const unsubscribe = live.subscribe((event) => {
+      following = following.then(() => follow(event)).catch((error: unknown) => logger.error(`Could not apply the config change: ${describeError(error)}`));
+      return following;
+    });
+    steps.add('config', async () => {
+      unsubscribe();
+      await following;
+    });
+
+    logger.info(`Gateway listening on ${server.url}`, { config: configPath, store: paths.sessionStorePath });
+  } catch (error) {
+    closed = true;
+    await steps.run(reportStepFailure);
+    throw error;
+  }
+
+  return {
+    status() {
+      if (!server || !listening) return { state: 'starting' };
+      const channel = telegram?.status();
+      return { state: 'running', url: server.url, port: server.port, clients: server.clientCount(), ...(channel?.enabled ? { telegram: channel } : {}) };
+    },
+    async close() {
+      broadcast('gateway.shutdown', { reason: 'stop' });
+      closed = true;
+      await steps.run(reportStepFailure);
+    },
+  };
+}
