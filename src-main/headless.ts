@@ -113,6 +113,13 @@ async function main(): Promise<void> {
     process.exit(status.state === 'failed' ? EXIT_BY_FAILURE[status.code] : 1);
   }
   process.stdout.write(`OpenClaw gateway listening on ${status.url}\nConfig: ${resolveConfigPath(env)}\n`);
+  // A gateway that stops serving on its own (its listener could not be moved nor restored) must not
+  // look like a clean exit to whatever supervises this process.
+  controller.onStatus((next) => {
+    if (next.state !== 'failed' || controller.quitState() !== 'running') return;
+    process.stderr.write(`Error: ${next.reason}\n`);
+    process.exit(EXIT_BY_FAILURE[next.code]);
+  });
 }
 
 void main();

@@ -12,6 +12,7 @@ export const QUIT_TIMEOUT_MS = 5_000;
 export interface LifecycleRuntime {
   start(): Promise<unknown>;
   stop(): Promise<unknown>;
+  restart(): Promise<unknown>;
   status(): RuntimeStatus;
   onEvent(listener: (event: RuntimeEvent) => void): () => void;
   close(): Promise<void>;
@@ -43,11 +44,11 @@ export interface LifecycleController {
   stop(): Promise<RuntimeStatus>;
   /** Stops (when needed) and starts the gateway; resolves with the resulting status. */
   restart(): Promise<RuntimeStatus>;
-  /** Adds a step quit() runs after the runtime has closed (e.g. the tray and window); steps run last-added first. */
+  /** Adds a step quit() runs once the runtime has closed or the deadline passed (e.g. the tray and window); last added runs first. */
   addQuitStep(step: () => unknown): void;
   /**
-   * Lets the operation in progress finish, drops the queued ones, closes the runtime, then runs the
-   * quit steps, waiting at most quitTimeoutMs in all; later calls return the same promise and later
+   * Lets the operation in progress finish, drops the queued ones, closes the runtime (waiting at most
+   * quitTimeoutMs), then runs the quit steps; later calls return the same promise and later
    * operations are ignored.
    */
   quit(): Promise<QuitResult>;
@@ -146,8 +147,7 @@ export function createLifecycleController(options: {
     stop: () => enqueue('stop', stopIfActive),
     restart: () =>
       enqueue('restart', async () => {
-        await stopIfActive();
-        await runtime.start();
+        await runtime.restart();
       }),
     addQuitStep(step) {
       quitSteps.push(step);
@@ -168,7 +168,6 @@ export function createLifecycleController(options: {
         const closed = queue
           .then(() => runtime.close())
           .catch((error: unknown) => log.error(`Gateway shutdown failed: ${describeError(error)}`))
-          .then(runQuitSteps)
           .then(() => false);
         const timeout = new Promise<boolean>((resolve) => {
           timer = setTimeout(() => resolve(true), quitTimeoutMs);
@@ -178,6 +177,8 @@ export function createLifecycleController(options: {
         if (timedOut) log.warn(`Gateway did not shut down within ${quitTimeoutMs} ms; quitting anyway`);
         else publish(runtime.status());
         unsubscribe();
+        // Even after a timeout: a tray left undestroyed stays behind as a ghost icon on Windows.
+        await runQuitSteps();
         quitDone = true;
         return { timedOut };
       })();

@@ -3,8 +3,8 @@ import type { OpenClawConfig } from '../../src-shared/config/schema.js';
 import type { RuntimeStatus } from '../../src-shared/protocol/runtime-status.js';
 import { describeError } from '../../src-shared/utils/common.js';
 import { createAgentService } from './agent/service.js';
-import type { LiveConfig, LiveConfigEvent } from './config/live-config.js';
-import { resolvePaths, type Env, type OpenClawPaths } from './config/paths.js';
+import { resolveChangedSections, type LiveConfig, type LiveConfigEvent } from './config/live-config.js';
+import { resolvePaths } from './config/paths.js';
 import { resolveTrustedProxyIssues } from './gateway/auth.js';
 import { resolveListenAddress, type ListenAddress } from './gateway/listen-address.js';
 import type { AuthRateLimiter } from './gateway/rate-limit.js';
@@ -14,36 +14,15 @@ import type { GatewayLogger, GatewayState } from './gateway/types.js';
 import { createLogger, type LoggerHandle } from './logging/logger.js';
 import { createSessionStore } from './sessions/store.js';
 import { startSessionStoreWatcher, type SessionStoreDiff, type SessionStoreWatcher } from './sessions/watch.js';
+import type { RuntimeOptions } from './runtime-types.js';
 import { GatewayStartError } from './start-error.js';
 import { createShutdownSteps } from './shutdown-steps.js';
 import { startTelegramService, type TelegramService } from './telegram/service.js';
 
-/** What a run is configured with (createRuntime takes the same). */
-export interface RunOptions {
-  /** The environment (paths, OPENCLAW_GATEWAY_PORT, `${VAR}` substitution); only the entry points pass the real process environment. */
-  env: Env;
-  /** Default: resolvePaths(env) with the config's session.store and logging.file applied. */
-  paths?: Partial<OpenClawPaths>;
-  /** Port that wins over OPENCLAW_GATEWAY_PORT and gateway.port; 0 picks a free port. */
-  portOverride?: number;
-  /** Bind address that wins over gateway.host. */
-  hostOverride?: string;
-  /** Reported by health and connect; default: the version in package.json. */
-  version?: string;
-  /** Default: a logger of the runtime's own, set up from the config's logging section. */
-  logger?: GatewayLogger;
-  /** Config and store poll interval for filesystems where fs.watch misses events (default 1,000 ms). */
-  watchPollIntervalMs?: number;
-  /** Bearer tokens accepted besides gateway.token, e.g. the desktop app's per-run token for its own window. */
-  extraTokens?: readonly string[];
-  /** The built dashboard to serve at `/` (default: dist/renderer found beside the code). */
-  dashboardDir?: string;
-  /** Milliseconds since the epoch; default Date.now. */
-  clock?: () => number;
-}
-
-export interface RunStackOptions extends RunOptions {
+export interface RunStackOptions extends Omit<RuntimeOptions, 'version' | 'clock'> {
   live: LiveConfig;
+  /** Set up from this run's config (and reconfigured on reloads) when `logger` is not given. */
+  ownedLogger?: LoggerHandle;
   version: string;
   /** Outlives the stack, so a lockout survives a restart. */
   limiter: AuthRateLimiter;
@@ -76,8 +55,9 @@ function warnAboutTrustedProxies(config: OpenClawConfig, configPath: string, log
 }
 
 function sessionEventParams(diff: SessionStoreDiff): { params: Record<string, unknown>; json: string } {
-  const sessions: Record<string, unknown> = {};
-  for (const [key, watched] of diff.updated) sessions[key] = watched.entry;
+  // fromEntries defines own properties: a `sessions[key] =` assignment would turn a session named
+  // `__proto__` into the object's prototype and drop it from the event.
+  const sessions = Object.fromEntries([...diff.updated].map(([key, watched]) => [key, watched.entry]));
   return { params: { sessions }, json: `{"sessions":${sessionMapJson(diff.updated)}}` };
 }
 
@@ -99,8 +79,8 @@ export async function startRunStack(options: RunStackOptions): Promise<RunStack>
     configPath,
   };
   const address = resolveListenAddress(config, listenOverrides);
-  const ownedLogger: LoggerHandle | undefined =
-    options.logger === undefined ? createLogger(config.logging, { logFile: paths.logFile, secrets: collectSecretValues(config), clock }) : undefined;
+  const ownedLogger = options.logger ? undefined : (options.ownedLogger ?? createLogger());
+  ownedLogger?.reconfigure(config.logging, { logFile: paths.logFile, secrets: collectSecretValues(config), clock });
   const logger: GatewayLogger = options.logger ?? (ownedLogger as LoggerHandle);
   for (const warning of live.snapshot().warnings) logger.warn(`Config ${configPath}: ${warning.path}: ${warning.message}`);
   warnAboutTrustedProxies(config, configPath, logger);
@@ -215,7 +195,8 @@ export async function startRunStack(options: RunStackOptions): Promise<RunStack>
       options.onStatusChange();
     };
 
-    const applyConfig = async (event: Extract<LiveConfigEvent, { type: 'applied' }>): Promise<void> => {
+    /** Applies a change; resolves with the address to move the listener to, when host or port changed. */
+    const applyConfig = async (event: Extract<LiveConfigEvent, { type: 'applied' }>): Promise<ListenAddress | undefined> => {
       const next = event.config;
       const address = resolveListenAddress(next, listenOverrides);
       const restart = server !== undefined && (address.host !== server.host || (address.port !== server.port && address.port !== 0));
@@ -223,9 +204,10 @@ export async function startRunStack(options: RunStackOptions): Promise<RunStack>
       // A rotated token or password must also end the sessions opened with the old one.
       if (event.changed.includes('gateway')) server?.revalidateClients();
       if (ownedLogger) {
+        // First, so the new secrets are redacted even when the new logging settings cannot apply.
+        ownedLogger.addSecrets(collectSecretValues(next));
         try {
-          if (event.changed.includes('logging')) ownedLogger.reconfigure(next.logging, { logFile: paths.logFile, secrets: collectSecretValues(next), clock });
-          else ownedLogger.addSecrets(collectSecretValues(next));
+          if (event.changed.includes('logging')) ownedLogger.reconfigure(next.logging, { logFile: paths.logFile, clock });
         } catch (error) {
           logger.error(`Could not apply the new logging settings from ${configPath}: ${describeError(error)}`);
         }
@@ -239,11 +221,11 @@ export async function startRunStack(options: RunStackOptions): Promise<RunStack>
       logger.info(`Config reloaded from ${configPath}`, { changed: event.changed, restarted: restart });
       broadcast('config.reloaded', { path: configPath, hash: event.hash, changed: event.changed, restarted: restart });
       await telegram?.reload();
-      if (restart) await moveListener(address);
+      return restart ? address : undefined;
     };
 
-    const follow = async (event: LiveConfigEvent): Promise<void> => {
-      if (closed) return;
+    const follow = async (event: LiveConfigEvent): Promise<ListenAddress | undefined> => {
+      if (closed) return undefined;
       if (event.type === 'watch_error') {
         logger.error(event.message);
       } else if (event.type === 'invalid') {
@@ -251,19 +233,39 @@ export async function startRunStack(options: RunStackOptions): Promise<RunStack>
         else logger.warn(`Config ${configPath} is invalid; keeping the last good config`, { issues: event.issues });
         broadcast('config.invalid', { path: configPath, issues: event.issues });
       } else {
-        await applyConfig(event);
+        return applyConfig(event);
       }
+      return undefined;
     };
-    // Changes are followed one at a time; close waits for the one in progress.
+    const reportFollowFailure = (error: unknown): void => logger.error(`Could not apply the config change: ${describeError(error)}`);
+    // Changes are followed one at a time; close waits for the one in progress. The LiveConfig (and
+    // so a config write) waits for a change to be applied, not for a listener move: a write made
+    // over HTTP must get its answer before the listener it came in on is closed.
     let following: Promise<void> = Promise.resolve();
-    const unsubscribe = live.subscribe((event) => {
-      following = following.then(() => follow(event)).catch((error: unknown) => logger.error(`Could not apply the config change: ${describeError(error)}`));
-      return following;
-    });
+    const subscriber = (event: LiveConfigEvent): Promise<void> => {
+      const applied = following.then(() => follow(event));
+      following = applied.then((move) => (move ? moveListener(move) : undefined)).catch(reportFollowFailure);
+      return applied.then(() => undefined, reportFollowFailure);
+    };
+    const unsubscribe = live.subscribe(subscriber);
     steps.add('config', async () => {
       unsubscribe();
       await following;
     });
+    // A change that landed while this run was starting (e.g. during a port retry) was announced
+    // before the subscription: follow it now, against the config this run started with.
+    const startedWith = live.snapshot();
+    if (startedWith.config !== config) {
+      void subscriber({
+        type: 'applied',
+        config: startedWith.config,
+        previous: config,
+        changed: resolveChangedSections(config, startedWith.config),
+        hash: startedWith.hash,
+        warnings: startedWith.warnings,
+        source: 'file',
+      });
+    }
 
     logger.info(`Gateway listening on ${server.url}`, { config: configPath, store: paths.sessionStorePath });
   } catch (error) {

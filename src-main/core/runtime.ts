@@ -5,29 +5,13 @@ import { startLiveConfig } from './config/live-config.js';
 import { resolveConfigPath } from './config/paths.js';
 import { resolveListenIssues } from './gateway/listen-address.js';
 import { createAuthRateLimiter } from './gateway/rate-limit.js';
-import { startRunStack, type RunOptions, type RunStack } from './run-stack.js';
+import { createLogger } from './logging/logger.js';
+import { startRunStack, type RunStack } from './run-stack.js';
 import { createShutdownSteps } from './shutdown-steps.js';
+import type { Runtime, RuntimeEventListener, RuntimeOptions } from './runtime-types.js';
 import { resolveFailedStatus } from './start-error.js';
 
-/** What the entry points configure the gateway with. */
-export type RuntimeOptions = RunOptions;
-
-export type RuntimeEventListener = (event: RuntimeEvent) => void;
-
-/** The gateway as one unit the CLI and the tray drive; every method may be called any number of times. */
-export interface Runtime {
-  /** Starts (or joins a start in progress); resolves with `running` or `failed`, never rejects. A start while running is a no-op. */
-  start(): Promise<RuntimeStatus>;
-  /** Ordered shutdown (gateway.shutdown, Telegram, agent, store watcher, clients closed with 1001, server, config watch); a no-op when stopped. */
-  stop(): Promise<void>;
-  /** Stops when needed, then starts. */
-  restart(): Promise<RuntimeStatus>;
-  /** Cheap: no I/O. */
-  status(): RuntimeStatus;
-  onEvent(listener: RuntimeEventListener): () => void;
-  /** Stops and drops every listener. */
-  close(): Promise<void>;
-}
+export type { Runtime, RuntimeEventListener, RuntimeOptions } from './runtime-types.js';
 
 type RunStep = 'stack' | 'config';
 // While running, the status (URL, clients, bots) comes from the run stack itself.
@@ -44,10 +28,13 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const clock = options.clock ?? Date.now;
   const listeners = new Set<RuntimeEventListener>();
   const limiter = createAuthRateLimiter({ now: clock });
+  // The runtime's own logger (unless one is given) outlives the runs; each run reconfigures it.
+  const ownedLogger = options.logger ? undefined : createLogger();
   let phase: Phase = { state: 'stopped' };
   let run: { stack: RunStack; stop: () => Promise<void> } | undefined;
-  let starting: Promise<RuntimeStatus> | undefined;
-  let stopping: Promise<void> | undefined;
+  // Starts and stops run one after another in call order; a call joins the same kind queued last.
+  let queue: Promise<void> = Promise.resolve();
+  let last: { kind: 'start' | 'stop'; done: Promise<void> } | undefined;
 
   const emit = (event: RuntimeEvent): void => {
     for (const listener of listeners) {
@@ -63,8 +50,18 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     phase = next;
     emit({ type: 'status', status: currentStatus() });
   };
+  const enqueue = (kind: 'start' | 'stop', work: () => Promise<void>): Promise<void> => {
+    if (last?.kind === kind) return last.done;
+    const operation = { kind, done: queue.then(work) };
+    last = operation;
+    queue = operation.done.finally(() => {
+      if (last === operation) last = undefined;
+    });
+    return operation.done;
+  };
 
-  async function doStart(): Promise<RuntimeStatus> {
+  async function doStart(): Promise<void> {
+    if (run) return;
     setPhase({ state: 'starting' });
     const steps = createShutdownSteps(RUN_SHUTDOWN_ORDER);
     const stopSteps = () => steps.run(() => undefined);
@@ -74,18 +71,20 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       const check = (config: OpenClawConfig) => resolveListenIssues(config, { env, portOverride, hostOverride, configPath });
       const live = await startLiveConfig({ path: configPath, env, clock, check, pollIntervalMs });
       steps.add('config', () => live.close());
-      // Callbacks can fire during startRunStack (a Telegram bot's first status): only a run in place counts.
-      const isCurrent = (): boolean => run !== undefined && run.stack === stack;
+      // Callbacks can fire during startRunStack (a bot's first status), before this run is in place.
       let stack: RunStack | undefined;
       stack = await startRunStack({
         ...options,
         live,
+        ownedLogger,
         version: options.version ?? readAppVersion(),
         limiter,
         clock,
         onEvent: (event, params) => emit({ type: 'event', event, params }),
-        onStatusChange: () => void (isCurrent() && phase.state === 'running' && emit({ type: 'status', status: currentStatus() })),
-        onFailure: (error) => void (isCurrent() && stopRun(resolveFailedStatus(error))),
+        onStatusChange: () => {
+          if (stack !== undefined && run?.stack === stack && phase.state === 'running') emit({ type: 'status', status: currentStatus() });
+        },
+        onFailure: (error) => void enqueue('stop', () => doStop(resolveFailedStatus(error), stack)),
       });
       const started = stack;
       steps.add('stack', () => started.close());
@@ -95,37 +94,22 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       await stopSteps();
       setPhase(resolveFailedStatus(error));
     }
-    return currentStatus();
   }
 
-  function stopRun(final: Phase = { state: 'stopped' }): Promise<void> {
-    stopping ??= (starting ?? Promise.resolve())
-      .then(async () => {
-        const current = run;
-        if (!current) return;
-        run = undefined;
-        phase = { state: 'stopped' };
-        await current.stop();
-        setPhase(final);
-      })
-      .finally(() => {
-        stopping = undefined;
-      });
-    return stopping;
+  /** Stops the run (only if it is `only`, when given) and ends in `final`. */
+  async function doStop(final: Phase, only?: RunStack): Promise<void> {
+    const current = run;
+    if (!current || (only !== undefined && current.stack !== only)) return;
+    await current.stop();
+    run = undefined;
+    setPhase(final);
   }
 
   const runtime: Runtime = {
-    start() {
-      if (starting) return starting;
-      if (run) return Promise.resolve(currentStatus());
-      starting = (stopping ?? Promise.resolve()).then(doStart).finally(() => {
-        starting = undefined;
-      });
-      return starting;
-    },
-    stop: () => stopRun(),
-    async restart() {
-      await stopRun();
+    start: () => enqueue('start', doStart).then(currentStatus),
+    stop: () => enqueue('stop', () => doStop({ state: 'stopped' })),
+    restart() {
+      void runtime.stop();
       return runtime.start();
     },
     status: currentStatus,

@@ -128,7 +128,8 @@ function resolveStartError(state: ConfigFileState): GatewayStartError {
   return new GatewayStartError('config_invalid', `Invalid config at ${snapshot.path}:\n${formatConfigIssues(snapshot.issues)}`);
 }
 
-function changedSections(previous: OpenClawConfig, next: OpenClawConfig): string[] {
+/** The top-level sections whose value differs between two configs. */
+export function resolveChangedSections(previous: OpenClawConfig, next: OpenClawConfig): string[] {
   const keys = new Set([...Object.keys(previous), ...Object.keys(next)]);
   return [...keys].filter(
     (key) => JSON.stringify((previous as Record<string, unknown>)[key]) !== JSON.stringify((next as Record<string, unknown>)[key]),
@@ -211,6 +212,7 @@ export async function startLiveConfig(options: LiveConfigOptions): Promise<LiveC
     issues: [],
     warnings: initial.snapshot.warnings,
   };
+  let closed = false;
   // Reloads and updates run one at a time, so an update's hash check and write see no reload in between.
   let serial: Promise<unknown> = Promise.resolve();
   const enqueue = <T>(task: () => Promise<T>): Promise<T> => {
@@ -253,7 +255,7 @@ export async function startLiveConfig(options: LiveConfigOptions): Promise<LiveC
       issues: [],
       warnings: snapshot.warnings,
     };
-    await announce({ type: 'applied', config: state.config, previous, changed: changedSections(previous, state.config), hash: state.hash, warnings: state.warnings, source });
+    await announce({ type: 'applied', config: state.config, previous, changed: resolveChangedSections(previous, state.config), hash: state.hash, warnings: state.warnings, source });
   };
 
   const reload = (): Promise<void> =>
@@ -280,6 +282,7 @@ export async function startLiveConfig(options: LiveConfigOptions): Promise<LiveC
       };
     },
     update(request) {
+      if (closed) return Promise.reject(new ConfigUpdateError('write_failed', `The gateway is stopping; ${filePath} was not changed`));
       return enqueue(async () => {
         const bytes = await readCurrentBytes(filePath);
         if ((bytes === null ? null : resolveConfigHash(bytes)) !== request.baseHash) {
@@ -305,6 +308,7 @@ export async function startLiveConfig(options: LiveConfigOptions): Promise<LiveC
       });
     },
     async close() {
+      closed = true;
       await watch.close();
       await serial;
       listeners.clear();

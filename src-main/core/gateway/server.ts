@@ -125,15 +125,15 @@ function listenOnce(server: Server, host: string, port: number): Promise<void> {
  * the previous run during a restart, frees it within moments) before giving up with a clear error.
  */
 async function listen(server: Server, host: string, port: number, state: GatewayState): Promise<void> {
-  const started = state.clock();
+  // Counted in attempts, not by the clock: a frozen or stepped clock must not make it retry forever.
+  const attempts = Math.ceil(PORT_IN_USE_RETRY_MS / PORT_IN_USE_RETRY_INTERVAL_MS);
   for (let attempt = 0; ; attempt += 1) {
     try {
       await listenOnce(server, host, port);
       return;
     } catch (error) {
       const errno = error as NodeJS.ErrnoException;
-      // Checked before the pause, so one more attempt always follows it.
-      if (errno.code !== 'EADDRINUSE' || state.clock() - started >= PORT_IN_USE_RETRY_MS) throw listenError(errno, host, port);
+      if (errno.code !== 'EADDRINUSE' || attempt >= attempts) throw listenError(errno, host, port);
       if (attempt === 0) state.logger.debug(`${host}:${port} is in use; retrying for up to ${PORT_IN_USE_RETRY_MS} ms`);
       await sleep(PORT_IN_USE_RETRY_INTERVAL_MS);
     }

@@ -191,11 +191,12 @@ export function createLogger(config?: Partial<LoggingConfig>, options: SetupLogg
     const sink = nextOptions.console ?? process.stderr;
     const colors = nextOptions.colors ?? sink.isTTY === true;
 
+    // Before anything that can throw: a setup that fails must still leave its secrets redacted.
+    addSecrets(nextOptions.secrets ?? []);
     if (logFile && parsed.level !== 'silent') {
       ensureLogDir(logFile);
       pruneLogArchives(logFile, parsed.retention_days, clock());
     }
-    addSecrets(nextOptions.secrets ?? []);
 
     const instance = log.create({ logId });
     for (const name of ['ipc', 'remote']) {

@@ -9,6 +9,7 @@ import {
   startLiveConfig,
   type LiveConfig,
   type LiveConfigEvent,
+  type LiveConfigListener,
   type LiveConfigOptions,
 } from '../../../src-main/core/config/live-config.js';
 import { GatewayStartError } from '../../../src-main/core/start-error.js';
@@ -31,7 +32,7 @@ describe('LiveConfig', () => {
 
   async function start(
     content: string | undefined,
-    options: Partial<LiveConfigOptions> & { fileName?: string } = {},
+    options: Partial<LiveConfigOptions> & { fileName?: string; subscribeFirst?: LiveConfigListener } = {},
   ): Promise<{ live: LiveConfig; events: LiveConfigEvent[]; file: string }> {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'openclaw-live-config-'));
     cleanups.push(() => rm(dir, { recursive: true, force: true }));
@@ -39,6 +40,7 @@ describe('LiveConfig', () => {
     if (content !== undefined) await writeFile(file, content);
     const live = await startLiveConfig({ path: file, env: {}, pollIntervalMs: 200, ...options });
     cleanups.push(() => live.close());
+    if (options.subscribeFirst) live.subscribe(options.subscribeFirst);
     const events: LiveConfigEvent[] = [];
     live.subscribe((event) => {
       events.push(event);
@@ -109,14 +111,27 @@ describe('LiveConfig', () => {
     expect(live.current().gateway.port).toBe(18800);
   });
 
-  it('a throwing subscriber does not keep the others from hearing of a change', async () => {
-    const { live, events, file } = await start(STARTER);
-    live.subscribe(() => {
+  it('a throwing subscriber does not keep the others from hearing of a change, nor stop the watch', async () => {
+    const { live, file } = await start(STARTER, { subscribeFirst: () => {
       throw new Error('broken subscriber');
+    } });
+    const events: LiveConfigEvent[] = [];
+    live.subscribe((event) => {
+      events.push(event);
     });
     await replaceFile(file, STARTER.replace('18800', '18801'));
-    await waitFor(() => applied(events).length === 1, 5_000, 'the edit applied');
-    expect(live.current().gateway.port).toBe(18801);
+    await waitFor(() => applied(events).length === 1, 5_000, 'the first edit applied');
+    await replaceFile(file, STARTER.replace('18800', '18802'));
+    await waitFor(() => applied(events).length === 2, 5_000, 'the second edit applied');
+    expect(live.current().gateway.port).toBe(18802);
+  });
+
+  it('update after close is refused and writes nothing', async () => {
+    const { live, file } = await start(STARTER);
+    const baseHash = live.snapshot().hash;
+    await live.close();
+    await expect(live.update({ baseHash, changes: [{ path: ['gateway', 'port'], value: 18900 }] })).rejects.toMatchObject({ code: 'write_failed' });
+    expect(await readFile(file, 'utf8')).toBe(STARTER);
   });
 
   describe('update', () => {

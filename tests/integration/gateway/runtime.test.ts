@@ -159,6 +159,49 @@ describe('runtime lifecycle', () => {
     expect((await httpRequest(`${(second as { url: string }).url}health`)).status).toBe(200);
   });
 
+  it('stop then start in the same tick ends running; stop, start, close ends stopped with the port free', async () => {
+    const { runtime } = await runtimeFor();
+    const first = (await runtime.start()) as Extract<RuntimeStatus, { state: 'running' }>;
+    void runtime.stop();
+    expect((await runtime.start()).state).toBe('running');
+    expect(runtime.status().state).toBe('running');
+    const second = runtime.status() as Extract<RuntimeStatus, { state: 'running' }>;
+    void runtime.stop();
+    void runtime.start();
+    await runtime.close();
+    expect(runtime.status()).toEqual({ state: 'stopped' });
+    await expect(httpRequest(`${second.url}health`)).rejects.toThrow(/ECONNREFUSED/);
+    expect(first.state).toBe('running');
+  });
+
+  it('a config change made while the start waits for its port is applied once running', async () => {
+    const [blockedPort, nextPort] = await freePorts(2);
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(blockedPort, '127.0.0.1', resolve));
+    const state = await makeTempState();
+    await state.writeConfig(`gateway:\n  port: ${blockedPort}\n`);
+    const logger = createMemoryLogger();
+    let edit: Promise<void> | undefined;
+    const debug = logger.debug;
+    logger.debug = (message, fields) => {
+      debug(message, fields);
+      if (!message.includes('is in use; retrying')) return;
+      // The run stack has read the config but not subscribed yet: change it now, then free the port.
+      edit = state.writeConfig(`gateway:\n  port: ${nextPort}\n`).then(() => new Promise<void>((resolve) => blocker.close(() => resolve())));
+    };
+    const runtime = createRuntime({ env: state.env, logger, watchPollIntervalMs: 200 });
+    const events: string[] = [];
+    runtime.onEvent((event) => {
+      if (event.type === 'event') events.push(event.event);
+    });
+    cleanups.push(state.cleanup, () => runtime.close());
+    expect(await runtime.start()).toMatchObject({ state: 'running', port: blockedPort });
+    await edit;
+    await waitFor(() => (runtime.status() as { port?: number }).port === nextPort, 10_000, 'the listener moved to the new port');
+    expect(events).toContain('config.reloaded');
+    expect((await httpRequest(`http://127.0.0.1:${nextPort}/health`)).status).toBe(200);
+  });
+
   it('stop during a start waits for the start, then stops', async () => {
     const { runtime } = await runtimeFor();
     const starting = runtime.start();
