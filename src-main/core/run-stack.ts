@@ -4,7 +4,7 @@ import type { RuntimeStatus } from '../../src-shared/protocol/runtime-status.js'
 import { describeError } from '../../src-shared/utils/common.js';
 import { createAgentService } from './agent/service.js';
 import { resolveChangedSections, type LiveConfig, type LiveConfigEvent } from './config/live-config.js';
-import { resolvePaths } from './config/paths.js';
+import { ensurePrivateStateDir, resolvePaths } from './config/paths.js';
 import { resolveTrustedProxyIssues } from './gateway/auth.js';
 import { resolveListenAddress, type ListenAddress } from './gateway/listen-address.js';
 import type { AuthRateLimiter } from './gateway/rate-limit.js';
@@ -79,8 +79,10 @@ export async function startRunStack(options: RunStackOptions): Promise<RunStack>
     configPath,
   };
   const address = resolveListenAddress(config, listenOverrides);
+  // Best effort: a state dir that cannot be made private (a read-only disk) is reported by the writes that need it.
+  await ensurePrivateStateDir(paths.stateDir).catch(() => undefined);
   const ownedLogger = options.logger ? undefined : (options.ownedLogger ?? createLogger());
-  ownedLogger?.reconfigure(config.logging, { logFile: paths.logFile, secrets: collectSecretValues(config), clock });
+  ownedLogger?.reconfigure(config.logging, { logFile: paths.logFile, stateDir: paths.stateDir, secrets: collectSecretValues(config), clock });
   const logger: GatewayLogger = options.logger ?? (ownedLogger as LoggerHandle);
   for (const warning of live.snapshot().warnings) logger.warn(`Config ${configPath}: ${warning.path}: ${warning.message}`);
   warnAboutTrustedProxies(config, configPath, logger);
@@ -207,7 +209,7 @@ export async function startRunStack(options: RunStackOptions): Promise<RunStack>
         // First, so the new secrets are redacted even when the new logging settings cannot apply.
         ownedLogger.addSecrets(collectSecretValues(next));
         try {
-          if (event.changed.includes('logging')) ownedLogger.reconfigure(next.logging, { logFile: paths.logFile, clock });
+          if (event.changed.includes('logging')) ownedLogger.reconfigure(next.logging, { logFile: paths.logFile, stateDir: paths.stateDir, clock });
         } catch (error) {
           logger.error(`Could not apply the new logging settings from ${configPath}: ${describeError(error)}`);
         }

@@ -74,7 +74,13 @@ const TelegramIdSchema = z.union([z.string().min(1), z.number().int()]);
 
 const TelegramWebhookConfigSchema = z.object({
   url: z.url().describe('Public HTTPS URL Telegram posts updates to'),
-  secret_token: z.string().min(1).describe('Checked against X-Telegram-Bot-Api-Secret-Token'),
+  secret_token: z
+    .string()
+    .min(16, 'must be at least 16 characters; remove it to have a strong one generated')
+    .max(256, 'must be at most 256 characters (a Telegram limit)')
+    .regex(/^[A-Za-z0-9_-]+$/, 'may only hold A-Z, a-z, 0-9, _ and - (a Telegram rule)')
+    .optional()
+    .describe('Checked against X-Telegram-Bot-Api-Secret-Token; default: generated and kept in <state>/telegram/<account>/webhook-secret.json'),
   path: z.string().startsWith('/').default('/telegram/webhook'),
 });
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ModelApiSchema } from '../config/schema.js';
+import { STORAGE_ERROR_HTTP_STATUS, STORAGE_ERROR_KINDS } from './errors.js';
 import { SessionKeySchema } from './http.js';
 
 const TokenCountSchema = z.number().int().min(0);
@@ -28,6 +29,7 @@ export const ChatErrorKindSchema = z.enum([
   'busy',
   'shutdown',
   'internal',
+  ...STORAGE_ERROR_KINDS,
 ]);
 export type ChatErrorKind = z.infer<typeof ChatErrorKindSchema>;
 
@@ -180,6 +182,7 @@ export const CHAT_ERROR_HTTP_STATUS: Record<ChatErrorKind, number> = {
   busy: 503,
   shutdown: 503,
   internal: 500,
+  ...STORAGE_ERROR_HTTP_STATUS,
 };
 
 /** The chat WS methods, merged into WS_METHODS by the protocol. */

@@ -53,7 +53,7 @@ const LabelPatchSchema = z
     ctx.issues.push({ code: 'custom', message: parsed.error, input: value });
     return z.NEVER;
   })
-  .describe('Trimmed, 1-64 characters; null clears it');
+  .describe('NFC-normalised and trimmed, 1-64 visible characters, no control or bidi override characters; null clears it');
 
 const OverrideSchema = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters').nullable();
 
@@ -80,11 +80,17 @@ export type ConfigResponse = z.infer<typeof ConfigResponseSchema>;
 
 /**
  * `GET /api/config/snapshot` and `config.snapshot`: the file as read now. Secrets are redacted in
- * `parsed` and `config`; `raw` has every secret literal replaced, or is null when a secret could
- * not be found verbatim in the text (then it cannot be scrubbed safely) or the file did not parse.
+ * `parsed` and `config`; `raw` has every secret literal replaced (and credential-shaped text in
+ * comments), or is null with `raw_withheld_reason` when a secret could not be found verbatim in the
+ * text (then it cannot be scrubbed safely) or the file did not parse.
  */
 export const ConfigSnapshotResponseSchema = ConfigFileSnapshotSchema.extend({
   raw_redacted: z.boolean().describe('raw was withheld (null) or scrubbed'),
+  raw_withheld_reason: z
+    .string()
+    .nullable()
+    .default(null)
+    .describe('Why raw is null although the file was read (names the key, never the value); null when raw is sent or there is no file'),
 });
 export type ConfigSnapshotResponse = z.infer<typeof ConfigSnapshotResponseSchema>;
 

@@ -61,5 +61,19 @@ export type SessionEntry = z.infer<typeof SessionEntrySchema>;
 export type SessionEntryInput = z.input<typeof SessionEntrySchema>;
 export type SessionStore = Record<string, SessionEntry>;
 
+/**
+ * Returns an empty store object without a prototype, as every store object is: session keys are
+ * chosen by users, and on a plain object `constructor` or `toString` would read as inherited members
+ * and assigning `__proto__` would replace the prototype instead of adding an entry.
+ */
+export function createEmptySessionStore(): SessionStore {
+  return Object.create(null) as SessionStore;
+}
+
+/** Returns a deep copy of the store, without a prototype like the original (structuredClone alone would give it one). */
+export function cloneSessionStore(store: SessionStore): SessionStore {
+  return Object.setPrototypeOf(structuredClone(store), null) as SessionStore;
+}
+
 /** A partial update to a session entry; `null` clears an optional field. */
 export type SessionEntryPatch = { [K in keyof SessionEntry]?: SessionEntry[K] | null };

@@ -27,7 +27,7 @@ export const TelegramMessageEventSchema = z.object({
   text: z.string(),
   outcome: z
     .string()
-    .describe('accepted, command_<name>, pairing, pairing_limit, denied_not_allowed, denied_disabled'),
+    .describe('accepted, command_<name>, pairing, pairing_cooldown, denied_not_allowed, denied_disabled'),
   session_key: z.string().optional(),
 });
 export type TelegramMessageEvent = z.infer<typeof TelegramMessageEventSchema>;
@@ -48,7 +48,7 @@ export type TelegramReplyEvent = z.infer<typeof TelegramReplyEventSchema>;
 export const PairingRequestedEventSchema = z.object({ request: PairingRequestSchema });
 export const PairingResolvedEventSchema = z.object({
   request: PairingRequestSchema,
-  decision: z.enum(['approved', 'denied']),
+  decision: z.enum(['approved', 'denied', 'evicted']).describe('evicted: dropped for a newer request when 3 were waiting'),
 });
 
 /** The Telegram and pairing WS methods, merged into WS_METHODS by the protocol. */

@@ -25,6 +25,8 @@ import { createInMemorySessionStore, type InMemorySessionStore } from '../sessio
 import { isJsonEqual } from '../sessions/mutation-view.js';
 import type { SessionStoreHandle } from '../sessions/store.js';
 import type { UpdateSessionStoreOptions } from '../sessions/types.js';
+import { createConfigScrubber } from '../utils/secret-scrubber.js';
+import { findStorageError } from '../utils/storage-error.js';
 import { estimatePromptTokens, estimateTokens, resolvePromptBudget, trimHistory } from './context-window.js';
 import { AgentRunError } from './errors.js';
 import { listModels, resolveModel, type ResolvedModel } from './models.js';
@@ -136,6 +138,9 @@ export function createAgentService(options: AgentServiceOptions): AgentService {
   let closed = false;
 
   const storeOptions = (): UpdateSessionStoreOptions => options.storeOptions?.() ?? {};
+  // Provider errors can quote the API key ("Incorrect API key provided: sk-…"): error text is scrubbed
+  // of the run's secrets and those in effect now (a key rotated mid-run) before anyone sees it.
+  const scrubError = (text: string, runConfig?: OpenClawConfig): string => createConfigScrubber(runConfig, options.config())(text);
 
   const emit = (event: AgentEvent): void => {
     for (const listener of listeners) {
@@ -260,6 +265,9 @@ export function createAgentService(options: AgentServiceOptions): AgentService {
       const error = toRunError(thrown, controller.signal);
       if (error.kind === 'internal') logger.error(`Run ${runId} of session ${sessionKey} failed`, { error: thrown instanceof Error ? thrown.stack : String(thrown) });
       const stopped = error.kind === 'aborted' || error.kind === 'timeout' || error.kind === 'shutdown';
+      const message = scrubError(error.message, config);
+      // Chat users (Telegram) only hear that the assistant is unavailable: the log keeps the reason.
+      if (!stopped && error.kind !== 'internal') logger.warn(`Run ${runId} of session ${sessionKey} failed (${error.kind}): ${message}`);
       // A provider that produced text billed for it: count it (estimated where it sent no usage).
       const usage =
         partial || reported.input_tokens !== undefined
@@ -272,7 +280,7 @@ export function createAgentService(options: AgentServiceOptions): AgentService {
           content: partial,
           ts: stamp(),
           run_id: runId,
-          error: { kind: error.kind, message: error.message },
+          error: { kind: error.kind, message },
           ...(partial ? { partial: true } : {}),
           ...(usage ? { usage } : {}),
           ...(cost !== undefined ? { cost } : {}),
@@ -288,7 +296,7 @@ export function createAgentService(options: AgentServiceOptions): AgentService {
           { at: now(), model: model && describeRunModel(model), usage, costUsd: cost ?? 0, trimmed: false, stopped },
         );
       }
-      return fail(sessionKey, runId, partial, error);
+      return fail(sessionKey, runId, partial, error, message);
     } finally {
       clearTimeout(timer);
       if (memoryStore.getSession(memoryId)?.active_run_id === runId) memoryStore.clearActiveRun(memoryId);
@@ -296,8 +304,9 @@ export function createAgentService(options: AgentServiceOptions): AgentService {
     }
   }
 
-  function fail(sessionKey: string, runId: string, partial: string, error: AgentRunError): AgentRunOutcome {
-    const params: ChatErrorEvent = { session_key: sessionKey, run_id: runId, kind: error.kind, message: error.message, partial_text: partial };
+  /** Announces a failed run; `message` is the error's text already scrubbed (default: scrubbed here). */
+  function fail(sessionKey: string, runId: string, partial: string, error: AgentRunError, message = scrubError(error.message)): AgentRunOutcome {
+    const params: ChatErrorEvent = { session_key: sessionKey, run_id: runId, kind: error.kind, message, partial_text: partial };
     emit({ event: 'chat.error', params });
     return { ok: false, error: params };
   }
@@ -422,7 +431,11 @@ export function createAgentService(options: AgentServiceOptions): AgentService {
       const { lines } = await readTranscript(resolveTranscriptPath(sessionsDir, entry.session_id));
       const before = params.before;
       const eligible = before === undefined ? lines : lines.filter((line) => line.ts < before);
-      const messages = eligible.slice(Math.max(0, eligible.length - params.limit));
+      // Transcripts written before errors were scrubbed may still quote a key.
+      const scrub = createConfigScrubber(options.config());
+      const messages = eligible
+        .slice(Math.max(0, eligible.length - params.limit))
+        .map((line) => (line.error ? { ...line, error: { ...line.error, message: scrub(line.error.message) } } : line));
       return { session_key: params.session_key, session_id: entry.session_id, messages, has_more: eligible.length > messages.length };
     },
 
@@ -471,6 +484,9 @@ function toRunError(thrown: unknown, signal?: AbortSignal): AgentRunError {
   if (signal?.aborted && signal.reason instanceof AgentRunError) return signal.reason;
   if (thrown instanceof AgentRunError) return thrown;
   if (signal?.aborted) return new AgentRunError('aborted', 'Stopped on request; the partial answer was kept and marked');
+  // A full disk, a read-only one, a busy store: its own kind (and HTTP status), with the path in the message.
+  const storage = findStorageError(thrown);
+  if (storage) return new AgentRunError(storage.kind, storage.message, storage.retryAfterSeconds, { cause: thrown });
   const message = describeError(thrown);
   return new AgentRunError('internal', `The run failed unexpectedly: ${message}`, undefined, { cause: thrown });
 }

@@ -2,6 +2,7 @@ import { open, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { TranscriptLineSchema, type TranscriptLine } from '../../../src-shared/protocol/chat.js';
 import { ensureDir, isErrnoException } from '../utils/fs.js';
+import { toStorageError } from '../utils/storage-error.js';
 
 const SAFE_SESSION_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
 
@@ -18,10 +19,20 @@ export function resolveTranscriptPath(sessionsDir: string, sessionId: string): s
 /**
  * Appends lines to a transcript (one JSON object each) and fsyncs before resolving, creating the
  * file (0600) and its folder (0700) when missing. When a crash left a torn last line, a newline is
- * written first so the new lines stay readable.
+ * written first so the new lines stay readable. Well-known failures (ENOSPC, EROFS, EISDIR…) throw a
+ * StorageError naming the file.
  */
 export async function appendTranscriptLines(file: string, lines: readonly TranscriptLine[]): Promise<void> {
   if (lines.length === 0) return;
+  try {
+    await appendLines(file, lines);
+  } catch (error) {
+    // A full or read-only disk, a folder where the file should be: said with the transcript's path.
+    throw toStorageError(error, file);
+  }
+}
+
+async function appendLines(file: string, lines: readonly TranscriptLine[]): Promise<void> {
   await ensureDir(path.dirname(file), { mode: 0o700 });
   const handle = await open(file, 'a+', 0o600);
   try {
@@ -52,7 +63,7 @@ export async function readTranscript(file: string): Promise<TranscriptRead> {
     text = await readFile(file, 'utf8');
   } catch (error) {
     if (isErrnoException(error) && error.code === 'ENOENT') return { lines: [], skipped: 0 };
-    throw error;
+    throw toStorageError(error, file, { action: 'read' });
   }
   const lines: TranscriptLine[] = [];
   let skipped = 0;

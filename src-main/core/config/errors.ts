@@ -11,18 +11,24 @@ export class ConfigLoadError extends Error {
   }
 }
 
-/** The file is not valid YAML/JSON; `line` and `column` are 1-based. */
+/**
+ * The file is not valid YAML/JSON; `line` and `column` are 1-based, `key` is the dotted key path
+ * around the error ("" when none). The message never quotes the file: `reason` is a fixed description.
+ */
 export class ConfigParseError extends ConfigLoadError {
   readonly line: number;
   readonly column: number;
   readonly reason: string;
+  readonly key: string;
 
-  constructor(configPath: string, line: number, column: number, reason: string, options?: ErrorOptions) {
-    super(`Failed to parse ${configPath} at line ${line}, column ${column}: ${reason}`, configPath, options);
+  constructor(configPath: string, line: number, column: number, reason: string, options?: ErrorOptions & { key?: string }) {
+    const key = options?.key ?? '';
+    super(`Failed to parse ${configPath} at line ${line}, column ${column}${key ? ` (key ${key})` : ''}: ${reason}`, configPath, options);
     this.name = 'ConfigParseError';
     this.line = line;
     this.column = column;
     this.reason = reason;
+    this.key = key;
   }
 }
 

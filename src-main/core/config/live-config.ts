@@ -1,4 +1,4 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import type { OpenClawConfig } from '../../../src-shared/config/schema.js';
@@ -7,10 +7,9 @@ import { describeError } from '../../../src-shared/utils/common.js';
 import { GatewayStartError } from '../start-error.js';
 import { writeFileAtomic } from '../utils/atomic-file.js';
 import { startFileWatch, type FileWatchHandle } from '../utils/file-watch.js';
-import { isErrnoException } from '../utils/fs.js';
 import { MissingEnvVarError } from './env-substitution.js';
 import { formatConfigIssues } from './errors.js';
-import { readConfigFileState, resolveConfigFileState, resolveConfigHash, type ConfigFileState } from './loader.js';
+import { readConfigBytes, readConfigFileState, resolveConfigFileState, resolveConfigHash, type ConfigFileState } from './loader.js';
 import { resolveConfigFormat } from './parse-config-file.js';
 import type { Env } from './paths.js';
 
@@ -137,12 +136,13 @@ export function resolveChangedSections(previous: OpenClawConfig, next: OpenClawC
 }
 
 async function readCurrentBytes(filePath: string): Promise<Buffer | null> {
-  try {
-    return await readFile(filePath);
-  } catch (error) {
-    if (isErrnoException(error) && error.code === 'ENOENT') return null;
-    throw new ConfigUpdateError('write_failed', `Cannot read ${filePath} to update it: ${describeError(error)}`, [], { cause: error });
+  // The same guarded read as a reload: a FIFO or a huge file in its place refuses the update.
+  const outcome = await readConfigBytes(filePath);
+  if (outcome.kind === 'missing') return null;
+  if (outcome.kind === 'failed') {
+    throw new ConfigUpdateError('write_failed', `Cannot read ${filePath} to update it: ${outcome.error.message}`, [], { cause: outcome.error });
   }
+  return outcome.bytes;
 }
 
 function setIn(target: Record<string, unknown>, keys: readonly string[], value: unknown): void {

@@ -1,18 +1,21 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import type { OpenClawConfig } from '../../../src-shared/config/schema.js';
 import type { ConfigFileSnapshot, ConfigIssue } from '../../../src-shared/config/snapshot.js';
 import { describeError } from '../../../src-shared/utils/common.js';
 import { isErrnoException } from '../utils/fs.js';
+import { FileTooLargeError, NotRegularFileError, formatByteSize, readRegularFile, readRegularFileSync } from '../utils/read-regular-file.js';
 import { applyDefaults } from './defaults.js';
 import { MissingEnvVarError, substituteEnvVars } from './env-substitution.js';
-import { ConfigLoadError, ConfigValidationError } from './errors.js';
+import { ConfigLoadError, ConfigParseError, ConfigValidationError } from './errors.js';
 import { parseConfigFile, resolveConfigFormat } from './parse-config-file.js';
 import { expandHomePrefix, resolveConfigPath, type Env } from './paths.js';
 import { validateConfig } from './validate.js';
 
-type ReadOutcome = { kind: 'missing' } | { kind: 'failed'; error: ConfigLoadError } | { kind: 'read'; bytes: Buffer };
+/** Largest config file read (1 MiB): real configs are a few KB, and a bigger one is a mistake that would stall the gateway. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+
+/** What reading the config file gave: nothing there, a reason it cannot be used, or its bytes. */
+export type ConfigReadOutcome = { kind: 'missing' } | { kind: 'failed'; error: ConfigLoadError } | { kind: 'read'; bytes: Buffer };
 
 type Evaluation = { parsed: unknown; issues: ConfigIssue[]; warnings: ConfigIssue[] } & (
   | { config: OpenClawConfig; error: null }
@@ -23,32 +26,44 @@ function resolveFilePath(filePath: string | undefined, env: Env): string {
   return filePath === undefined ? resolveConfigPath(env) : expandHomePrefix(filePath, env);
 }
 
-function describeReadFailure(filePath: string, error: unknown): ReadOutcome {
+function resolveReadFailureReason(filePath: string, error: unknown): string {
+  if (error instanceof NotRegularFileError) {
+    return `Config path ${error.message}; ${error.kind === 'directory' ? 'remove it or ' : ''}set OPENCLAW_CONFIG_PATH to a YAML or JSON file`;
+  }
+  if (error instanceof FileTooLargeError) {
+    return `Config file ${filePath} is ${formatByteSize(error.size)}; the config may be at most ${formatByteSize(MAX_CONFIG_BYTES)}, check that OPENCLAW_CONFIG_PATH names the right file`;
+  }
   const code = isErrnoException(error) ? error.code : undefined;
-  // A missing file is the normal first run: defaults apply.
-  if (code === 'ENOENT') return { kind: 'missing' };
-  const reason =
-    code === 'EISDIR'
-      ? `Config path ${filePath} is a directory, not a file; remove it or set OPENCLAW_CONFIG_PATH to a YAML or JSON file`
-      : code === 'EACCES' || code === 'EPERM'
-        ? `Cannot read config file ${filePath}: permission denied (${code}); let this user read it (e.g. chmod 600 ${filePath})`
-        : code === 'ELOOP'
-          ? `Cannot read config file ${filePath}: too many levels of symbolic links (ELOOP); point the link at a real file`
-          : `Cannot read config file ${filePath}: ${describeError(error)}`;
-  return { kind: 'failed', error: new ConfigLoadError(reason, filePath, { cause: error }) };
+  if (code === 'EISDIR') return `Config path ${filePath} is a directory, not a file; remove it or set OPENCLAW_CONFIG_PATH to a YAML or JSON file`;
+  if (code === 'EACCES' || code === 'EPERM') {
+    return `Cannot read config file ${filePath}: permission denied (${code}); let this user read it (e.g. chmod 600 ${filePath})`;
+  }
+  if (code === 'ELOOP') return `Cannot read config file ${filePath}: too many levels of symbolic links (ELOOP); point the link at a real file`;
+  return `Cannot read config file ${filePath}: ${describeError(error)}`;
 }
 
-async function readConfigBytes(filePath: string): Promise<ReadOutcome> {
+function describeReadFailure(filePath: string, error: unknown): ConfigReadOutcome {
+  // A missing file is the normal first run: defaults apply.
+  if (isErrnoException(error) && error.code === 'ENOENT') return { kind: 'missing' };
+  return { kind: 'failed', error: new ConfigLoadError(resolveReadFailureReason(filePath, error), filePath, { cause: error }) };
+}
+
+/**
+ * Reads the config file's bytes, never throwing: only a regular file of at most MAX_CONFIG_BYTES is
+ * read (a FIFO, device, directory or huge file, also behind a symbolic link, is a `failed` outcome
+ * that names the path and what it is), opened non-blocking so a FIFO cannot hold a worker thread.
+ */
+export async function readConfigBytes(filePath: string): Promise<ConfigReadOutcome> {
   try {
-    return { kind: 'read', bytes: await readFile(filePath) };
+    return { kind: 'read', bytes: await readRegularFile(filePath, MAX_CONFIG_BYTES) };
   } catch (error) {
     return describeReadFailure(filePath, error);
   }
 }
 
-function readConfigBytesSync(filePath: string): ReadOutcome {
+function readConfigBytesSync(filePath: string): ConfigReadOutcome {
   try {
-    return { kind: 'read', bytes: readFileSync(filePath) };
+    return { kind: 'read', bytes: readRegularFileSync(filePath, MAX_CONFIG_BYTES) };
   } catch (error) {
     return describeReadFailure(filePath, error);
   }
@@ -67,7 +82,7 @@ function evaluate(raw: string, filePath: string, env: Env): Evaluation {
     parsed = parseConfigFile(raw, resolveConfigFormat(filePath), filePath);
   } catch (error) {
     if (!(error instanceof ConfigLoadError)) throw error;
-    return failed(null, error, [{ path: '', message: error.message }]);
+    return failed(null, error, [{ path: error instanceof ConfigParseError ? error.key : '', message: error.message }]);
   }
   let substituted: unknown;
   try {
@@ -82,7 +97,7 @@ function evaluate(raw: string, filePath: string, env: Env): Evaluation {
   return { parsed, config: null, issues, warnings, error: new ConfigValidationError(filePath, issues) };
 }
 
-function loadFromOutcome(outcome: ReadOutcome, filePath: string, env: Env): OpenClawConfig {
+function loadFromOutcome(outcome: ConfigReadOutcome, filePath: string, env: Env): OpenClawConfig {
   if (outcome.kind === 'missing') return applyDefaults();
   if (outcome.kind === 'failed') throw outcome.error;
   const evaluation = evaluate(outcome.bytes.toString('utf8'), filePath, env);
@@ -166,7 +181,7 @@ function emptySnapshot(filePath: string, exists: boolean, issues: ConfigIssue[],
   };
 }
 
-function buildState(filePath: string, outcome: ReadOutcome, env: Env, clock: () => number): ConfigFileState {
+function buildState(filePath: string, outcome: ConfigReadOutcome, env: Env, clock: () => number): ConfigFileState {
   if (outcome.kind === 'missing') return { snapshot: emptySnapshot(filePath, false, [], clock), error: null };
   if (outcome.kind === 'failed') return { snapshot: emptySnapshot(filePath, true, [{ path: '', message: outcome.error.message }], clock), error: outcome.error };
   const raw = outcome.bytes.toString('utf8');

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { chmod, mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_GATEWAY_PORT } from '../../../src-shared/config/schema.js';
@@ -96,10 +96,20 @@ export function resolvePaths(env: Env = {}, overrides: { sessionStore?: string; 
   };
 }
 
-/** Creates the state dir (mode 0700) when missing and returns its path. */
+/** The state dir holds tokens, transcripts, pairing codes and logs: owner only. */
+export const STATE_DIR_MODE = 0o700;
+
+/** Creates `stateDir` (and missing parents) with mode 0700 and narrows an existing one to 0700; throws what mkdir or chmod throw. */
+export async function ensurePrivateStateDir(stateDir: string): Promise<void> {
+  await mkdir(stateDir, { recursive: true, mode: STATE_DIR_MODE });
+  // mkdir's mode applies to new folders only: one created by an older version, or by hand, is narrowed here.
+  await chmod(stateDir, STATE_DIR_MODE);
+}
+
+/** Creates the state dir (mode 0700; an existing one is narrowed to 0700) and returns its path. */
 export async function ensureStateDir(env: Env = {}): Promise<string> {
   const stateDir = resolveStateDir(env);
-  await mkdir(stateDir, { recursive: true, mode: 0o700 });
+  await ensurePrivateStateDir(stateDir);
   return stateDir;
 }
 

@@ -59,7 +59,8 @@ const configErrorMap: z.core.$ZodErrorMap = (issue) => {
     case 'too_big':
       return describeBound(issue, issue.maximum, 'most');
     case 'invalid_format':
-      if (issue.format === 'url') return `must be a URL like https://example.com (got ${quoteShort(issue.input)})`;
+      // Not quoted: a URL may carry credentials (https://user:pw@host, ?key=…) and the key path says where it is.
+      if (issue.format === 'url') return 'must be a URL like https://example.com';
       if (issue.format === 'starts_with') return `must start with ${quoteShort((issue as { prefix?: string }).prefix)}`;
       return undefined;
     default:

@@ -1,5 +1,5 @@
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
-import { authorizeGatewayRequest, getClientIp, isLocalDirectRequest, resolveUnauthorizedMessage, type RequestPeer } from './auth.js';
+import { authorizeGatewayRequest, resolveUnauthorizedMessage, type RequestPeer } from './auth.js';
 import {
   sendError,
   sendForbidden,
@@ -7,11 +7,13 @@ import {
   sendMethodNotAllowed,
   sendNotFound,
   sendRateLimited,
+  sendStorageError,
   sendUnauthorized,
 } from './http-common.js';
+import { findStorageError } from '../utils/storage-error.js';
 import { MAX_BODY_BYTES } from './http-request.js';
-import type { HostPolicy } from './host-origin.js';
-import { resolveRateLimitKeys, type AuthRateLimiter } from './rate-limit.js';
+import { resolveHostRefusal, type HostPolicy } from './host-origin.js';
+import { answerAfter, type AuthRateLimiter } from './rate-limit.js';
 import { createChatRoutes } from './routes/chat.js';
 import { createConfigRoutes } from './routes/config.js';
 import { createHealthRoutes } from './routes/health.js';
@@ -39,11 +41,9 @@ function createGuard(deps: AppDeps): RequestHandler {
       return;
     }
     const policy = deps.policy();
-    if (!policy.isAllowedHost(req.headers.host)) {
-      sendForbidden(
-        res,
-        `Host "${req.headers.host ?? ''}" is not allowed; use http://127.0.0.1:<port>/ or add the name to gateway.allowed_hosts`,
-      );
+    const refusal = resolveHostRefusal(policy, req.headers.host, req.originalUrl);
+    if (refusal !== undefined) {
+      sendForbidden(res, refusal);
       return;
     }
     const origin = req.headers.origin;
@@ -71,24 +71,36 @@ function createGuard(deps: AppDeps): RequestHandler {
   };
 }
 
-/** Lets a request through when it is local-direct or carries the right token/password; counts and limits failures. */
+/**
+ * Lets a request through when it carries the right token/password or is local-direct, whatever the
+ * limiter says; a wrong credential is counted against the client address and answered 401 (429 once
+ * a non-loopback address is locked out) after the limiter's delay.
+ */
 function createRequireAuth(deps: AppDeps): RequestHandler {
   return (req, res, next) => {
-    const peer: RequestPeer = { remoteAddress: req.socket.remoteAddress, headers: req.headers };
-    if (isLocalDirectRequest(peer)) return next();
+    const peer: RequestPeer = { remoteAddress: req.socket.remoteAddress, headers: req.headers, target: req.originalUrl };
     const config = deps.state.config().gateway;
-    const clientIp = getClientIp(peer, config.trusted_proxies);
-    const keys = resolveRateLimitKeys(clientIp, req.headers.origin);
-    const retryAfter = deps.limiter.retryAfterSeconds(keys);
-    if (retryAfter > 0) return sendRateLimited(res, retryAfter);
     const auth = authorizeGatewayRequest(peer, config, undefined, deps.state.extraTokens);
     if (auth.authenticated) return next();
-    if (auth.failure === 'mismatch') {
-      deps.limiter.recordFailure(keys);
-      deps.state.logger.warn('HTTP authentication failed', { client_ip: clientIp, path: req.path, origin: req.headers.origin ?? null });
+    const hint = CREDENTIAL_QUERY.test(req.originalUrl) ? ' (credentials in the URL query string are ignored)' : '';
+    if (auth.failure !== 'mismatch') {
+      const retryAfter = deps.limiter.retryAfterSeconds(auth.clientIp);
+      if (retryAfter > 0) return sendRateLimited(res, retryAfter);
+      return sendUnauthorized(res, resolveUnauthorizedMessage(auth, 'http') + hint);
     }
-    const hint = CREDENTIAL_QUERY.test(req.url) ? ' (credentials in the URL query string are ignored)' : '';
-    sendUnauthorized(res, resolveUnauthorizedMessage(auth, 'http') + hint);
+    const verdict = deps.limiter.recordFailure(auth.clientIp);
+    deps.state.logger.warn('HTTP authentication failed', {
+      client_ip: auth.clientIp,
+      path: req.path,
+      origin: req.headers.origin ?? null,
+      failures: verdict.failures,
+      delay_ms: verdict.delayMs,
+    });
+    answerAfter(verdict.delayMs, () => {
+      if (res.writableEnded || res.destroyed) return;
+      if (verdict.retryAfterSeconds > 0) sendRateLimited(res, verdict.retryAfterSeconds);
+      else sendUnauthorized(res, resolveUnauthorizedMessage(auth, 'http') + hint);
+    });
   };
 }
 
@@ -114,6 +126,12 @@ function createErrorHandler(deps: AppDeps): ErrorRequestHandler {
     const failure = error as { type?: string; status?: number; message?: string; stack?: string };
     if (res.headersSent) {
       res.destroy();
+      return;
+    }
+    const storage = findStorageError(error);
+    if (storage) {
+      deps.state.logger.error(storage.message, { method: req.method, path: req.path, kind: storage.kind });
+      sendStorageError(res, storage);
       return;
     }
     if (failure.type === 'entity.too.large') {

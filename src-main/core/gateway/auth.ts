@@ -9,6 +9,8 @@ export interface RequestPeer {
   /** The socket's remote address, exactly as node reports it. */
   remoteAddress: string | undefined;
   headers: IncomingHttpHeaders;
+  /** The request target as sent (`req.url`); an absolute-form target names a host of its own. */
+  target?: string | undefined;
 }
 
 /** Credentials a client presented: HTTP headers, or the `auth` of a WS connect request. */
@@ -36,10 +38,32 @@ export function isLocalRequest(clientIp: string | undefined): boolean {
   return ip === '127.0.0.1' || ip === '::1';
 }
 
-/** True when a Host header (port optional) names this machine's loopback: localhost, 127.0.0.1 or [::1]. */
+const LOOPBACK_IPV4 = /^127\.(25[0-5]|2[0-4]\d|1?\d?\d)\.(25[0-5]|2[0-4]\d|1?\d?\d)\.(25[0-5]|2[0-4]\d|1?\d?\d)$/;
+
+/**
+ * True when a Host header (port optional) names this machine's loopback: localhost, [::1] or an
+ * address in 127.0.0.0/8 (so a gateway bound to 127.0.0.2 is local at its own URL). An IP literal
+ * cannot be DNS-rebound, so accepting all of 127/8 gives a foreign page nothing.
+ */
 export function isLoopbackHost(hostHeader: string | undefined): boolean {
   const hostname = parseHostname(hostHeader);
-  return hostname !== undefined && LOOPBACK_NAMES.has(hostname);
+  return hostname !== undefined && (LOOPBACK_NAMES.has(hostname) || LOOPBACK_IPV4.test(hostname));
+}
+
+/**
+ * The authority of an absolute-form request target (`GET http://host:port/path`), which HTTP/1.1
+ * says overrides Host; undefined for the usual origin-form (`/path`) and `*`; null when the target
+ * is neither and cannot be read, which callers refuse.
+ */
+export function resolveTargetAuthority(target: string | undefined): string | null | undefined {
+  if (target === undefined || target.startsWith('/') || target === '*') return undefined;
+  try {
+    const url = new URL(target);
+    return /^(https?|wss?):$/.test(url.protocol) && url.host !== '' ? url.host : null;
+  } catch {
+    // Not a URL at all: the caller answers 403 rather than guessing which host was meant.
+    return null;
+  }
 }
 
 /** Extracts the lower-cased hostname of a Host header (IPv6 literals keep their brackets); undefined when malformed. */
@@ -68,11 +92,17 @@ export function hasForwardedHeaders(headers: IncomingHttpHeaders): boolean {
 
 /**
  * local-direct: the socket peer is loopback (127.0.0.1 or ::1 exactly), no forwarded header is
- * present, and the Host header names loopback. All three, so a reverse proxy on this machine or
- * a DNS-rebound browser page never passes as local.
+ * present, and the Host header (and an absolute-form target's host) names loopback. All of them,
+ * so a reverse proxy on this machine or a DNS-rebound browser page never passes as local.
  */
 export function isLocalDirectRequest(peer: RequestPeer): boolean {
-  return isLocalRequest(peer.remoteAddress) && !hasForwardedHeaders(peer.headers) && isLoopbackHost(peer.headers.host);
+  const authority = resolveTargetAuthority(peer.target);
+  return (
+    isLocalRequest(peer.remoteAddress) &&
+    !hasForwardedHeaders(peer.headers) &&
+    isLoopbackHost(peer.headers.host) &&
+    (authority === undefined || (authority !== null && isLoopbackHost(authority)))
+  );
 }
 
 const proxyLists = new WeakMap<readonly string[], BlockList>();
@@ -136,34 +166,48 @@ function stripPort(value: string): string {
   return isIP(v) ? v : v.replace(/:\d+$/, '');
 }
 
-function forwardedChain(headers: IncomingHttpHeaders): string[] {
-  const xff = headerValue(headers['x-forwarded-for']);
-  if (xff) return xff.split(',').map(stripPort).filter(Boolean);
-  const forwarded = headerValue(headers.forwarded);
-  if (forwarded) {
-    const chain: string[] = [];
-    for (const match of forwarded.matchAll(/for=("[^"]*"|[^;,\s]+)/gi)) chain.push(stripPort(match[1] ?? ''));
-    return chain.filter(Boolean);
+/** The hops of each forwarding header present, left (farthest) to right (nearest); '' for a hop without an address. */
+function forwardedChains(headers: IncomingHttpHeaders): string[][] {
+  const chains: string[][] = [];
+  for (const name of ['x-forwarded-for', 'x-real-ip'] as const) {
+    const value = headerValue(headers[name]);
+    if (value !== undefined) chains.push(value.split(',').map(stripPort));
   }
-  const realIp = headerValue(headers['x-real-ip']);
-  return realIp ? [stripPort(realIp)] : [];
+  const forwarded = headerValue(headers.forwarded);
+  if (forwarded !== undefined) {
+    // RFC 7239: one element per hop, `;`-separated pairs; an element without for= is a hop we cannot name.
+    chains.push(forwarded.split(',').map((element) => stripPort(/(?:^|;)\s*for=("[^"]*"|[^;\s]*)/i.exec(element)?.[1] ?? '')));
+  }
+  return chains;
+}
+
+/** The right-most hop of a chain that is not a trusted proxy; undefined when an unreadable hop comes first or every hop is trusted. */
+function rightmostUntrustedHop(chain: readonly string[], trustedProxies: readonly string[]): string | undefined {
+  for (let i = chain.length - 1; i >= 0; i--) {
+    const hop = normalizeIp(chain[i] ?? '');
+    if (isIP(hop) === 0) return undefined;
+    if (!isTrustedProxy(hop, trustedProxies)) return hop;
+  }
+  return undefined;
 }
 
 /**
  * The client's address: the socket peer, unless the peer is a trusted proxy, in which case the
- * right-most untrusted address of X-Forwarded-For (else Forwarded `for=`, else X-Real-IP).
- * Forwarded headers from untrusted peers are ignored: anyone can send them.
+ * right-most untrusted hop of X-Forwarded-For, Forwarded `for=` and X-Real-IP. No header outranks
+ * another: a proxy passes unknown headers through, so a client could add whichever one the proxy
+ * does not set. When the headers present name different clients, the proxy's own address is used,
+ * which a client cannot pick. Forwarded headers from untrusted peers are ignored: anyone can send them.
  */
 export function getClientIp(peer: RequestPeer, trustedProxies: readonly string[] = []): string {
   const socketIp = normalizeIp(peer.remoteAddress ?? '');
   if (!isTrustedProxy(socketIp, trustedProxies)) return socketIp;
-  const chain = forwardedChain(peer.headers);
-  for (let i = chain.length - 1; i >= 0; i--) {
-    const hop = normalizeIp(chain[i] ?? '');
-    if (isIP(hop) === 0) break;
-    if (!isTrustedProxy(hop, trustedProxies)) return hop;
+  const named = new Set<string>();
+  for (const chain of forwardedChains(peer.headers)) {
+    const hop = rightmostUntrustedHop(chain, trustedProxies);
+    if (hop !== undefined) named.add(hop);
   }
-  return socketIp;
+  const [only] = named;
+  return named.size === 1 && only !== undefined ? only : socketIp;
 }
 
 /** Reads `Authorization: Bearer <token>` and `X-Password` (never the query string). */
@@ -175,9 +219,10 @@ export function readHeaderCredentials(headers: IncomingHttpHeaders): PresentedCr
 }
 
 /**
- * Authorises a request (the contract's authorize_gateway_request). Priority: local-direct, then a
- * Bearer token matching `gateway.token` or one of `extraTokens` (the desktop app's per-run token),
- * then a password matching `gateway.password`.
+ * Authorises a request (the contract's authorize_gateway_request). Presented credentials are always
+ * checked, even from loopback: a Bearer token matching `gateway.token` or one of `extraTokens` (the
+ * desktop app's per-run token), then a password matching `gateway.password`; a wrong one fails
+ * ("mismatch"). Only a request presenting none can be local-direct.
  */
 export function authorizeGatewayRequest(
   peer: RequestPeer,
@@ -186,8 +231,9 @@ export function authorizeGatewayRequest(
   extraTokens: readonly string[] = [],
 ): GatewayAuth {
   const clientIp = getClientIp(peer, config.trusted_proxies);
-  if (isLocalDirectRequest(peer)) return { authenticated: true, source: 'local-direct', clientIp };
   const { token, password } = credentials;
+  const presented = token !== undefined || password !== undefined;
+  if (!presented && isLocalDirectRequest(peer)) return { authenticated: true, source: 'local-direct', clientIp };
   const tokens = config.token ? [config.token, ...extraTokens] : extraTokens;
   // Every candidate is compared, so timing does not reveal which one matched.
   if (token !== undefined && tokens.map((expected) => safeEqual(token, expected)).includes(true)) {
@@ -196,7 +242,6 @@ export function authorizeGatewayRequest(
   if (config.password && password !== undefined && safeEqual(password, config.password)) {
     return { authenticated: true, source: 'password', clientIp };
   }
-  const presented = token !== undefined || password !== undefined;
   const failure = presented ? 'mismatch' : tokens.length === 0 && !config.password ? 'not_configured' : 'missing';
   return { authenticated: false, source: 'none', clientIp, failure };
 }

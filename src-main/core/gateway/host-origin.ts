@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import type { GatewayConfig } from '../../../src-shared/config/schema.js';
-import { isLoopbackHost, normalizeIp, parseHostname } from './auth.js';
+import { isLoopbackHost, normalizeIp, parseHostname, resolveTargetAuthority } from './auth.js';
 
 /** Decides which Host headers and browser Origins reach the gateway (DNS rebinding, cross-site requests). */
 export interface HostPolicy {
@@ -41,6 +41,23 @@ export function normalizeOrigin(origin: string): string | undefined {
     // Not a URL (e.g. "null" from a sandboxed frame): not an origin we can allow.
     return undefined;
   }
+}
+
+/**
+ * Why a request's host is refused (403), or undefined when it is allowed: the Host header must name
+ * an allowed host, and so must an absolute-form target (`GET http://evil.example/ HTTP/1.1`),
+ * which HTTP/1.1 lets override Host.
+ */
+export function resolveHostRefusal(policy: HostPolicy, hostHeader: string | undefined, target: string | undefined): string | undefined {
+  if (!policy.isAllowedHost(hostHeader)) {
+    return `Host "${hostHeader ?? ''}" is not allowed; use http://127.0.0.1:<port>/ or add the name to gateway.allowed_hosts`;
+  }
+  const authority = resolveTargetAuthority(target);
+  if (authority === null) return 'The request target must be a path (/...) or an http(s) URL';
+  if (authority !== undefined && !policy.isAllowedHost(authority)) {
+    return `Host "${authority}" in the request target is not allowed; request a path, or add the name to gateway.allowed_hosts`;
+  }
+  return undefined;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
-import type { HttpErrorType } from '../../../src-shared/protocol/errors.js';
+import { STORAGE_ERROR_HTTP_STATUS, type HttpErrorType } from '../../../src-shared/protocol/errors.js';
+import type { StorageError } from '../utils/storage-error.js';
 import { rateLimitedMessage } from './rate-limit.js';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -54,6 +55,12 @@ export function sendNotFound(res: ServerResponse, message = 'Not Found'): void {
 export function sendMethodNotAllowed(res: ServerResponse, method: string, allowed: readonly string[]): void {
   res.setHeader('Allow', allowed.join(', '));
   sendError(res, 405, 'method_not_allowed', `Method ${method} is not allowed here; use ${allowed.join(', ')}`);
+}
+
+/** Sends a storage failure with its own status (507 full or read-only, 503 busy with Retry-After, 500 unusable path) and type. */
+export function sendStorageError(res: ServerResponse, error: StorageError): void {
+  if (error.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(Math.ceil(error.retryAfterSeconds)));
+  sendError(res, STORAGE_ERROR_HTTP_STATUS[error.kind], error.kind, error.message);
 }
 
 /** Sends 429 `rate_limited` with `Retry-After` in whole seconds. */

@@ -32,7 +32,8 @@ export {
   AUTH_LOCKOUT_MS,
   AUTH_MAX_FAILURES,
   createAuthRateLimiter,
-  resolveRateLimitKeys,
+  resolveAuthFailureDelayMs,
+  type AuthFailureVerdict,
   type AuthRateLimiter,
   type AuthRateLimiterOptions,
 } from './rate-limit.js';

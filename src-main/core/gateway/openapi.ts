@@ -36,6 +36,12 @@ const AUTH_ERRORS = {
   '429': errorResponse('Too many failed authentication attempts; see Retry-After (type rate_limited)'),
 };
 
+const STORAGE_ERRORS = {
+  '500': errorResponse('The session store path cannot be used: permissions, a file where a folder should be (type storage_unusable)'),
+  '503': errorResponse('The session store is locked by another writer; see Retry-After (type storage_busy)'),
+  '507': errorResponse('The disk holding the session store is full (type storage_full) or read-only (type storage_read_only)'),
+};
+
 const KEY_PARAMETER = {
   name: 'key',
   in: 'path',
@@ -102,13 +108,14 @@ export function createOpenApiDocument(version: string): Json {
             '404': errorResponse('No such key'),
             '413': errorResponse('Body over 1 MiB (type payload_too_large)'),
             '415': errorResponse('Not JSON (type unsupported_media_type)'),
+            ...STORAGE_ERRORS,
             ...AUTH_ERRORS,
           },
         },
         delete: {
           summary: 'Remove a session from the store (its transcript file stays)',
           security: secured,
-          responses: { '200': { description: 'Deleted', ...json(ref('SessionDeleted')) }, '404': errorResponse('No such key'), ...AUTH_ERRORS },
+          responses: { '200': { description: 'Deleted', ...json(ref('SessionDeleted')) }, '404': errorResponse('No such key'), ...STORAGE_ERRORS, ...AUTH_ERRORS },
         },
       },
       '/api/chat': {
@@ -127,9 +134,12 @@ export function createOpenApiDocument(version: string): Json {
             '409': { description: 'Aborted by chat.abort (partial answer in partial_text)', ...json(ref('ChatError')) },
             '413': errorResponse('Body over 1 MiB (type payload_too_large)'),
             '415': errorResponse('Not JSON (type unsupported_media_type)'),
-            '500': { description: 'Unexpected failure (kind internal)', ...json(ref('ChatError')) },
+            '500': { description: 'Unexpected failure (kind internal), or a store or transcript path that cannot be used (kind storage_unusable)', ...json(ref('ChatError')) },
             '502': { description: 'The model provider failed: unreachable, auth, model_not_found, rate_limited, server_error, stream_cut', ...json(ref('ChatError')) },
-            '503': errorResponse('No model configured (chat_error, kind config), 16 messages already waiting (Retry-After) or shutting down'),
+            '503': errorResponse(
+              'No model configured (chat_error, kind config), 16 messages already waiting (Retry-After), the session store busy (kind storage_busy, Retry-After) or shutting down',
+            ),
+            '507': { description: 'The disk is full (kind storage_full) or read-only (kind storage_read_only)', ...json(ref('ChatError')) },
             '504': { description: 'No complete answer within agent.timeout_seconds', ...json(ref('ChatError')) },
             ...AUTH_ERRORS,
           },

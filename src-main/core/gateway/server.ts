@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -6,6 +6,8 @@ import type { GatewayConfig } from '../../../src-shared/config/schema.js';
 import { WS_CLOSE } from '../../../src-shared/protocol/errors.js';
 import { GatewayStartError } from '../start-error.js';
 import { createApp } from './app.js';
+import { authorizeGatewayRequest, isTrustedProxy } from './auth.js';
+import { createConnectionGuard, type ConnectionLimits } from './connection-guard.js';
 import { createHostPolicy, isWildcardHost, type HostPolicy } from './host-origin.js';
 import { createAuthRateLimiter, type AuthRateLimiter } from './rate-limit.js';
 import type { GatewayState } from './types.js';
@@ -17,6 +19,13 @@ export const GATEWAY_SHUTDOWN_TIMEOUT_MS = 5_000;
 /** How long a port in use is retried before the start fails with `port_in_use`. */
 export const PORT_IN_USE_RETRY_MS = 1_000;
 const PORT_IN_USE_RETRY_INTERVAL_MS = 100;
+/** A client must send its request headers within this long of connecting (or of its previous request). */
+export const HTTP_HEADERS_TIMEOUT_MS = 10_000;
+/** A whole request (headers and body) must arrive within this long. */
+export const HTTP_REQUEST_TIMEOUT_MS = 30_000;
+/** An idle keep-alive connection is closed after this long. */
+export const HTTP_KEEP_ALIVE_TIMEOUT_MS = 5_000;
+const HTTP_TIMEOUT_CHECK_INTERVAL_MS = 1_000;
 
 export { GatewayStartError };
 
@@ -30,6 +39,8 @@ export interface GatewayServerOptions {
   limiter?: AuthRateLimiter;
   pingIntervalMs?: number;
   connectTimeoutMs?: number;
+  /** Caps on open and not-yet-authenticated sockets (default DEFAULT_CONNECTION_LIMITS). */
+  connectionLimits?: Partial<ConnectionLimits>;
   /** Where the config lives, for error messages. */
   configPath?: string;
 }
@@ -163,6 +174,13 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     return policy;
   };
 
+  const guard = createConnectionGuard({
+    limits: options.connectionLimits,
+    isTrustedProxy: (address) => isTrustedProxy(address, state.config().gateway.trusted_proxies),
+    retryAfterSeconds: HTTP_HEADERS_TIMEOUT_MS / 1000,
+    logger: state.logger,
+    clock: state.clock,
+  });
   let url = '';
   const methods = {
     state,
@@ -176,16 +194,31 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     methods,
     pingIntervalMs: options.pingIntervalMs,
     connectTimeoutMs: options.connectTimeoutMs,
+    onAuthenticated: (socket) => guard.markAuthenticated(socket as Socket),
   });
   const app = createApp({ ...methods, policy: currentPolicy, limiter });
-  const server = createServer(app);
-  // Slow-header and slow-body clients are cut off instead of holding sockets for minutes.
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 30_000;
+  const server = createServer(
+    {
+      // Slow-header and slow-body clients are cut off instead of holding sockets for minutes.
+      headersTimeout: HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeout: HTTP_REQUEST_TIMEOUT_MS,
+      keepAliveTimeout: HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      // Node enforces both timeouts only when it sweeps its connection list (every 30 s by
+      // default), so an idle socket used to live up to 40 s; sweeping each second keeps them honest.
+      connectionsCheckingInterval: HTTP_TIMEOUT_CHECK_INTERVAL_MS,
+    },
+    app,
+  );
   const sockets = new Set<Socket>();
-  server.on('connection', (socket) => {
+  server.on('connection', (socket: Socket) => {
+    if (!guard.admit(socket)) return;
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
+  });
+  server.on('request', (req: IncomingMessage) => {
+    // The same decision the routes make; a connection that carried an authorised request no longer counts as a stranger's.
+    const peer = { remoteAddress: req.socket.remoteAddress, headers: req.headers };
+    if (authorizeGatewayRequest(peer, state.config().gateway, undefined, state.extraTokens).authenticated) guard.markAuthenticated(req.socket);
   });
   server.on('upgrade', (req, socket, head) => ws.handleUpgrade(req, socket, head));
 

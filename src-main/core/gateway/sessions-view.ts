@@ -25,7 +25,7 @@ export interface SessionsView {
 }
 
 export interface SessionsViewOptions {
-  /** The session store writes go through (the runtime's). */
+  /** The session store writes go through (the runtime's): the handle the watcher reads through, so it sees them at once. */
   store: SessionStoreHandle;
   /** Options for store writes (maintenance, logger); read at each write. */
   storeOptions?: () => UpdateSessionStoreOptions;
@@ -47,8 +47,9 @@ export function sessionResponseJson(key: string, watched: WatchedSessionEntry): 
 
 /**
  * Builds the view over the store watcher `watcher()` returns (read at every call, so a moved store
- * needs no new view). Writes go through `options.store` (locked, atomic) and then refresh the
- * watcher, so the write is visible (and broadcast) before the call resolves.
+ * needs no new view). Writes go through `options.store` (locked, atomic), the handle the watcher
+ * reads through, which re-reads the watcher before the write resolves: the write is visible (and
+ * broadcast) before the call resolves.
  */
 export function createSessionsView(watcher: () => SessionStoreWatcher, options: SessionsViewOptions): SessionsView {
   const clock = options.clock ?? Date.now;
@@ -86,7 +87,6 @@ export function createSessionsView(watcher: () => SessionStoreWatcher, options: 
         storeOptions(),
       );
       if (!found) return undefined;
-      await current.refresh();
       return current.entries().get(key);
     },
     async delete(key) {
@@ -100,7 +100,6 @@ export function createSessionsView(watcher: () => SessionStoreWatcher, options: 
         },
         storeOptions(),
       );
-      if (removed) await current.refresh();
       return removed;
     },
   };

@@ -19,7 +19,7 @@ import {
   type PresentedCredentials,
   type RequestPeer,
 } from './auth.js';
-import { rateLimitedMessage, resolveRateLimitKeys, type AuthRateLimiter } from './rate-limit.js';
+import { answerAfter, rateLimitedMessage, type AuthRateLimiter } from './rate-limit.js';
 import type { GatewayAuth, GatewayState } from './types.js';
 import { sendResponseToClient } from './ws-broadcast.js';
 import { dispatchWsMethod, type WsMethodContext } from './ws-methods.js';
@@ -99,8 +99,9 @@ export class WebSocketConnectionManager {
 
 /**
  * Authenticates a WebSocket client (the contract's authenticate_connection, without its holes):
- * local-direct from the upgrade request, else the connect request's `auth`, else the upgrade's
- * Authorization / X-Password headers. TestClient-style bypasses do not exist.
+ * the connect request's `auth`, else the upgrade's Authorization / X-Password headers, always
+ * checked when presented; with neither, local-direct from the upgrade request. TestClient-style
+ * bypasses do not exist.
  */
 export function authenticateConnection(
   peer: RequestPeer,
@@ -120,6 +121,8 @@ export interface WsConnectionDeps {
   methods: WsMethodContext;
   connectTimeoutMs?: number;
   preAuthMaxBytes?: number;
+  /** Called once the connect request authenticated. */
+  onAuthenticated?(): void;
 }
 
 /** Cuts a close reason to the 123 bytes a close frame allows, without splitting a character. */
@@ -171,6 +174,8 @@ export function handleWebsocketConnection(ws: WebSocket, peer: RequestPeer, clie
     if (!conn.connected) refuse(null, 'invalid_request', `Send a connect request within ${Math.round((deps.connectTimeoutMs ?? WS_CONNECT_TIMEOUT_MS) / 1000)} s of opening the socket`);
   }, deps.connectTimeoutMs ?? WS_CONNECT_TIMEOUT_MS);
   connectTimer.unref();
+  // Set while a failed connect waits out its delay before the refusal.
+  let refusing = false;
 
   const handleConnect = (request: WebSocketRequest): void => {
     const parsed = ConnectRequestParamsSchema.safeParse(request.params);
@@ -178,22 +183,30 @@ export function handleWebsocketConnection(ws: WebSocket, peer: RequestPeer, clie
       refuse(request.id, 'invalid_params', `Invalid connect params: ${formatZodIssues(parsed.error.issues, { root: 'params' })}`);
       return;
     }
-    const keys = resolveRateLimitKeys(clientIp, origin);
     const auth = authenticateConnection(peer, state.config().gateway, parsed.data.auth, state.extraTokens);
-    // A locked-out client stays locked out even with the right secret, or brute force would only slow down.
-    if (auth.source !== 'local-direct') {
-      const retryAfter = limiter.retryAfterSeconds(keys);
-      if (retryAfter > 0) {
-        refuse(request.id, 'rate_limited', rateLimitedMessage(retryAfter));
+    // Valid credentials get in whatever the limiter says; only failures are counted and slowed.
+    if (!auth.authenticated) {
+      if (auth.failure !== 'mismatch') {
+        const retryAfter = limiter.retryAfterSeconds(clientIp);
+        if (retryAfter > 0) refuse(request.id, 'rate_limited', rateLimitedMessage(retryAfter));
+        else refuse(request.id, 'unauthorized', resolveUnauthorizedMessage(auth, 'ws'));
         return;
       }
-    }
-    if (!auth.authenticated) {
-      if (auth.failure === 'mismatch') {
-        limiter.recordFailure(keys);
-        state.logger.warn('WebSocket authentication failed', { client_ip: clientIp, origin: origin ?? null });
-      }
-      refuse(request.id, 'unauthorized', resolveUnauthorizedMessage(auth, 'ws'));
+      const verdict = limiter.recordFailure(clientIp);
+      state.logger.warn('WebSocket authentication failed', {
+        client_ip: clientIp,
+        origin: origin ?? null,
+        failures: verdict.failures,
+        delay_ms: verdict.delayMs,
+      });
+      // Frames sent while the refusal waits are dropped, so one socket cannot try many secrets.
+      refusing = true;
+      clearTimeout(connectTimer);
+      answerAfter(verdict.delayMs, () => {
+        if (ws.readyState !== ws.OPEN) return;
+        if (verdict.retryAfterSeconds > 0) refuse(request.id, 'rate_limited', rateLimitedMessage(verdict.retryAfterSeconds));
+        else refuse(request.id, 'unauthorized', resolveUnauthorizedMessage(auth, 'ws'));
+      });
       return;
     }
     clearTimeout(connectTimer);
@@ -209,6 +222,7 @@ export function handleWebsocketConnection(ws: WebSocket, peer: RequestPeer, clie
       auth_source: auth.source,
     };
     conn.connected = true;
+    deps.onAuthenticated?.();
     if (auth.source !== 'local-direct') {
       conn.recheckAuth = () => authenticateConnection(peer, state.config().gateway, parsed.data.auth, state.extraTokens).authenticated;
     }
@@ -225,6 +239,7 @@ export function handleWebsocketConnection(ws: WebSocket, peer: RequestPeer, clie
   };
 
   const onMessage = (data: RawData, isBinary: boolean): void => {
+    if (refusing) return;
     if (!conn.connected && rawSize(data) > (deps.preAuthMaxBytes ?? WS_PRE_AUTH_MAX_BYTES)) {
       ws.close(WS_CLOSE.messageTooBig, 'Frame too large before connect');
       return;

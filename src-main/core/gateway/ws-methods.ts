@@ -7,6 +7,8 @@ import { formatZodIssues } from '../../../src-shared/utils/zod-issues.js';
 import { AgentRunError } from '../agent/errors.js';
 import type { AgentService } from '../agent/service.js';
 import type { TelegramService } from '../telegram/service.js';
+import { findStorageError } from '../utils/storage-error.js';
+import { createConfigScrubber } from '../utils/secret-scrubber.js';
 import { redactConfigSnapshot } from './config-redaction.js';
 import { sessionResponseJson } from './sessions-view.js';
 import { resolveConfigResponse, resolveGatewayHealth } from './status.js';
@@ -118,11 +120,21 @@ export async function dispatchWsMethod(request: WebSocketRequest, conn: Connecti
     return result instanceof RawJson ? createRawResponse(id, result.json) : createResponse(id, result);
   } catch (error) {
     if (error instanceof MethodError) return createErrorResponse(id, error.code, error.message);
+    const storage = findStorageError(error);
+    if (storage) {
+      ctx.state.logger.error(storage.message, { method, conn_id: conn.client.conn_id, kind: storage.kind });
+      // storage_busy says "retry", and when; the other kinds need someone to free space or fix the path first.
+      return createErrorResponse(id, storage.kind, storage.message, {
+        path: storage.path,
+        ...(storage.retryAfterSeconds === undefined ? {} : { retry_after_seconds: storage.retryAfterSeconds }),
+      });
+    }
     ctx.state.logger.error('WebSocket method failed', {
       method,
       conn_id: conn.client.conn_id,
       error: describeError(error),
     });
-    return createErrorResponse(id, 'internal_error', `${method} failed: ${describeError(error)}`);
+    // The error may come from anywhere (a provider, a file): scrubbed like every error that leaves.
+    return createErrorResponse(id, 'internal_error', `${method} failed: ${createConfigScrubber(ctx.state.config())(describeError(error))}`);
   }
 }

@@ -2,9 +2,9 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { WebSocketServer } from 'ws';
 import { WS_CLOSE } from '../../../src-shared/protocol/errors.js';
-import { getClientIp, isLocalDirectRequest, type RequestPeer } from './auth.js';
-import type { HostPolicy } from './host-origin.js';
-import { rateLimitedMessage, resolveRateLimitKeys, type AuthRateLimiter } from './rate-limit.js';
+import { getClientIp, type RequestPeer } from './auth.js';
+import { resolveHostRefusal, type HostPolicy } from './host-origin.js';
+import type { AuthRateLimiter } from './rate-limit.js';
 import type { GatewayState } from './types.js';
 import { broadcastEvent, flushDroppedNotice, type BroadcastOptions } from './ws-broadcast.js';
 import {
@@ -28,6 +28,8 @@ export interface WebSocketServerOptions {
   methods: WsMethodContext;
   pingIntervalMs?: number;
   connectTimeoutMs?: number;
+  /** Called with the upgraded socket once its connect request authenticated. */
+  onAuthenticated?(socket: Duplex): void;
 }
 
 /** The `/ws` endpoint (the contract's create_websocket_router) on an http server's upgrade event. */
@@ -41,11 +43,11 @@ export interface WebSocketServerHandle {
   close(code?: number, reason?: string): Promise<void>;
 }
 
-function refuseUpgrade(socket: Duplex, status: number, statusText: string, type: string, message: string, extra = ''): void {
+function refuseUpgrade(socket: Duplex, status: number, statusText: string, type: string, message: string): void {
   const body = JSON.stringify({ error: { message, type } });
   socket.end(
     `HTTP/1.1 ${status} ${statusText}\r\nContent-Type: application/json; charset=utf-8\r\n` +
-      `Content-Length: ${Buffer.byteLength(body)}\r\n${extra}Connection: close\r\n\r\n${body}`,
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
 }
 
@@ -55,8 +57,9 @@ export function broadcastToAll(server: WebSocketServerHandle, eventName: string,
 }
 
 /**
- * Builds the WebSocket endpoint: upgrades on `/ws` only, after the Host, Origin and rate-limit
- * checks (an upgrade from a page on another site gets 403); frames up to 1 MiB; keepalive pings.
+ * Builds the WebSocket endpoint: upgrades on `/ws` only, after the Host (header and absolute-form
+ * target) and Origin checks (an upgrade from a page on another site gets 403); the connect request
+ * is authenticated and rate-limited per client address; frames up to 1 MiB; keepalive pings.
  */
 export function createWebSocketServer(options: WebSocketServerOptions): WebSocketServerHandle {
   const { state, limiter } = options;
@@ -86,14 +89,15 @@ export function createWebSocketServer(options: WebSocketServerOptions): WebSocke
   return {
     manager,
     handleUpgrade(req, socket, head) {
+      const policy = options.policy();
+      const refusal = resolveHostRefusal(policy, req.headers.host, req.url);
+      if (refusal !== undefined) {
+        refuseUpgrade(socket, 403, 'Forbidden', 'forbidden', refusal);
+        return;
+      }
       const pathname = (req.url ?? '').split('?')[0];
       if (pathname !== WS_PATH) {
         refuseUpgrade(socket, 404, 'Not Found', 'not_found_error', `WebSocket endpoint is ${WS_PATH}`);
-        return;
-      }
-      const policy = options.policy();
-      if (!policy.isAllowedHost(req.headers.host)) {
-        refuseUpgrade(socket, 403, 'Forbidden', 'forbidden', `Host "${req.headers.host ?? ''}" is not allowed; add it to gateway.allowed_hosts`);
         return;
       }
       const origin = req.headers.origin;
@@ -102,15 +106,10 @@ export function createWebSocketServer(options: WebSocketServerOptions): WebSocke
         refuseUpgrade(socket, 403, 'Forbidden', 'forbidden', `Origin "${origin}" is not allowed; add it to gateway.allowed_origins`);
         return;
       }
-      const peer: RequestPeer = { remoteAddress: req.socket.remoteAddress, headers: req.headers };
+      // No lockout check here: the credentials usually come in the connect request, and valid ones
+      // are never locked out; handleWebsocketConnection applies the limiter to what is presented.
+      const peer: RequestPeer = { remoteAddress: req.socket.remoteAddress, headers: req.headers, target: req.url };
       const clientIp = getClientIp(peer, state.config().gateway.trusted_proxies);
-      if (!isLocalDirectRequest(peer)) {
-        const retryAfter = limiter.retryAfterSeconds(resolveRateLimitKeys(clientIp, origin));
-        if (retryAfter > 0) {
-          refuseUpgrade(socket, 429, 'Too Many Requests', 'rate_limited', rateLimitedMessage(retryAfter), `Retry-After: ${retryAfter}\r\n`);
-          return;
-        }
-      }
       void loadServer().then((server) => {
         if (closed) {
           socket.destroy();
@@ -123,6 +122,7 @@ export function createWebSocketServer(options: WebSocketServerOptions): WebSocke
             limiter,
             methods: options.methods,
             connectTimeoutMs: options.connectTimeoutMs,
+            onAuthenticated: () => options.onAuthenticated?.(socket),
           });
         });
       });

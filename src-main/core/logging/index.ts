@@ -1,4 +1,4 @@
-export { LOG_REDACTED_VALUE, createLogRedactor, type LogRedactor } from './redact.js';
+export type { LogRedactor } from './redact.js';
 export { isLevelEnabled, type LogMethodLevel } from './levels.js';
 export { archiveLogFile, pruneLogArchives, resolveLogArchivePath } from './archive.js';
 export { toJsonSafe, type LogFields } from './format.js';

@@ -1,15 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { chmodSync } from 'node:fs';
 import path from 'node:path';
 import log from 'electron-log/node';
 import { LoggingConfigSchema, type LoggingConfig } from '../../../src-shared/config/schema.js';
 import { describeError } from '../../../src-shared/utils/common.js';
 import { formatZodIssues } from '../../../src-shared/utils/zod-issues.js';
 import { LOG_FILE_RELATIVE_PATH, expandHomePrefix } from '../config/paths.js';
+import { ensureDirSync } from '../utils/fs.js';
+import { createSecretKeeper } from '../utils/secret-scrubber.js';
+import { StorageError, toStorageError } from '../utils/storage-error.js';
 import { archiveLogFile, pruneLogArchives } from './archive.js';
 import { formatConsoleLine, formatJsonLine, type LogFields, type LogRecord } from './format.js';
 import { ELECTRON_LOG_LEVEL, isLevelEnabled, type LogMethodLevel } from './levels.js';
-import { createLogRedactor, type LogRedactor } from './redact.js';
+import type { LogRedactor } from './redact.js';
 
 /** Where console output goes: process.stderr by default, any `{ write }` in tests or embedders. */
 export interface LogSink {
@@ -21,7 +24,7 @@ export interface LogSink {
 export interface SetupLoggerOptions {
   /** Log file path; wins over `logging.file` and the state dir default. */
   logFile?: string;
-  /** State dir; the log file defaults to `<stateDir>/logs/openclaw.log` when neither path is given. */
+  /** State dir; the log file defaults to `<stateDir>/logs/openclaw.log` when neither path is given, and `<stateDir>/logs` is kept owner-only (0700). */
   stateDir?: string;
   /** Secret values never to be written (merged with those already known). */
   secrets?: readonly string[];
@@ -94,14 +97,30 @@ function resolveLogFile(config: LoggingConfig, options: SetupLoggerOptions): str
   return options.stateDir ? resolveDefaultLogFile(options.stateDir) : undefined;
 }
 
-function ensureLogDir(logFile: string): void {
+// Logs hold pairing codes, names and chat ids: owner only.
+const LOG_DIR_MODE = 0o700;
+const LOG_FILE_MODE = 0o600;
+
+function restrictMode(target: string, mode: number): void {
+  try {
+    chmodSync(target, mode);
+  } catch {
+    // Not there yet (it is created with the mode), owned by someone else, or a read-only disk: writing reports its own failure.
+  }
+}
+
+function ensureLogDir(logFile: string, stateDir: string | undefined): void {
   const dir = path.dirname(logFile);
   try {
-    mkdirSync(dir, { recursive: true });
+    ensureDirSync(dir, { mode: LOG_DIR_MODE });
   } catch (error) {
-    const reason = describeError(error);
-    throw new Error(`Cannot create the log directory ${dir} (${reason}); set logging.file to a writable path`);
+    const known = toStorageError(error, dir, { action: 'create', what: 'the log directory' });
+    if (known instanceof StorageError) throw known;
+    throw new Error(`Cannot create the log directory ${dir} (${describeError(error)}); set logging.file to a writable path`, { cause: error });
   }
+  // An existing dir is narrowed only when it is the state dir's own logs/, never a folder picked for logging.file.
+  if (stateDir !== undefined && dir === resolveDefaultLogDir(stateDir)) restrictMode(dir, LOG_DIR_MODE);
+  restrictMode(logFile, LOG_FILE_MODE);
 }
 
 function configureFileTransport(
@@ -123,6 +142,8 @@ function configureFileTransport(
   file.resolvePathFn = () => logFile;
   file.level = 'silly';
   file.sync = true;
+  // A log file created (or re-created after a rotation) is the owner's alone.
+  file.writeOptions = { flag: 'a', mode: LOG_FILE_MODE, encoding: 'utf8' };
   file.maxSize = config.max_file_bytes;
   file.transforms = [({ data }) => formatJsonLine(data[0] as LogRecord, redact)];
   let rotationFailureReported = false;
@@ -163,25 +184,18 @@ function configureConsoleTransport(
  * Creates a logger of its own: `config` is a logging config section (defaults filled in; an invalid
  * one throws an Error listing each `logging.<key>` issue), the file is `options.logFile`, else
  * `logging.file`, else `<options.stateDir>/logs/openclaw.log`, else none (console only); its dir is
- * created (an Error names it when that fails) and archives older than `retention_days` are deleted.
+ * created with mode 0700 (an Error names it when that fails), the file is kept at 0600, and archives
+ * older than `retention_days` are deleted.
  * Its secrets, level and file are independent of every other handle's.
  */
 export function createLogger(config?: Partial<LoggingConfig>, options: SetupLoggerOptions = {}): LoggerHandle {
   // electron-log keeps instances in a registry by logId: one id per handle, so handles never replace
   // each other's instance, and a reconfigure replaces this handle's own (the registry keeps one per handle).
   const logId = `openclaw-${randomUUID()}`;
-  const secretValues = new Set<string>();
-  let redactSecrets: LogRedactor = createLogRedactor([]);
-  // The transports call this, so secrets added after a setup apply to it at once.
-  const redact: LogRedactor = (text) => redactSecrets(text);
-
-  const addSecrets = (values: Iterable<string>): void => {
-    const before = secretValues.size;
-    for (const value of values) {
-      if (typeof value === 'string' && value.trim() !== '') secretValues.add(value);
-    }
-    if (secretValues.size !== before) redactSecrets = createLogRedactor(secretValues);
-  };
+  // The transports call the keeper's scrub, so secrets added after a setup apply to it at once.
+  const secrets = createSecretKeeper();
+  const redact: LogRedactor = secrets.scrub;
+  const addSecrets = secrets.add;
 
   const configure = (next: Partial<LoggingConfig> | undefined, nextOptions: SetupLoggerOptions): LoggerState => {
     const parsed = parseLoggingConfig(next);
@@ -194,7 +208,7 @@ export function createLogger(config?: Partial<LoggingConfig>, options: SetupLogg
     // Before anything that can throw: a setup that fails must still leave its secrets redacted.
     addSecrets(nextOptions.secrets ?? []);
     if (logFile && parsed.level !== 'silent') {
-      ensureLogDir(logFile);
+      ensureLogDir(logFile, nextOptions.stateDir);
       pruneLogArchives(logFile, parsed.retention_days, clock());
     }
 

@@ -1,4 +1,6 @@
 import { describeError } from '../../../src-shared/utils/common.js';
+import { STORAGE_BUSY_RETRY_AFTER_SECONDS, StorageError } from '../utils/storage-error.js';
+
 /** Thrown when the store file is not a JSON object; its bytes were moved to `quarantinePath` first. */
 export class SessionStoreCorruptError extends Error {
   override readonly name = 'SessionStoreCorruptError';
@@ -15,20 +17,25 @@ export class SessionStoreCorruptError extends Error {
   }
 }
 
-/** Thrown when the cross-process lock could not be taken before the timeout. */
-export class SessionStoreLockTimeoutError extends Error {
+/** Thrown when the cross-process lock could not be taken before the timeout; a `storage_busy` StorageError (answered 503, retry). */
+export class SessionStoreLockTimeoutError extends StorageError {
   override readonly name = 'SessionStoreLockTimeoutError';
 
   constructor(
     readonly lockPath: string,
     readonly timeoutMs: number,
   ) {
-    super(`Timed out after ${timeoutMs}ms waiting for the session store lock ${lockPath} (another OpenClaw process is writing it)`);
+    super(
+      'storage_busy',
+      lockPath,
+      `Timed out after ${timeoutMs}ms waiting for the session store lock ${lockPath} (another OpenClaw process is writing it); try again in a few seconds`,
+      STORAGE_BUSY_RETRY_AFTER_SECONDS,
+    );
   }
 }
 
-/** Thrown when the lock was lost (deleted, or taken over as stale) before the write; nothing was written. */
-export class SessionStoreLockCompromisedError extends Error {
+/** Thrown when the lock was lost (deleted, or taken over as stale) before the write; nothing was written. A `storage_busy` StorageError. */
+export class SessionStoreLockCompromisedError extends StorageError {
   override readonly name = 'SessionStoreLockCompromisedError';
 
   constructor(
@@ -38,7 +45,10 @@ export class SessionStoreLockCompromisedError extends Error {
   ) {
     const detail = describeError(cause);
     super(
+      'storage_busy',
+      lockPath,
       `Lost the session store lock ${lockPath} before writing ${storePath} (${detail}); nothing was written, retry the update`,
+      STORAGE_BUSY_RETRY_AFTER_SECONDS,
       { cause },
     );
   }

@@ -12,6 +12,7 @@ export {
   type SessionStoreHandle,
   type SessionStoreHandleOptions,
   type SessionStoreMutator,
+  type SessionStoreWriteListener,
   type VersionedSessionStore,
 } from './store.js';
 export {

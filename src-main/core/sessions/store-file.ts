@@ -1,7 +1,7 @@
 import type { BigIntStats } from 'node:fs';
 import { open, readdir, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { SessionEntrySchema, type SessionEntry, type SessionStore } from '../../../src-shared/sessions/entry.js';
+import { SessionEntrySchema, createEmptySessionStore, type SessionEntry, type SessionStore } from '../../../src-shared/sessions/entry.js';
 import { describeError, setOwnProperty } from '../../../src-shared/utils/common.js';
 import { formatZodIssueLines } from '../../../src-shared/utils/zod-issues.js';
 import { writeFileAtomic } from '../utils/atomic-file.js';
@@ -78,7 +78,7 @@ export function parseStoreBytes(bytes: Buffer): ParseStoreResult {
     const kind = raw === null ? 'null' : Array.isArray(raw) ? 'an array' : `a ${typeof raw}`;
     return { ok: false, reason: `the top level is ${kind}, not an object of session entries` };
   }
-  const parsed: ParsedStore = { store: {}, unreadable: new Map(), skipped: [] };
+  const parsed: ParsedStore = { store: createEmptySessionStore(), unreadable: new Map(), skipped: [] };
   for (const [key, value] of Object.entries(raw)) {
     const result = validateSessionEntry(key, value);
     if (result.ok) {

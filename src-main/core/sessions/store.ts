@@ -1,10 +1,11 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { SessionEntry, SessionStore } from '../../../src-shared/sessions/entry.js';
+import { cloneSessionStore, createEmptySessionStore, type SessionEntry, type SessionStore } from '../../../src-shared/sessions/entry.js';
 import type { SessionMaintenanceConfig } from '../../../src-shared/config/schema.js';
 import { setOwnProperty } from '../../../src-shared/utils/common.js';
 import { ensureDir, isErrnoException } from '../utils/fs.js';
+import { toStorageError } from '../utils/storage-error.js';
 import { SessionEntryInvalidError, SessionStoreCorruptError } from './errors.js';
 import { acquireSessionStoreLock, type SessionStoreLock } from './lock.js';
 import { applySessionMaintenance, resolveSessionMaintenance } from './maintenance.js';
@@ -82,7 +83,8 @@ export interface SessionStoreHandleOptions {
  */
 export interface SessionStoreHandle {
   /**
-   * Loads the store (`{}` when the file is missing) as a deep copy, from a cache that lives 45 s and is
+   * Loads the store (empty when the file is missing) as a deep copy without a prototype (so a key like
+   * `constructor` or `__proto__` is an ordinary entry), from a cache that lives 45 s and is
    * dropped as soon as the file's inode, size or mtime changes (`skipCache` forces a read). Entries
    * failing SessionEntrySchema are skipped with one warning on `logger`. A file that is not a JSON
    * object is moved to `<store>.corrupt-<ms>`, logged on `logger` and SessionStoreCorruptError thrown;
@@ -113,9 +115,19 @@ export interface SessionStoreHandle {
    * quarantined), lock and write errors for every caller of the batch.
    */
   update<T>(storePath: string, mutator: SessionStoreMutator<T>, options?: UpdateSessionStoreOptions): Promise<T>;
+  /**
+   * Calls `listener` with the resolved store path after each batch that wrote the file through this
+   * handle, once the lock is released; the batch's callers are answered only when every listener has
+   * settled, so a view a listener keeps (the store watcher) already shows a write when it resolves.
+   * Returns the function that removes the listener.
+   */
+  onWrite(listener: SessionStoreWriteListener): () => void;
   /** Forgets every cached store and maintenance warning, so the next load reads the file. */
   clearCache(): void;
 }
+
+/** Told the resolved path of a store this handle has just written. */
+export type SessionStoreWriteListener = (storePath: string) => void | Promise<void>;
 
 /** Creates a session store handle with an empty cache; nothing is read until a method is called. */
 export function createSessionStore(options: SessionStoreHandleOptions = {}): SessionStoreHandle {
@@ -126,6 +138,9 @@ export function createSessionStore(options: SessionStoreHandleOptions = {}): Ses
   const queues = new Map<string, Job[]>();
   const lastMaintenanceWarning = new Map<string, string>();
   const tempFilesSwept = new Set<string>();
+  const writeListeners = new Set<SessionStoreWriteListener>();
+  // Stores written by the running batch, to tell the listeners once its lock is released.
+  const written = new Set<string>();
   // Which store's mutator is running in this async context, to refuse an update of the same store
   // from inside it (it would wait for its own batch forever).
   const runningMutator = new AsyncLocalStorage<{ key: string; active: boolean }>();
@@ -209,7 +224,9 @@ export function createSessionStore(options: SessionStoreHandleOptions = {}): Ses
     await Promise.resolve();
     try {
       for (let batch = takeBatch(queue); batch.length > 0; batch = takeBatch(queue)) {
-        const outcomes = await runBatch(key, batch).catch((error: unknown) => batch.map((): Outcome => ({ ok: false, error })));
+        // A full or read-only disk, a lock timeout: errors the gateway answers with their own status, naming the store.
+        const outcomes = await runBatch(key, batch).catch((error: unknown) => batch.map((): Outcome => ({ ok: false, error: toStorageError(error, key) })));
+        if (written.delete(key)) await notifyWritten(key);
         batch.forEach((job, i) => {
           const outcome = outcomes[i] ?? { ok: false, error: new Error('internal: missing outcome') };
           if (outcome.ok) job.resolve(outcome.value);
@@ -219,6 +236,11 @@ export function createSessionStore(options: SessionStoreHandleOptions = {}): Ses
     } finally {
       queues.delete(key);
     }
+  }
+
+  async function notifyWritten(key: string): Promise<void> {
+    // The write itself succeeded: a listener failing is its own to report, never the writer's error.
+    await Promise.allSettled([...writeListeners].map(async (listener) => listener(key)));
   }
 
   async function runBatch(key: string, jobs: Job[]): Promise<Outcome[]> {
@@ -241,7 +263,7 @@ export function createSessionStore(options: SessionStoreHandleOptions = {}): Ses
   }
 
   async function runSave(writer: Writer, store: SessionStore): Promise<Outcome> {
-    const next: SessionStore = {};
+    const next = createEmptySessionStore();
     const issues: string[] = [];
     for (const [entryKey, value] of Object.entries(store)) {
       if (value === undefined) continue;
@@ -266,7 +288,7 @@ export function createSessionStore(options: SessionStoreHandleOptions = {}): Ses
     const cached = cache.get(key);
     // The bytes we wrote last time are the cheapest proof that our parsed copy is still current.
     const parsed: ParsedStore = !file
-      ? { store: {}, unreadable: new Map(), skipped: [] }
+      ? { store: createEmptySessionStore(), unreadable: new Map(), skipped: [] }
       : cached && cached.bytes.equals(file.bytes)
         ? { store: cached.store, unreadable: cached.unreadable, skipped: [] }
         : await parseOrQuarantine(key, file, writer.logger);
@@ -298,12 +320,12 @@ export function createSessionStore(options: SessionStoreHandleOptions = {}): Ses
       try {
         await write(writer, working, parsed.unreadable, file?.size ?? 0);
       } catch (error) {
-        return outcomes.map((o) => (o.ok ? { ok: false, error } : o));
+        return outcomes.map((o) => (o.ok ? { ok: false, error: toStorageError(error, key) } : o));
       }
     } else if (file) {
       cacheStore(key, file.version, file.bytes, working, parsed.unreadable);
     }
-    return outcomes.map((o) => (o.ok && o.value === RETURNS_STORE ? { ok: true, value: structuredClone(working) } : o));
+    return outcomes.map((o) => (o.ok && o.value === RETURNS_STORE ? { ok: true, value: cloneSessionStore(working) } : o));
   }
 
   async function write(writer: Writer, store: SessionStore, unreadable: Map<string, unknown>, currentSize: number): Promise<void> {
@@ -320,11 +342,12 @@ export function createSessionStore(options: SessionStoreHandleOptions = {}): Ses
     const bytes = serializeStore(store, unreadable);
     const version = await writeStoreFileAtomic(key, bytes, () => writer.lock.assertHeld());
     cacheStore(key, version, bytes, store, unreadable);
+    written.add(key);
   }
 
   const loadWithVersion = (storePath: string, loadOptions: LoadSessionStoreOptions = {}): Promise<VersionedSessionStore> =>
     readThroughCache(path.resolve(storePath), loadOptions, (entry) =>
-      entry ? { store: structuredClone(entry.store), version: entry.version } : { store: {}, version: null },
+      entry ? { store: cloneSessionStore(entry.store), version: entry.version } : { store: createEmptySessionStore(), version: null },
     );
 
   return {
@@ -353,6 +376,10 @@ export function createSessionStore(options: SessionStoreHandleOptions = {}): Ses
           reject,
         });
       });
+    },
+    onWrite(listener) {
+      writeListeners.add(listener);
+      return () => writeListeners.delete(listener);
     },
     clearCache() {
       cache.clear();

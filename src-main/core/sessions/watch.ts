@@ -1,7 +1,8 @@
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { SessionEntry } from '../../../src-shared/sessions/entry.js';
 import { startFileWatch, type FileWatchHandle } from '../utils/file-watch.js';
+import { ensureDir } from '../utils/fs.js';
+import { toStorageError } from '../utils/storage-error.js';
 import type { SessionStoreHandle } from './store.js';
 
 /** One entry as the watcher last saw it, with its JSON so bodies and events reuse it unserialised. */
@@ -16,7 +17,7 @@ export interface SessionStoreDiff {
   readonly deleted: readonly string[];
 }
 
-/** A live view of the store file, kept current from fs events, a poll, and explicit refreshes. */
+/** A live view of the store file, kept current from fs events, a poll, writes through its store handle and explicit refreshes. */
 export interface SessionStoreWatcher {
   readonly storePath: string;
   /** Increases by one whenever a read found a change; a cheap ETag source. */
@@ -101,7 +102,9 @@ export async function startSessionStoreWatcher(
 
   // fs.watch needs the directory; creating it now (as the first write would) means the first
   // write by anyone is seen at once instead of at the next poll.
-  await mkdir(path.dirname(storePath), { recursive: true, mode: 0o700 });
+  await ensureDir(path.dirname(storePath), { mode: 0o700 }).catch((error: unknown) => {
+    throw toStorageError(error, path.dirname(storePath), { action: 'create', what: 'the session store folder' });
+  });
   await reload();
   baseline = false;
   const fileWatch: FileWatchHandle = await startFileWatch(storePath, {
@@ -112,6 +115,12 @@ export async function startSessionStoreWatcher(
     pollIntervalMs: options.pollIntervalMs,
     coalesceMs: options.coalesceMs,
   });
+  // Writes through our own handle (agent, Telegram, the sessions routes) are re-read before they
+  // resolve, so the gateway's reads see its own writes instead of waiting for the fs event.
+  const resolvedPath = path.resolve(storePath);
+  const stopFollowingWrites = options.store.onWrite(async (written) => {
+    if (written === resolvedPath) await reload();
+  });
 
   return {
     storePath,
@@ -119,6 +128,7 @@ export async function startSessionStoreWatcher(
     entries: () => current,
     refresh: reload,
     async close() {
+      stopFollowingWrites();
       await fileWatch.close();
       await chain;
     },

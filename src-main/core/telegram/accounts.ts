@@ -61,7 +61,7 @@ export function resolveTelegramAccounts(config: TelegramConfig): { accounts: Tel
       return;
     }
     if (account.mode === 'webhook' && !account.webhook) {
-      problems.push({ accountId, message: `${configPath}.webhook (url, secret_token) is required when telegram.mode is webhook` });
+      problems.push({ accountId, message: `${configPath}.webhook.url is required when telegram.mode is webhook` });
       return;
     }
     if (account.mode === 'webhook' && account.webhook) {

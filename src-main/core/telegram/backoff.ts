@@ -4,6 +4,42 @@ import { describeError } from '../../../src-shared/utils/common.js';
 
 export const POLL_BACKOFF_INITIAL_MS = 2_000;
 export const POLL_BACKOFF_MAX_MS = 30_000;
+/** How long a start-up call (getMe, deleteWebhook, setWebhook) may take: short enough to report an unreachable API within 10 s. */
+export const TELEGRAM_REQUEST_TIMEOUT_MS = 8_000;
+
+/** A Bot API call given up on after `timeoutMs` without an answer. */
+export class TelegramRequestTimeoutError extends Error {
+  constructor(
+    readonly method: string,
+    readonly timeoutMs: number,
+  ) {
+    super(`no answer to ${method} within ${timeoutMs / 1000} s`);
+    this.name = 'TelegramRequestTimeoutError';
+  }
+}
+
+// What the system error codes of a failed connection mean, in words.
+const TRANSPORT_ERRORS: Readonly<Record<string, string>> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  ETIMEDOUT: 'connection timed out',
+  ENOTFOUND: 'DNS lookup failed',
+  EAI_AGAIN: 'DNS lookup failed',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+};
+
+/**
+ * Names a transport failure by its system error code (grammy's HttpError keeps the fetch error in
+ * `error`). Never the fetch error's message: it quotes the request URL, and so the bot token.
+ */
+function describeTransportError(error: unknown): string {
+  const cause = typeof error === 'object' && error !== null ? (error as { error?: unknown }).error : undefined;
+  const code = typeof cause === 'object' && cause !== null ? (cause as { code?: unknown }).code : undefined;
+  if (typeof code !== 'string') return describeError(error);
+  const words = TRANSPORT_ERRORS[code] ?? (/CERT|SSL|TLS/.test(code) ? 'TLS certificate problem' : 'network error');
+  return `${words}, ${code}`;
+}
 
 export type TelegramFailure =
   | { kind: 'unauthorized'; message: string }
@@ -24,8 +60,8 @@ function isApiError(error: unknown): error is ApiErrorShape {
 
 /**
  * Classifies a Bot API failure: 401 (and the 404 Telegram answers for a malformed token) → unauthorized;
- * 409 → conflict (another poller or a webhook); 429 → rate_limited with retry_after; 5xx and
- * transport errors → network; any other API error → bad_request.
+ * 409 → conflict (another poller or a webhook); 429 → rate_limited with retry_after; 5xx,
+ * timeouts and transport errors (named by their system error code) → network; any other API error → bad_request.
  */
 export function classifyTelegramError(error: unknown): TelegramFailure {
   if (isApiError(error)) {
@@ -39,8 +75,7 @@ export function classifyTelegramError(error: unknown): TelegramFailure {
     if (error.error_code >= 500) return { kind: 'network', message: description };
     return { kind: 'bad_request', message: description };
   }
-  const message = describeError(error);
-  return { kind: 'network', message };
+  return { kind: 'network', message: describeTransportError(error) };
 }
 
 /**
@@ -60,7 +95,10 @@ export function describeTelegramFailure(failure: TelegramFailure): string {
     case 'unauthorized':
       return 'invalid bot token';
     case 'conflict':
-      return 'another program is polling this bot (or a webhook is set); stop it or use a different token';
+      // We delete our own webhook before polling: a webhook now was set by someone else.
+      return /webhook/i.test(failure.message)
+        ? 'another program set a webhook for this bot (409 Conflict); remove it or use a different token'
+        : 'another program is polling this bot (409 Conflict); stop it or use a different token';
     case 'rate_limited':
       return `rate limited by Telegram; retrying in ${Math.ceil(failure.retryAfterMs / 1000)} s`;
     case 'network':

@@ -6,12 +6,19 @@ import type { TelegramBotStatus } from '../../../src-shared/telegram/status.js';
 import { describeError } from '../../../src-shared/utils/common.js';
 import { safeEqual } from '../utils/safe-equal.js';
 import type { TelegramAccount } from './accounts.js';
-import { classifyTelegramError, describeTelegramFailure, resolvePollBackoffMs } from './backoff.js';
+import {
+  TELEGRAM_REQUEST_TIMEOUT_MS,
+  TelegramRequestTimeoutError,
+  classifyTelegramError,
+  describeTelegramFailure,
+  resolvePollBackoffMs,
+} from './backoff.js';
 import { resolveApiChatId } from './inbound.js';
 import { readUpdateOffset, resolveUpdateOffsetPath, writeUpdateOffset } from './offset-store.js';
 import { createPendingUpdateJournal, resolvePendingUpdatesPath, type PendingUpdateJournal } from './pending-updates.js';
 import { startUpdatePolling, TELEGRAM_ALLOWED_UPDATES, type PollingState, type UpdatePollingHandle } from './polling.js';
 import { createTelegramUpdateHandler, type TelegramHandlerDeps } from './update-handler.js';
+import { loadWebhookSecret, resolveWebhookSecretPath } from './webhook-secret.js';
 
 // Sends and edits wait out 429s (retry_after) a few times; getUpdates is left to the poller,
 // which has its own policy, and network errors are not retried here because auto-retry would
@@ -30,6 +37,8 @@ export interface TelegramBotOptions extends Omit<TelegramHandlerDeps, 'api' | 'b
   onStatus: (status: TelegramBotStatus) => void;
   /** Long-poll timeout (default 30 s). */
   pollTimeoutSeconds?: number;
+  /** How long each start-up call (getMe, deleteWebhook, setWebhook) may take before it counts as failed (default 8 s). */
+  requestTimeoutMs?: number;
   random?: () => number;
 }
 
@@ -52,8 +61,9 @@ export interface TelegramBotHandle {
 
 /**
  * Starts one bot (no network wait: getMe, deleteWebhook / setWebhook and polling run in the
- * background and report through `onStatus`): starting → running, retrying (jittered 2 s → 30 s)
- * while Telegram is unreachable or another poller holds the bot, failed "invalid bot token" on 401.
+ * background and report through `onStatus`): starting → running, retrying (jittered 2 s → 30 s,
+ * each start-up call bounded by `requestTimeoutMs`) while Telegram is unreachable or another
+ * poller holds the bot, failed "invalid bot token" on 401. Each new retry reason is logged once.
  */
 export function startTelegramBot(account: TelegramAccount, options: TelegramBotOptions): TelegramBotHandle {
   const now = options.now ?? Date.now;
@@ -66,46 +76,89 @@ export function startTelegramBot(account: TelegramAccount, options: TelegramBotO
   bot.api.config.use(transformer);
 
   let status: TelegramBotStatus = { account_id: account.accountId, state: 'starting', mode: account.mode, updated_at: now() };
-  const setStatus = (patch: Omit<TelegramBotStatus, 'account_id' | 'mode' | 'updated_at' | 'username'>): void => {
+  const setStatus = (patch: Omit<TelegramBotStatus, 'account_id' | 'mode' | 'updated_at' | 'username'>, at = now()): void => {
     status = {
       account_id: account.accountId,
       mode: account.mode,
       ...(bot.isInited() ? { username: bot.botInfo.username } : {}),
       ...patch,
-      updated_at: now(),
+      updated_at: at,
     };
     options.onStatus(status);
   };
+  // The reason last logged in a run of failures: a conflict lasting hours is one line, not one per retry.
+  let loggedReason: string | undefined;
+  /**
+   * Shows `what` (a Bot API method) failing for `reason` at `at`, the next try `waitMs` later, logging
+   * it when the reason is new. One timestamp for both, so the status announces exactly the wait.
+   */
+  const reportRetrying = (what: string, reason: string, at: number, waitMs: number): void => {
+    if (reason !== loggedReason) {
+      loggedReason = reason;
+      options.logger.warn(`Telegram bot "${account.accountId}": ${what} failed: ${reason}; next try in ${Math.round(waitMs / 1000)} s`);
+    }
+    setStatus({ state: 'retrying', reason, retry_at: at + waitMs }, at);
+  };
+  const reportRecovered = (what: string): void => {
+    if (loggedReason === undefined) return;
+    loggedReason = undefined;
+    options.logger.info(`Telegram bot "${account.accountId}": ${what} works again`);
+  };
+  const reportFailed = (reason: string): void => {
+    setStatus({ state: 'failed', reason });
+    options.logger.error(`Telegram bot "${account.accountId}" stopped: ${reason}; check telegram.bot_token`);
+  };
   const onPollingState = (state: PollingState): void => {
-    if (state.state === 'running') setStatus({ state: 'running' });
-    else if (state.state === 'retrying') setStatus({ state: 'retrying', reason: state.reason, retry_at: state.retryAt });
-    else setStatus({ state: 'failed', reason: state.reason });
-    if (state.state === 'failed') options.logger.error(`Telegram bot "${account.accountId}" stopped: ${state.reason}; check telegram.bot_token`);
+    if (state.state === 'running') {
+      reportRecovered('getUpdates');
+      setStatus({ state: 'running' });
+    } else if (state.state === 'retrying') reportRetrying('getUpdates', state.reason, state.retryAt - state.waitMs, state.waitMs);
+    else reportFailed(state.reason);
   };
 
   let handler: ReturnType<typeof createTelegramUpdateHandler> | undefined;
   let polling: UpdatePollingHandle | undefined;
   let webhookChain: Promise<unknown> = Promise.resolve();
   let lastWebhookUpdate: number | undefined;
+  // telegram.webhook.secret_token, or the generated one once it is loaded (deliveries wait for it with 503).
+  let webhookSecret = account.webhook?.secret_token;
   const offsetFile = resolveUpdateOffsetPath(options.stateDir, account.accountId);
 
-  /** Retries `task` with the polling backoff until it succeeds; false when the token is refused or the bot closed. */
-  const withBackoff = async (what: string, task: () => Promise<unknown>): Promise<boolean> => {
+  const requestTimeoutMs = options.requestTimeoutMs ?? TELEGRAM_REQUEST_TIMEOUT_MS;
+  /** Calls the Bot API method `what` through `task`, giving up after requestTimeoutMs (or on close). */
+  const callWithTimeout = async (what: string, task: (signal: GrammySignal) => Promise<unknown>): Promise<void> => {
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(), requestTimeoutMs);
+    try {
+      await task(asGrammySignal(AbortSignal.any([signal, timeout.signal])));
+    } catch (error) {
+      if (timeout.signal.aborted && !signal.aborted) throw new TelegramRequestTimeoutError(what, requestTimeoutMs);
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+
+  /**
+   * Calls `what` through `task` (each try bounded by requestTimeoutMs) until it succeeds, waiting on our
+   * polling backoff between tries; false when the token is refused or the bot closed.
+   */
+  const withBackoff = async (what: string, task: (signal: GrammySignal) => Promise<unknown>): Promise<boolean> => {
     for (let attempt = 0; !signal.aborted; attempt++) {
       try {
-        await task();
+        await callWithTimeout(what, task);
+        reportRecovered(what);
         return true;
       } catch (error) {
         if (signal.aborted) return false;
         const failure = classifyTelegramError(error);
         const reason = describeTelegramFailure(failure);
         if (failure.kind === 'unauthorized') {
-          onPollingState({ state: 'failed', reason });
+          reportFailed(reason);
           return false;
         }
         const waitMs = failure.kind === 'rate_limited' ? failure.retryAfterMs : resolvePollBackoffMs(attempt, options.random);
-        options.logger.warn(`Telegram bot "${account.accountId}": ${what} failed (${failure.message}); retrying in ${Math.round(waitMs / 1000)} s`);
-        onPollingState({ state: 'retrying', reason, retryAt: now() + waitMs });
+        reportRetrying(what, reason, now(), waitMs);
         await sleep(waitMs, undefined, { signal }).catch(() => {
           // Aborted by close(): the loop condition ends the retries.
         });
@@ -152,23 +205,29 @@ export function startTelegramBot(account: TelegramAccount, options: TelegramBotO
   };
 
   const boot = async (): Promise<void> => {
-    if (!(await withBackoff('getMe', () => bot.init(asGrammySignal(signal))))) return;
+    // Not bot.init(): it retries network errors itself, on a delay doubling to 20 minutes, without a
+    // word; the bot would show "starting" all along. getMe on our own backoff says what is wrong.
+    const identified = await withBackoff('getMe', async (callSignal) => {
+      bot.botInfo = await bot.api.getMe(callSignal);
+    });
+    if (!identified) return;
     const { id, username } = bot.botInfo;
     handler = createTelegramUpdateHandler({ ...options, account, api: bot.api, bot: { id, username } });
     journal = createPendingUpdateJournal(resolvePendingUpdatesPath(options.stateDir, account.accountId), id);
     await replayPendingUpdates();
     options.logger.info(`Telegram bot "${account.accountId}" is @${username} (${account.mode})`);
     if (account.mode === 'webhook' && account.webhook) {
-      const { url, secret_token: secretToken } = account.webhook;
+      const { url } = account.webhook;
+      const secretToken = (webhookSecret ??= await loadWebhookSecret(resolveWebhookSecretPath(options.stateDir, account.accountId)));
       lastWebhookUpdate = await readUpdateOffset(offsetFile, id);
-      const ok = await withBackoff('setWebhook', () =>
-        bot.api.setWebhook(url, { secret_token: secretToken, allowed_updates: [...TELEGRAM_ALLOWED_UPDATES] }, asGrammySignal(signal)),
+      const ok = await withBackoff('setWebhook', (callSignal) =>
+        bot.api.setWebhook(url, { secret_token: secretToken, allowed_updates: [...TELEGRAM_ALLOWED_UPDATES] }, callSignal),
       );
       if (ok) setStatus({ state: 'running' });
       return;
     }
     // A webhook left from webhook mode makes every getUpdates fail with 409; pending updates are kept.
-    if (!(await withBackoff('deleteWebhook', () => bot.api.deleteWebhook({}, asGrammySignal(signal))))) return;
+    if (!(await withBackoff('deleteWebhook', (callSignal) => bot.api.deleteWebhook({}, callSignal)))) return;
     polling = startUpdatePolling({
       getUpdates: (params, pollSignal) => bot.api.getUpdates(params, asGrammySignal(pollSignal)),
       botId: id,
@@ -193,7 +252,8 @@ export function startTelegramBot(account: TelegramAccount, options: TelegramBotO
     },
     handleWebhook(delivery) {
       if (account.mode !== 'webhook' || !account.webhook) return Promise.resolve(404);
-      if (delivery.secretToken === undefined || !safeEqual(delivery.secretToken, account.webhook.secret_token)) return Promise.resolve(401);
+      if (webhookSecret === undefined) return Promise.resolve(503);
+      if (delivery.secretToken === undefined || !safeEqual(delivery.secretToken, webhookSecret)) return Promise.resolve(401);
       const body = delivery.body as Partial<Update> | undefined;
       if (!handler || !bot.isInited()) return Promise.resolve(503);
       if (typeof body?.update_id !== 'number') return Promise.resolve(400);

@@ -1,11 +1,9 @@
-import type { ChatErrorEvent } from '../../../src-shared/protocol/chat.js';
+import type { ChatErrorKind } from '../../../src-shared/protocol/chat.js';
 import type { SessionEntry } from '../../../src-shared/sessions/entry.js';
 import type { PairingRequest } from '../../../src-shared/telegram/pairing.js';
 import { escapeTelegramHtml } from './markdown-html.js';
 
 // What the bot says on its own behalf (not the model's words). HTML where marked, plain otherwise.
-
-const MAX_NOTICE_CHARS = 300;
 
 /** HTML: the pairing prompt, with the code tap-to-copy and how the owner approves it. */
 export function resolvePairingPromptHtml(request: PairingRequest): string {
@@ -17,8 +15,11 @@ export function resolvePairingPromptHtml(request: PairingRequest): string {
   ].join('\n');
 }
 
-/** Plain: the answer to /start when three other pairing requests are already waiting. */
-export const PAIRING_LIMIT_TEXT = 'Too many pairing requests are waiting for the owner right now; try /start again in an hour.';
+/** Plain: the answer to /start from a sender who got a code within the cooldown (since evicted, denied or expired). */
+export function resolvePairingCooldownText(retryAfterMs: number): string {
+  const minutes = Math.max(1, Math.ceil(retryAfterMs / 60_000));
+  return `You got a pairing code a few minutes ago. Send /start again in ${minutes} minute${minutes === 1 ? '' : 's'} for a new one.`;
+}
 
 /** Plain: sent to a sender when the owner approves their code from the dashboard or over WS. */
 export const PAIRING_APPROVED_TEXT = 'You are approved. Send me a message to start.';
@@ -52,9 +53,18 @@ export function resolveStatusText(sessionKey: string, entry: SessionEntry | unde
   ].join('\n');
 }
 
-/** Plain, one line: why an answer failed, as the agent explained it (it names what to fix). */
-export function resolveRunErrorText(error: Pick<ChatErrorEvent, 'message'>): string {
-  const line = (error.message.split('\n').find((part) => part.trim() !== '') ?? 'The answer failed').trim();
-  const clipped = line.length > MAX_NOTICE_CHARS ? `${line.slice(0, MAX_NOTICE_CHARS - 1)}…` : line;
-  return `⚠️ ${clipped}`;
+/** Plain: what a chat user is told when the assistant cannot answer for a reason only the owner can fix. */
+export const ASSISTANT_UNAVAILABLE_TEXT = '⚠️ The assistant is unavailable right now. Its owner can see why in the OpenClaw dashboard.';
+
+// Failures the sender can act on get their own words; every other reason (a rejected key, a provider
+// URL, a config problem) is the owner's business and stays in the dashboard and the log.
+const RUN_ERROR_TEXT: Partial<Record<ChatErrorKind, string>> = {
+  busy: '⚠️ Too many of your messages are waiting for an answer; wait for them, then send again.',
+  timeout: '⚠️ The answer took too long and was stopped.',
+  shutdown: '⚠️ The assistant is restarting; send your message again in a moment.',
+};
+
+/** Plain, one line: what a chat user is told when an answer failed; never the agent's message, which names provider URLs and config keys. */
+export function resolveRunErrorText(kind: ChatErrorKind): string {
+  return RUN_ERROR_TEXT[kind] ?? ASSISTANT_UNAVAILABLE_TEXT;
 }

@@ -13,6 +13,10 @@ import { readJsonFile, withJsonFileLock, writeJsonFileAtomic } from './json-file
 
 export const PAIRING_CODE_TTL_MS = 60 * 60 * 1000;
 export const PAIRING_MAX_PENDING = 3;
+/** A sender gets at most one new code per this long (10 min), so a few accounts cannot churn the list. */
+export const PAIRING_REQUEST_COOLDOWN_MS = 10 * 60 * 1000;
+/** Senders whose cooldown is remembered at once; beyond it the oldest are forgotten. */
+const PAIRING_COOLDOWN_MAX_SENDERS = 10_000;
 const CREDENTIALS_DIR = 'credentials';
 
 // The file layout of upstream OpenClaw (`credentials/<channel>-pairing.json`,
@@ -42,13 +46,15 @@ export interface PairingSender {
 }
 
 export type PairingRequestResult =
-  | { kind: 'created'; request: PairingRequest }
+  /** A new code; `evicted` holds the oldest request(s) it replaced when 3 were already waiting. */
+  | { kind: 'created'; request: PairingRequest; evicted: PairingRequest[] }
   | { kind: 'pending'; request: PairingRequest }
-  | { kind: 'limit' };
+  /** The sender got a code less than PAIRING_REQUEST_COOLDOWN_MS ago (since evicted, denied or expired). */
+  | { kind: 'cooldown'; retryAfterMs: number };
 
 export interface PairingStore {
   readonly pairingFile: string;
-  /** A new code for the sender, their still-valid one (`pending`), or `limit` when 3 others are waiting. */
+  /** The sender's still-valid code (`pending`), else a new one unless they are in their cooldown. */
   request(sender: PairingSender): Promise<PairingRequestResult>;
   /** Pending, unexpired requests, oldest first. */
   list(): Promise<PairingRequest[]>;
@@ -123,11 +129,25 @@ async function readAllowFrom(filePath: string): Promise<string[]> {
 /**
  * Creates the DM pairing store over files in `<stateDir>/credentials/` (written atomically under a
  * cross-process lock, so `npm run gateway -- pairing approve` works while the gateway runs). Codes
- * are valid 1 hour; at most 3 requests wait at once across the channel's bots.
+ * are valid 1 hour; at most 3 requests wait at once across the channel's bots, and a new one
+ * evicts the oldest (by creation, so a stranger who keeps writing cannot keep theirs fresh). A
+ * sender gets at most one new code per 10 minutes; that cooldown lives in this store's memory
+ * (the upstream file layout has no place for it), so a restart forgets it.
  */
 export function createPairingStore(options: PairingStoreOptions): PairingStore {
   const now = options.now ?? Date.now;
   const pairingFile = resolvePairingFilePath(options.stateDir);
+  // sender → when their last code was created; Map order is oldest first, for pruning.
+  const lastCodeAt = new Map<string, number>();
+  const senderKey = (accountId: string, userId: string): string => `${accountId}\u0000${userId}`;
+  const rememberCode = (key: string, at: number): void => {
+    lastCodeAt.delete(key);
+    lastCodeAt.set(key, at);
+    for (const [oldKey, createdAt] of lastCodeAt) {
+      if (lastCodeAt.size <= PAIRING_COOLDOWN_MAX_SENDERS && at - createdAt < PAIRING_REQUEST_COOLDOWN_MS) break;
+      lastCodeAt.delete(oldKey);
+    }
+  };
   const isExpired = (stored: StoredRequest, at: number): boolean => !(Date.parse(stored.createdAt) + PAIRING_CODE_TTL_MS > at);
   const accountOf = (stored: StoredRequest): string => stored.meta?.accountId ?? DEFAULT_TELEGRAM_ACCOUNT_ID;
 
@@ -167,10 +187,16 @@ export function createPairingStore(options: PairingStoreOptions): PairingStore {
           await writeJsonFileAtomic(pairingFile, { version: 1, requests: live });
           return { kind: 'pending', request: toView(existing) };
         }
-        if (live.length >= PAIRING_MAX_PENDING) {
+        const key = senderKey(sender.accountId, sender.userId);
+        const previous = lastCodeAt.get(key);
+        if (previous !== undefined && at - previous < PAIRING_REQUEST_COOLDOWN_MS && at >= previous) {
           if (live.length !== all.length) await writeJsonFileAtomic(pairingFile, { version: 1, requests: live });
-          return { kind: 'limit' };
+          return { kind: 'cooldown', retryAfterMs: previous + PAIRING_REQUEST_COOLDOWN_MS - at };
         }
+        // Oldest by creation first; the file's order is not trusted, another tool may have written it.
+        const byAge = [...live].sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
+        const evicted = byAge.length >= PAIRING_MAX_PENDING ? byAge.slice(0, byAge.length - PAIRING_MAX_PENDING + 1) : [];
+        const kept = live.filter((stored) => !evicted.includes(stored));
         const taken = new Set(all.map((stored) => stored.code.toUpperCase()));
         let code = createPairingCode();
         // 32^8 codes: a clash is already unlikely, a hundred in a row impossible in practice.
@@ -187,8 +213,9 @@ export function createPairingStore(options: PairingStoreOptions): PairingStore {
             ...(sender.name ? { name: sender.name } : {}),
           },
         };
-        await writeJsonFileAtomic(pairingFile, { version: 1, requests: [...live, created] });
-        return { kind: 'created', request: toView(created) };
+        await writeJsonFileAtomic(pairingFile, { version: 1, requests: [...kept, created] });
+        rememberCode(key, at);
+        return { kind: 'created', request: toView(created), evicted: evicted.map(toView) };
       });
     },
     async list() {

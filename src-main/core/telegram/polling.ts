@@ -10,7 +10,7 @@ export const TELEGRAM_ALLOWED_UPDATES = ['message'] as const;
 /** What the poller reports: polling normally, waiting before the next attempt, or given up (the user must act). */
 export type PollingState =
   | { state: 'running' }
-  | { state: 'retrying'; reason: string; retryAt: number }
+  | { state: 'retrying'; reason: string; retryAt: number; waitMs: number }
   | { state: 'failed'; reason: string };
 
 export interface UpdatePollingOptions {
@@ -73,7 +73,7 @@ export function startUpdatePolling(options: UpdatePollingOptions): UpdatePolling
         }
         const waitMs = failure.kind === 'rate_limited' ? failure.retryAfterMs : resolvePollBackoffMs(attempt++, options.random);
         reportedRunning = false;
-        options.onState({ state: 'retrying', reason, retryAt: now() + waitMs });
+        options.onState({ state: 'retrying', reason, retryAt: now() + waitMs, waitMs });
         await sleep(waitMs, undefined, { signal }).catch(() => {
           // Aborted: close() cut the wait short; the loop condition ends the poller.
         });

@@ -3,10 +3,12 @@ import type { Message, Update } from 'grammy/types';
 import type { OpenClawConfig } from '../../../src-shared/config/schema.js';
 import type { SessionEntry } from '../../../src-shared/sessions/entry.js';
 import { describeError } from '../../../src-shared/utils/common.js';
+import { AgentRunError } from '../agent/errors.js';
 import { resolveModel } from '../agent/models.js';
 import type { AgentService } from '../agent/service.js';
 import type { SessionStoreHandle } from '../sessions/store.js';
 import type { UpdateSessionStoreOptions } from '../sessions/types.js';
+import { createConfigScrubber } from '../utils/secret-scrubber.js';
 import { resolveDmAccess, resolveGroupAccess } from './access-policy.js';
 import type { TelegramAccount } from './accounts.js';
 import { classifyTelegramError } from './backoff.js';
@@ -15,10 +17,10 @@ import {
   EMPTY_ANSWER_TEXT,
   NEW_SESSION_TEXT,
   NOTHING_TO_STOP_TEXT,
-  PAIRING_LIMIT_TEXT,
   STOPPED_TEXT,
   resolveGreetingText,
   resolveNotAllowedText,
+  resolvePairingCooldownText,
   resolvePairingPromptHtml,
   resolveRunErrorText,
   resolveStatusText,
@@ -125,15 +127,19 @@ export function createTelegramUpdateHandler(deps: TelegramHandlerDeps): Telegram
       name: inbound.senderName,
     });
     const isStart = inbound.command?.name === 'start';
-    messageEvent(inbound, result.kind === 'limit' ? 'pairing_limit' : 'pairing');
+    messageEvent(inbound, result.kind === 'cooldown' ? 'pairing_cooldown' : 'pairing');
     if (result.kind === 'created') {
+      for (const evicted of result.evicted) {
+        logger.info(`Telegram: pairing ${evicted.code} (${evicted.name ?? evicted.user_id}) dropped for a newer request; 3 wait at most`, { account: account.accountId });
+        emit('pairing.resolved', { request: evicted, decision: 'evicted' });
+      }
       logger.info(`Telegram: pairing requested by ${inbound.senderName} (${inbound.senderId}), code ${result.request.code}`, { account: account.accountId });
       emit('pairing.requested', { request: result.request });
       await say(inbound, resolvePairingPromptHtml(result.request), true);
     } else if (result.kind === 'pending' && isStart) {
       await say(inbound, resolvePairingPromptHtml(result.request), true);
-    } else if (result.kind === 'limit' && isStart) {
-      await say(inbound, PAIRING_LIMIT_TEXT);
+    } else if (result.kind === 'cooldown' && isStart) {
+      await say(inbound, resolvePairingCooldownText(result.retryAfterMs));
     }
   };
 
@@ -163,9 +169,10 @@ export function createTelegramUpdateHandler(deps: TelegramHandlerDeps): Telegram
       run = agent.send(sessionKey, text);
     } catch (error) {
       typing.stop();
-      const message = describeError(error);
+      // The dashboard gets the reason (scrubbed like every error that leaves); the sender a fixed line.
+      const message = createConfigScrubber(deps.config())(describeError(error));
       emit('telegram.reply', { account_id: account.accountId, chat_id: inbound.chatId, session_key: sessionKey, ok: false, error: { message } });
-      return writer.notice(resolveRunErrorText({ message })).then(() => undefined);
+      return writer.notice(resolveRunErrorText(error instanceof AgentRunError ? error.kind : 'internal')).then(() => undefined);
     }
     const { runId } = run;
     let answer = '';
@@ -184,7 +191,7 @@ export function createTelegramUpdateHandler(deps: TelegramHandlerDeps): Telegram
           if (writer.messageCount() === 0) await writer.notice(EMPTY_ANSWER_TEXT);
         } else {
           await writer.finish(outcome.error.partial_text);
-          if (outcome.error.kind !== 'aborted') await writer.notice(resolveRunErrorText(outcome.error));
+          if (outcome.error.kind !== 'aborted') await writer.notice(resolveRunErrorText(outcome.error.kind));
         }
         emit('telegram.reply', {
           account_id: account.accountId,

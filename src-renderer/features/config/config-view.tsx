@@ -4,6 +4,33 @@ import { ConfigIssues } from './config-issues.js';
 import { ConfigTree } from './config-tree.js';
 import { useConfig } from './use-config.js';
 
+interface ConfigFileTextProps {
+  raw: string | null;
+  redacted: boolean;
+  withheldReason: string | null;
+}
+
+/** The file's text as the gateway sent it (secrets replaced), or why the gateway withheld it; nothing when there is no file. */
+function ConfigFileText({ raw, redacted, withheldReason }: ConfigFileTextProps) {
+  if (raw === null && withheldReason === null) return null;
+  return (
+    <section className="panel" aria-labelledby="config-text-title">
+      <h2 id="config-text-title" className="panel-title">
+        File text {redacted && raw !== null ? <span className="muted panel-subtitle">secrets redacted</span> : null}
+      </h2>
+      {raw === null ? (
+        <p className="state-note" role="note">
+          Not shown: {withheldReason}
+        </p>
+      ) : (
+        <pre className="json-block mono" aria-label="Config file text">
+          {raw}
+        </pre>
+      )}
+    </section>
+  );
+}
+
 /** The config view: where the file is and whether it is valid, its issues and warnings, and the config in effect. */
 export function ConfigView() {
   const config = useConfig();
@@ -93,6 +120,7 @@ export function ConfigView() {
         </h2>
         <ConfigTree config={shownConfig} label="Config in effect" />
       </section>
+      <ConfigFileText raw={snapshot.raw} redacted={snapshot.raw_redacted} withheldReason={snapshot.raw_withheld_reason} />
     </div>
   );
 }

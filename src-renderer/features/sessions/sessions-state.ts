@@ -1,4 +1,4 @@
-import type { SessionEntry, SessionStore } from '../../../src-shared/sessions/entry.js';
+import { createEmptySessionStore, type SessionEntry, type SessionStore } from '../../../src-shared/sessions/entry.js';
 
 export type SessionsAction =
   | { type: 'load-start' }
@@ -15,10 +15,18 @@ export interface SessionsState {
   replay: SessionsAction[] | null;
 }
 
-export const INITIAL_SESSIONS_STATE: SessionsState = { phase: 'loading', sessions: {}, error: null, replay: null };
+export const INITIAL_SESSIONS_STATE: SessionsState = { phase: 'loading', sessions: createEmptySessionStore(), error: null, replay: null };
+
+/**
+ * A shallow copy without a prototype, like the gateway's store objects: on a plain object a session
+ * named `constructor` would read as Object's member and one named `__proto__` would set the prototype.
+ */
+function copySessions(sessions: SessionStore): SessionStore {
+  return Object.setPrototypeOf({ ...sessions }, null) as SessionStore;
+}
 
 function applyUpdate(sessions: SessionStore, updates: SessionStore): SessionStore {
-  const next = { ...sessions };
+  const next = copySessions(sessions);
   for (const [key, entry] of Object.entries(updates)) {
     const known: SessionEntry | undefined = next[key];
     // An update older than what a fresher load already returned would roll the entry back.
@@ -28,7 +36,7 @@ function applyUpdate(sessions: SessionStore, updates: SessionStore): SessionStor
 }
 
 function applyDelete(sessions: SessionStore, keys: string[]): SessionStore {
-  const next = { ...sessions };
+  const next = copySessions(sessions);
   for (const key of keys) delete next[key];
   return next;
 }
@@ -45,7 +53,7 @@ export function reduceSessions(state: SessionsState, action: SessionsAction): Se
     case 'load-start':
       return { ...state, phase: state.phase === 'ready' ? 'ready' : 'loading', replay: [] };
     case 'load-ok': {
-      const sessions = (state.replay ?? []).reduce(applyChange, action.sessions);
+      const sessions = (state.replay ?? []).reduce(applyChange, copySessions(action.sessions));
       return { phase: 'ready', sessions, error: null, replay: null };
     }
     case 'load-error':

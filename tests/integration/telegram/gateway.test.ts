@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -93,6 +94,27 @@ describe('telegram through the gateway', () => {
     ]);
   });
 
+  it('lets the owner pair from the dashboard after three strangers filled the pending list', async () => {
+    const { fake: api, client: ws } = await start('enabled: true\nbot_token: "123:TEST"\ndm_policy: pairing');
+    await ws.event('telegram.status');
+    for (const id of [1001, 1002, 1003]) {
+      api.pushMessage({ from: { id, first_name: `Stranger${id}` }, text: '/start' });
+      await ws.next((f) => f.event === 'pairing.requested' && (f.params?.request as { user_id: string }).user_id === String(id));
+    }
+    api.pushMessage({ from: ada, text: '/start' });
+    const requested = await ws.next((f) => f.event === 'pairing.requested' && (f.params?.request as { user_id: string }).user_id === '42');
+    const code = (requested.params?.request as { code: string }).code;
+    expect((await ws.event('pairing.resolved')).params).toMatchObject({ decision: 'evicted', request: { user_id: '1001' } });
+    const listed = (await ws.request('pairing.list')).result as { requests: { user_id: string }[] };
+    expect(listed.requests.map((r) => r.user_id)).toEqual(['1002', '1003', '42']);
+    expect((await ws.request('pairing.approve', { code })).result).toMatchObject({ notified: true, request: { user_id: '42' } });
+    // The evicted stranger writing again gets no new code, so nothing is pushed out.
+    api.pushMessage({ from: { id: 1001, first_name: 'Stranger1001' }, text: '/start' });
+    await waitFor(() => api.chatMessages(1001).length === 2, 5_000, 'the cooldown answer');
+    expect(api.chatMessages(1001)[1]?.text).toContain('Send /start again in 10 minutes');
+    expect(((await ws.request('pairing.list')).result as { requests: { user_id: string }[] }).requests.map((r) => r.user_id)).toEqual(['1002', '1003']);
+  });
+
   it('answers pairing.approve for an unknown or malformed code with a clear error', async () => {
     const { client: ws } = await start('enabled: true\nbot_token: "123:TEST"\ndm_policy: pairing');
     expect((await ws.request('pairing.approve', { code: 'ABCDEFGH' })).error).toEqual({
@@ -124,7 +146,7 @@ describe('telegram webhook route', () => {
     'mode: webhook',
     'webhook:',
     '  url: https://bot.example.com/telegram/hook',
-    '  secret_token: hook-secret',
+    '  secret_token: hook-secret-0123456789',
     '  path: /telegram/hook',
   ].join('\n');
   const update = (id: number, text: string) =>
@@ -133,11 +155,11 @@ describe('telegram webhook route', () => {
   it('accepts a delivery from a remote address and host that carries the secret, and answers it', async () => {
     const { gateway: gw, fake: api, client: ws } = await start(webhookConfig);
     await waitFor(() => telegramOf(gw.runtime.status())?.bots[0]?.state === 'running', 5_000, 'the webhook to be set');
-    expect(api.webhookOf()).toEqual({ url: 'https://bot.example.com/telegram/hook', secret_token: 'hook-secret' });
+    expect(api.webhookOf()).toEqual({ url: 'https://bot.example.com/telegram/hook', secret_token: 'hook-secret-0123456789' });
     const response = await httpRequest(`${gw.url}telegram/hook`, {
       method: 'POST',
       localAddress: REMOTE_ADDRESS,
-      headers: { host: 'bot.example.com', 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': 'hook-secret' },
+      headers: { host: 'bot.example.com', 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': 'hook-secret-0123456789' },
       body: update(7001, 'via webhook'),
     });
     expect(response.status).toBe(200);
@@ -160,6 +182,54 @@ describe('telegram webhook route', () => {
       expect(response.status).toBe(401);
     }
     expect(provider?.requests).toEqual([]);
+  });
+
+  it('sends wrong secrets through the gateway limiter: 401, then 429 and slower after 10; the right one is answered at once', async () => {
+    const { gateway: gw, fake: api, client: ws } = await start(webhookConfig);
+    await waitFor(() => telegramOf(gw.runtime.status())?.bots[0]?.state === 'running', 5_000, 'the webhook to be set');
+    const deliver = async (secret: string, id: number) => {
+      const started = performance.now();
+      const response = await httpRequest(`${gw.url}telegram/hook`, {
+        method: 'POST',
+        localAddress: REMOTE_ADDRESS,
+        headers: { host: 'bot.example.com', 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret },
+        body: update(id, 'guess'),
+      });
+      return { status: response.status, retryAfter: response.headers['retry-after'], ms: performance.now() - started };
+    };
+    const guesses = [];
+    for (let i = 0; i < 12; i++) guesses.push(await deliver(`guess-${i}`, 7100 + i));
+    expect(guesses.map((g) => g.status)).toEqual([...Array(10).fill(401), 429, 429]);
+    expect(Number(guesses[10]?.retryAfter)).toBeGreaterThan(0);
+    expect(guesses[10]?.ms).toBeGreaterThanOrEqual(240);
+    expect(guesses[11]?.ms).toBeGreaterThanOrEqual(490);
+    expect(gw.logger.lines.filter((l) => l.message === 'Telegram webhook secret refused')).toHaveLength(12);
+    const real = await deliver('hook-secret-0123456789', 7200);
+    expect(real.status).toBe(200);
+    await ws.event('telegram.reply', 8_000);
+    expect(api.chatMessages(42).map((message) => message.text)).toEqual(['You said: guess']);
+    expect(provider?.requests).toHaveLength(1);
+  });
+
+  it('generates a strong secret when none is configured, keeps it in the state dir and sends it with setWebhook', async () => {
+    const { gateway: gw, fake: api } = await start(webhookConfig.replace('  secret_token: hook-secret-0123456789\n', ''));
+    await waitFor(() => telegramOf(gw.runtime.status())?.bots[0]?.state === 'running', 5_000, 'the webhook to be set');
+    const file = path.join(gw.state.dir, 'telegram', 'default', 'webhook-secret.json');
+    const stored = JSON.parse(await readFile(file, 'utf8')) as { version: number; secret_token: string };
+    expect(stored.secret_token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    if (process.platform !== 'win32') expect((await stat(file)).mode & 0o777).toBe(0o600);
+    expect(api.webhookOf()?.secret_token).toBe(stored.secret_token);
+    const delivered = await httpRequest(`${gw.url}telegram/hook`, {
+      method: 'POST',
+      localAddress: REMOTE_ADDRESS,
+      headers: { host: 'bot.example.com', 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': stored.secret_token },
+      body: update(7300, 'generated'),
+    });
+    expect(delivered.status).toBe(200);
+    // A restart reuses it, so deliveries Telegram retries across the restart still match.
+    expect((await gw.runtime.restart()).state).toBe('running');
+    await waitFor(() => api.callsOf('setWebhook').length === 2, 5_000, 'the webhook to be set again');
+    expect(api.callsOf('setWebhook').map((call) => call.params.secret_token)).toEqual([stored.secret_token, stored.secret_token]);
   });
 
   it('leaves other paths to the guarded routes', async () => {

@@ -29,6 +29,8 @@ export interface Harness {
   agent: AgentService;
   pairing: PairingStore;
   events: Emitted[];
+  /** Every line the channel logged, as `level: message`. */
+  logs: string[];
   channel: TelegramChannel;
   /** Starts the channel (again) with the current config; the previous one must be closed. */
   start(): TelegramChannel;
@@ -47,6 +49,8 @@ export interface HarnessOptions {
   /** Clock of the pairing store (codes expire after 1 h). */
   pairingNow?: () => number;
   minEditIntervalMs?: number;
+  /** Timeout of the bots' start-up calls (getMe, deleteWebhook, setWebhook); default: the production one. */
+  requestTimeoutMs?: number;
 }
 
 async function waitUntil<T>(check: () => T | undefined, timeoutMs: number, what: string): Promise<T> {
@@ -74,7 +78,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const agent = createAgentService({ config: () => harness.config, sessionStore, sessionStorePath: storePath });
   const pairing = createPairingStore({ stateDir, ...(options.pairingNow ? { now: options.pairingNow } : {}) });
   const events: Emitted[] = [];
-  const silent = { info() {}, warn() {}, error() {} };
+  const logs: string[] = [];
+  const logger = {
+    info: (message: string) => void logs.push(`info: ${message}`),
+    warn: (message: string) => void logs.push(`warn: ${message}`),
+    error: (message: string) => void logs.push(`error: ${message}`),
+  };
 
   const start = (): TelegramChannel =>
     startTelegramChannel({
@@ -85,8 +94,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       pairing,
       agent,
       emit: (event, params) => events.push({ event, params }),
-      logger: silent,
+      logger,
       pollTimeoutSeconds: 1,
+      ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }),
       minEditIntervalMs: options.minEditIntervalMs ?? 200,
       random: () => 0,
     });
@@ -101,6 +111,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     agent,
     pairing,
     events,
+    logs,
     channel: undefined as unknown as TelegramChannel,
     start() {
       harness.channel = start();

@@ -116,7 +116,7 @@ describe('status and failures', () => {
     harness.fake.failNext('getUpdates', { error_code: 409, description: 'Conflict: terminated by other getUpdates request' });
     const retrying = await harness.waitForStatus('retrying');
     const bot = retrying.bots[0];
-    expect(bot?.reason).toBe('another program is polling this bot (or a webhook is set); stop it or use a different token');
+    expect(bot?.reason).toBe('another program is polling this bot (409 Conflict); stop it or use a different token');
     expect((bot?.retry_at ?? 0) - (bot?.updated_at ?? 0)).toBeGreaterThanOrEqual(2000);
     await harness.waitForStatus('running', 5_000);
     harness.fake.pushMessage({ from: ada, text: 'back?' });
@@ -159,14 +159,14 @@ describe('status and failures', () => {
 });
 
 describe('webhook mode', () => {
-  const webhook = { url: 'https://bot.example.com/telegram/webhook', secret_token: 'hook-secret' };
+  const webhook = { url: 'https://bot.example.com/telegram/webhook', secret_token: 'hook-secret-0123456789' };
 
   it('sets the webhook with the secret and answers a delivery carrying it', async () => {
     const harness = await running({ telegram: { mode: 'webhook', webhook } });
-    expect(harness.fake.webhookOf()).toEqual({ url: webhook.url, secret_token: 'hook-secret' });
+    expect(harness.fake.webhookOf()).toEqual({ url: webhook.url, secret_token: 'hook-secret-0123456789' });
     expect(harness.channel.webhookPaths()).toEqual(['/telegram/webhook']);
     const update = { update_id: 500, message: { message_id: 1, date: 0, chat: { id: 42, type: 'private' }, from: { ...ada, is_bot: false }, text: 'via hook' } };
-    expect(await harness.channel.handleWebhook('/telegram/webhook', { secretToken: 'hook-secret', body: update })).toBe(200);
+    expect(await harness.channel.handleWebhook('/telegram/webhook', { secretToken: 'hook-secret-0123456789', body: update })).toBe(200);
     await harness.waitForEvent('telegram.reply');
     expect(chatTexts(harness.fake, 42)).toEqual(['You said: via hook']);
     expect(harness.fake.callsOf('getUpdates')).toEqual([]);
@@ -183,13 +183,13 @@ describe('webhook mode', () => {
   it('does not answer a redelivered update twice', async () => {
     const harness = await running({ telegram: { mode: 'webhook', webhook } });
     const update = { update_id: 502, message: { message_id: 1, date: 0, chat: { id: 42, type: 'private' }, from: { ...ada, is_bot: false }, text: 'dup' } };
-    await harness.channel.handleWebhook('/telegram/webhook', { secretToken: 'hook-secret', body: update });
+    await harness.channel.handleWebhook('/telegram/webhook', { secretToken: 'hook-secret-0123456789', body: update });
     await harness.waitForEvent('telegram.reply');
-    expect(await harness.channel.handleWebhook('/telegram/webhook', { secretToken: 'hook-secret', body: update })).toBe(200);
+    expect(await harness.channel.handleWebhook('/telegram/webhook', { secretToken: 'hook-secret-0123456789', body: update })).toBe(200);
     // Deliveries are handled in order and answers in a chat queue behind each other: once the next
     // update is answered, a second answer to the duplicate would have reached the model before it.
     const next = { update_id: 503, message: { ...update.message, message_id: 2, text: 'next' } };
-    expect(await harness.channel.handleWebhook('/telegram/webhook', { secretToken: 'hook-secret', body: next })).toBe(200);
+    expect(await harness.channel.handleWebhook('/telegram/webhook', { secretToken: 'hook-secret-0123456789', body: next })).toBe(200);
     await harness.waitForEvent('telegram.reply', (p) => p.text === 'You said: next');
     expect(harness.provider.requests.map((request) => request.body.messages?.at(-1)?.content)).toEqual(['dup', 'next']);
     expect(replies(harness)).toBe(2);

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { PAIRING_CODE_TTL_MS } from '../../../src-main/core/telegram/pairing-store.js';
+import { PAIRING_CODE_TTL_MS, PAIRING_REQUEST_COOLDOWN_MS } from '../../../src-main/core/telegram/pairing-store.js';
 import { chatTexts, startHarness, type Harness, type HarnessOptions } from './harness.js';
 
 let h: Harness | undefined;
@@ -101,12 +101,16 @@ describe('pairing', () => {
     expect(chatTexts(harness.fake, 42).slice(1)).toEqual(['You are approved. Send me a message to start.', 'You said: now?']);
   });
 
-  it('keeps a denied sender out and gives them a new code when they write again', async () => {
-    const harness = await running({ telegram: { dm_policy: 'pairing' } });
+  it('keeps a denied sender out and gives them a new code when they write again after the cooldown', async () => {
+    let now = Date.now();
+    const harness = await running({ telegram: { dm_policy: 'pairing' }, pairingNow: () => now });
     await deliver(harness, { from: ada, text: 'hi' });
     const first = codeIn(chatTexts(harness.fake, 42)[0]);
     await harness.pairing.deny(first);
     await deliver(harness, { from: ada, text: 'again' });
+    expect(chatTexts(harness.fake, 42)).toHaveLength(1);
+    now += PAIRING_REQUEST_COOLDOWN_MS;
+    await deliver(harness, { from: ada, text: 'again, later' });
     const texts = chatTexts(harness.fake, 42);
     expect(texts).toHaveLength(2);
     expect(codeIn(texts[1])).not.toBe(first);
@@ -125,14 +129,31 @@ describe('pairing', () => {
     expect(codeIn(chatTexts(harness.fake, 42)[1])).not.toBe(old);
   });
 
-  it('ignores a fourth sender while three codes wait, and says why on /start', async () => {
-    const harness = await running({ telegram: { dm_policy: 'pairing' } });
-    for (const id of [1, 2, 3]) await deliver(harness, { from: { id, first_name: `U${id}` }, text: 'hi' });
-    await deliver(harness, { from: { id: 4, first_name: 'U4' }, text: 'hi' });
-    expect(chatTexts(harness.fake, 4)).toEqual([]);
-    await deliver(harness, { from: { id: 4, first_name: 'U4' }, text: '/start' });
-    expect(chatTexts(harness.fake, 4)).toEqual(['Too many pairing requests are waiting for the owner right now; try /start again in an hour.']);
-    expect((await harness.pairing.list()).map((r) => r.user_id)).toEqual(['1', '2', '3']);
+  it('gives a fourth sender a code while three wait, evicting the oldest request and announcing it', async () => {
+    let now = Date.now();
+    const harness = await running({ telegram: { dm_policy: 'pairing' }, pairingNow: () => now });
+    for (const id of [1, 2, 3]) {
+      await deliver(harness, { from: { id, first_name: `U${id}` }, text: 'hi' });
+      now += 1_000;
+    }
+    await deliver(harness, { from: ada, text: 'hi' });
+    expect(codeIn(chatTexts(harness.fake, 42)[0])).toMatch(/^[A-HJ-NP-Z2-9]{8}$/);
+    const resolved = await harness.waitForEvent('pairing.resolved');
+    expect(resolved).toMatchObject({ decision: 'evicted', request: { user_id: '1' } });
+    expect((await harness.pairing.list()).map((r) => r.user_id)).toEqual(['2', '3', '42']);
+  });
+
+  it('tells an evicted sender on /start when to ask again, and gives no new code until then', async () => {
+    let now = Date.now();
+    const harness = await running({ telegram: { dm_policy: 'pairing' }, pairingNow: () => now });
+    for (const id of [1, 2, 3, 4]) {
+      await deliver(harness, { from: { id, first_name: `U${id}` }, text: 'hi' });
+      now += 1_000;
+    }
+    await deliver(harness, { from: { id: 1, first_name: 'U1' }, text: 'hi again' });
+    await deliver(harness, { from: { id: 1, first_name: 'U1' }, text: '/start' });
+    expect(chatTexts(harness.fake, 1).slice(1)).toEqual(['You got a pairing code a few minutes ago. Send /start again in 10 minutes for a new one.']);
+    expect((await harness.pairing.list()).map((r) => r.user_id)).toEqual(['2', '3', '4']);
   });
 
   it('lets allow_from senders through without pairing', async () => {

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SessionEntry } from '../../../src-shared/sessions/entry.js';
+import { ASSISTANT_UNAVAILABLE_TEXT } from '../../../src-main/core/telegram/messages.js';
 import { parseTelegramHtml } from '../../fixtures/telegram/fake-bot-api.js';
 import { chatTexts, startHarness, type Harness, type HarnessOptions } from './harness.js';
 
@@ -262,5 +263,7 @@ describe('errors the user can act on', () => {
     expect(reply).toMatchObject({ ok: false, error: { kind: 'unreachable' } });
     expect(chatTexts(harness.fake, 42)).toHaveLength(1);
     expect(chatTexts(harness.fake, 42)[0]).toMatch(/^⚠️ [^\n]+$/);
+    // The reason names the provider's URL: it goes to the dashboard and the log, never to the chat.
+    expect(chatTexts(harness.fake, 42)).toEqual([ASSISTANT_UNAVAILABLE_TEXT]);
   });
 });

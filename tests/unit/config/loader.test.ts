@@ -115,7 +115,7 @@ describe('loadConfigFile', () => {
     const error = await loadError(file);
     expect(error).toBeInstanceOf(ConfigParseError);
     expect(error).toBeInstanceOf(ConfigLoadError);
-    expect((error as Error).message).toBe(`Failed to parse ${file} at line 3, column 1: Tabs are not allowed as indentation`);
+    expect((error as Error).message).toBe(`Failed to parse ${file} at line 3, column 1: a tab is used for indentation; indent with spaces`);
   });
 
   it('propagates a missing env var as MissingEnvVarError with the key path and the file', async () => {

@@ -1,4 +1,4 @@
-import { stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -77,5 +77,13 @@ describe('ensureStateDir', () => {
     const info = await stat(state);
     expect(info.isDirectory()).toBe(true);
     if (process.platform !== 'win32') expect(info.mode & 0o777).toBe(0o700);
+  });
+
+  it.skipIf(process.platform === 'win32')('narrows an existing state dir that others can read to 0700', async () => {
+    const state = path.join(await makeTempDir(), '.openclaw');
+    await mkdir(state, { mode: 0o755 });
+    await chmod(state, 0o755);
+    await ensureStateDir({ OPENCLAW_STATE_DIR: state });
+    expect((await stat(state)).mode & 0o777).toBe(0o700);
   });
 });

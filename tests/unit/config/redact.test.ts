@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { REDACTED_VALUE, collectSecretValues, isSecretKey, redactConfig } from '../../../src-shared/config/redact.js';
+import { REDACTED_VALUE, collectSecretValues, isSecretKey, redactConfig, resolveConfigSecrets } from '../../../src-shared/config/redact.js';
 
 const R = REDACTED_VALUE;
 
@@ -101,5 +101,47 @@ describe('collectSecretValues', () => {
       'abcd',
       'abc',
     ]);
+  });
+});
+
+describe('credentials that are not under a secret key', () => {
+  it('treats every provider header value as a secret, except known public headers', () => {
+    const config = {
+      models: {
+        providers: {
+          azure: {
+            base_url: 'https://azure.test/v1',
+            headers: { 'Ocp-Apim-Subscription-Key': 'apim-9f8e7d', 'X-Custom-Auth': 'Bearer custom-tok', 'X-Title': 'OpenClaw' },
+          },
+        },
+      },
+    };
+    expect(redactConfig(config).models.providers.azure.headers).toEqual({ 'Ocp-Apim-Subscription-Key': R, 'X-Custom-Auth': R, 'X-Title': 'OpenClaw' });
+    expect(collectSecretValues(config)).toEqual(expect.arrayContaining(['apim-9f8e7d', 'Bearer custom-tok']));
+    expect(collectSecretValues(config)).not.toContain('OpenClaw');
+  });
+
+  it('redacts URL userinfo in place and lists it (and its password) as secrets', () => {
+    const config = { models: { providers: { p: { base_url: 'https://ada:pw-Zq7x@llm.test/v1' } } } };
+    expect(redactConfig(config).models.providers.p.base_url).toBe(`https://${R}@llm.test/v1`);
+    expect(collectSecretValues(config)).toEqual(['ada:pw-Zq7x', 'pw-Zq7x']);
+  });
+
+  it('redacts query values named like keys or tokens, keeping the other parameters', () => {
+    const config = { telegram: { webhook: { url: 'https://hook.test/x?key=AIzaKey1&api_key=k2%2Fz&v=2&token=t0k&name=ok#top' } } };
+    expect(redactConfig(config).telegram.webhook.url).toBe(`https://hook.test/x?key=${R}&api_key=${R}&v=2&token=${R}&name=ok#top`);
+    expect(collectSecretValues(config)).toEqual(expect.arrayContaining(['AIzaKey1', 'k2%2Fz', 'k2/z', 't0k']));
+  });
+
+  it('redacts a secret wherever an alias copied it (another key, inside other text)', () => {
+    const parsed = { gateway: { token: 'tok-Zq7secret' }, identity: { name: 'tok-Zq7secret', persona: 'I know tok-Zq7secret.' } };
+    expect(redactConfig(parsed).identity).toEqual({ name: R, persona: `I know ${R}.` });
+  });
+
+  it('redacts a subtree nested deeper than any real config whole, without overflowing the stack', () => {
+    let deep: unknown = 'bottom';
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    expect(JSON.stringify(redactConfig({ x: deep })).length).toBeLessThan(1_000);
+    expect(resolveConfigSecrets({ x: deep }).complete).toBe(false);
   });
 });

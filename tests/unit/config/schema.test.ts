@@ -33,6 +33,22 @@ describe('applyDefaults', () => {
     expect(config.models.providers.p).toEqual({ base_url: 'https://p.test', api: 'openai-completions', models: [] });
   });
 
+  it('refuses a Telegram webhook secret shorter than 16 characters, naming the key and not the value', () => {
+    const webhook = { url: 'https://bot.example.com/hook', secret_token: 'short-secret' };
+    let message = '';
+    try {
+      applyDefaults({ telegram: { webhook, accounts: { work: { webhook } } } });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toBe(
+      'Invalid config:\n' +
+        '  - telegram.webhook.secret_token: must be at least 16 characters; remove it to have a strong one generated\n' +
+        '  - telegram.accounts.work.webhook.secret_token: must be at least 16 characters; remove it to have a strong one generated',
+    );
+    expect(applyDefaults({ telegram: { webhook: { url: webhook.url } } }).telegram.webhook?.secret_token).toBeUndefined();
+  });
+
   it('throws ConfigValidationError listing each invalid value', () => {
     expect(() => applyDefaults({ gateway: { port: 0 } })).toThrow(ConfigValidationError);
     expect(() => applyDefaults({ gateway: { port: 0 } })).toThrow('Invalid config:\n  - gateway.port: must be between 1 and 65535');

@@ -65,7 +65,7 @@ describe('readConfigFileSnapshot', () => {
     const snapshot = await readConfigFileSnapshot(file);
     expect(snapshot).toMatchObject({ exists: true, raw, hash: sha256(raw), parsed: null, valid: false, config: null });
     expect(snapshot.issues).toEqual([
-      { path: '', message: `Failed to parse ${file} at line 3, column 1: Tabs are not allowed as indentation` },
+      { path: '', message: `Failed to parse ${file} at line 3, column 1: a tab is used for indentation; indent with spaces` },
     ]);
     expect(await readFile(file, 'utf8')).toBe(raw);
   });

@@ -9,6 +9,7 @@ import {
   normalizeIp,
   parseHostname,
   readHeaderCredentials,
+  resolveTargetAuthority,
   resolveTrustedProxyIssues,
   resolveUnauthorizedMessage,
 } from '../../../src-main/core/gateway/auth.js';
@@ -46,11 +47,11 @@ describe('parseHostname / isLoopbackHost', () => {
     expect(parseHostname(undefined)).toBeUndefined();
   });
 
-  it.each(['localhost', '127.0.0.1:1', '[::1]:5'])('%s is a loopback host', (host) => {
+  it.each(['localhost', '127.0.0.1:1', '[::1]:5', '127.0.0.2:18789', '127.255.255.254'])('%s is a loopback host', (host) => {
     expect(isLoopbackHost(host)).toBe(true);
   });
 
-  it.each(['localhost.evil.example', '127.0.0.1.nip.io', 'evil.example', ''])('%s is not a loopback host', (host) => {
+  it.each(['localhost.evil.example', '127.0.0.1.nip.io', '127.0.0.256', '127.1', 'evil.example', ''])('%s is not a loopback host', (host) => {
     expect(isLoopbackHost(host)).toBe(false);
   });
 });
@@ -61,6 +62,23 @@ describe('isLocalDirectRequest', () => {
     expect(isLocalDirectRequest({ ...LOCAL, remoteAddress: '127.0.0.2' })).toBe(false);
     expect(isLocalDirectRequest({ ...LOCAL, headers: { ...LOCAL.headers, 'x-real-ip': '127.0.0.1' } })).toBe(false);
     expect(isLocalDirectRequest({ ...LOCAL, headers: { host: 'rebound.evil.example' } })).toBe(false);
+  });
+
+  it('also needs an absolute-form target to name loopback', () => {
+    expect(isLocalDirectRequest({ ...LOCAL, target: '/api/sessions' })).toBe(true);
+    expect(isLocalDirectRequest({ ...LOCAL, target: 'http://127.0.0.1:18789/api/sessions' })).toBe(true);
+    expect(isLocalDirectRequest({ ...LOCAL, target: 'http://gateway.lan/api/sessions' })).toBe(false);
+  });
+});
+
+describe('resolveTargetAuthority', () => {
+  it('reads the host of an absolute-form target; none for a path or *; null for anything else', () => {
+    expect(resolveTargetAuthority('/health')).toBeUndefined();
+    expect(resolveTargetAuthority('*')).toBeUndefined();
+    expect(resolveTargetAuthority('http://Evil.example/')).toBe('evil.example');
+    expect(resolveTargetAuthority('ws://[::1]:5/ws')).toBe('[::1]:5');
+    expect(resolveTargetAuthority('ftp://evil.example/')).toBeNull();
+    expect(resolveTargetAuthority('health')).toBeNull();
   });
 });
 
@@ -83,6 +101,29 @@ describe('getClientIp', () => {
 
   it('keeps the proxy address when the chain holds garbage', () => {
     expect(getClientIp(viaProxy({ 'x-forwarded-for': 'not-an-ip' }), ['10.0.0.5'])).toBe('10.0.0.5');
+  });
+
+  it('ignores entries a client prepends to X-Forwarded-For', () => {
+    expect(getClientIp(viaProxy({ 'x-forwarded-for': '6.6.6.6, 7.7.7.7, 1.2.3.4' }), ['10.0.0.5'])).toBe('1.2.3.4');
+  });
+
+  it('uses the proxy address when the headers name different clients, so a passed-through header cannot pick the key', () => {
+    // The proxy appends X-Forwarded-For; the client added X-Real-IP (or Forwarded) that the proxy passed on.
+    expect(getClientIp(viaProxy({ 'x-forwarded-for': '1.2.3.4', 'x-real-ip': '6.6.6.6' }), ['10.0.0.5'])).toBe('10.0.0.5');
+    expect(getClientIp(viaProxy({ 'x-forwarded-for': '1.2.3.4', forwarded: 'for=6.6.6.6' }), ['10.0.0.5'])).toBe('10.0.0.5');
+    // The proxy sets X-Real-IP; the client added X-Forwarded-For.
+    expect(getClientIp(viaProxy({ 'x-real-ip': '1.2.3.4', 'x-forwarded-for': '6.6.6.6' }), ['10.0.0.5'])).toBe('10.0.0.5');
+  });
+
+  it('accepts headers that agree, and skips one naming only trusted proxies or nothing readable', () => {
+    expect(getClientIp(viaProxy({ 'x-forwarded-for': '1.2.3.4', 'x-real-ip': '1.2.3.4' }), ['10.0.0.5'])).toBe('1.2.3.4');
+    expect(getClientIp(viaProxy({ 'x-forwarded-for': '1.2.3.4, 10.0.0.9', 'x-real-ip': '10.0.0.9' }), ['10.0.0.0/24'])).toBe('1.2.3.4');
+    expect(getClientIp(viaProxy({ 'x-forwarded-for': '1.2.3.4', forwarded: 'for=unknown' }), ['10.0.0.5'])).toBe('1.2.3.4');
+  });
+
+  it('reads each Forwarded element as one hop, and one without for= as an unreadable hop', () => {
+    expect(getClientIp(viaProxy({ forwarded: 'for=6.6.6.6, for=1.2.3.4;proto=https' }), ['10.0.0.5'])).toBe('1.2.3.4');
+    expect(getClientIp(viaProxy({ forwarded: 'for=6.6.6.6, proto=https' }), ['10.0.0.5'])).toBe('10.0.0.5');
   });
 });
 
@@ -115,11 +156,15 @@ describe('readHeaderCredentials', () => {
 describe('authorizeGatewayRequest', () => {
   const remote = (headers: Record<string, string> = {}) => ({ remoteAddress: '192.0.2.10', headers: { host: 'gw.example', ...headers } });
 
-  it('prefers local-direct over any credentials', () => {
-    expect(authorizeGatewayRequest({ ...LOCAL, headers: { ...LOCAL.headers, authorization: 'Bearer wrong' } }, config)).toMatchObject({
-      authenticated: true,
-      source: 'local-direct',
-    });
+  it('checks credentials presented from loopback: a wrong one fails, a right one is its own source', () => {
+    const local = (headers: Record<string, string>) => ({ ...LOCAL, headers: { ...LOCAL.headers, ...headers } });
+    expect(authorizeGatewayRequest(local({ authorization: 'Bearer wrong' }), config)).toMatchObject({ authenticated: false, failure: 'mismatch' });
+    expect(authorizeGatewayRequest(local({ 'x-password': 'wrong' }), config)).toMatchObject({ authenticated: false, failure: 'mismatch' });
+    expect(authorizeGatewayRequest(local({ authorization: 'Bearer the-token' }), config).source).toBe('token');
+  });
+
+  it('is local-direct from loopback only when no credentials are presented', () => {
+    expect(authorizeGatewayRequest(LOCAL, config)).toMatchObject({ authenticated: true, source: 'local-direct' });
   });
 
   it('prefers the token over the password', () => {

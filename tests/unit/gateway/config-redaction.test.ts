@@ -24,16 +24,17 @@ describe('redactConfigSnapshot', () => {
     const raw = 'gateway:\n  token: abc123secret # mine\n  port: 18789\n';
     const parsed = { gateway: { token: 'abc123secret', port: 18789 } };
     const result = redactConfigSnapshot(snapshot(raw, parsed, parsed));
-    expect(result.raw).toBe(`gateway:\n  token: ${REDACTED_VALUE}# mine\n  port: 18789\n`);
+    expect(result.raw).toBe(`gateway:\n  token: ${REDACTED_VALUE} # mine\n  port: 18789\n`);
     expect(result.raw_redacted).toBe(true);
     expect(result.parsed).toEqual({ gateway: { token: REDACTED_VALUE, port: 18789 } });
     expect(result.config).toEqual({ gateway: { token: REDACTED_VALUE, port: 18789 } });
   });
 
-  it('scrubs secret lines of a file that does not parse', () => {
+  it('withholds the text of a file that does not parse, saying why', () => {
     const raw = 'telegram:\n  bot_token: "123:abc"\n  enabled: [oops\n';
     const result = redactConfigSnapshot(snapshot(raw, null));
-    expect(result.raw).toBe(`telegram:\n  bot_token: "${REDACTED_VALUE}"\n  enabled: [oops\n`);
+    expect(result.raw).toBeNull();
+    expect(result.raw_withheld_reason).toMatch(/does not parse/);
   });
 
   it('scrubs JSON files too', () => {
@@ -43,16 +44,24 @@ describe('redactConfigSnapshot', () => {
     expect(result.raw).toContain(`"password": "${REDACTED_VALUE}",`);
   });
 
-  it('scrubs secret block scalars line by line', () => {
-    const raw = 'gateway:\n  token: |\n    first-part\n    second-part\n  port: 1\n';
-    const result = redactConfigSnapshot(snapshot(raw, null));
-    expect(result.raw).toBe(`gateway:\n  token: |\n    ${REDACTED_VALUE}\n    ${REDACTED_VALUE}\n  port: 1\n`);
+  it('replaces a one-line block scalar secret', () => {
+    const raw = 'gateway:\n  token: |\n    only-line-secret\n  port: 1\n';
+    const result = redactConfigSnapshot(snapshot(raw, { gateway: { token: 'only-line-secret\n', port: 1 } }));
+    expect(result.raw).toBe(`gateway:\n  token: |\n    ${REDACTED_VALUE}\n  port: 1\n`);
   });
 
-  it('scrubs escaped secrets inside flow mappings', () => {
+  it('replaces secrets inside flow mappings', () => {
+    const raw = 'gateway: {token: "s3cret-flow", port: 1}\n';
+    const result = redactConfigSnapshot(snapshot(raw, { gateway: { token: 's3cret-flow', port: 1 } }));
+    expect(result.raw).toBe(`gateway: {token: "${REDACTED_VALUE}", port: 1}\n`);
+  });
+
+  it('withholds raw when a secret is written with escapes, naming the key', () => {
     const raw = 'gateway: {token: "s3cr\\x65t", port: 1}\n';
     const result = redactConfigSnapshot(snapshot(raw, { gateway: { token: 's3cret', port: 1 } }));
-    expect(result.raw).toBe(`gateway: {token: "${REDACTED_VALUE}", port: 1}\n`);
+    expect(result.raw).toBeNull();
+    expect(result.raw_withheld_reason).toContain('gateway.token');
+    expect(JSON.stringify(result)).not.toContain('s3cret');
   });
 
   it('withholds raw when a secret is still readable after scrubbing (an alias of a non-secret block)', () => {
@@ -61,6 +70,12 @@ describe('redactConfigSnapshot', () => {
     const result = redactConfigSnapshot(snapshot(raw, parsed));
     expect(result.raw).toBeNull();
     expect(result.raw_redacted).toBe(true);
+  });
+
+  it('replaces a very short secret where it stands alone, not inside other words', () => {
+    const raw = 'gateway:\n  password: s\n  host: https-proxy.test\n';
+    const result = redactConfigSnapshot(snapshot(raw, { gateway: { password: 's', host: 'https-proxy.test' } }));
+    expect(result.raw).toBe(`gateway:\n  password: ${REDACTED_VALUE}\n  host: https-proxy.test\n`);
   });
 
   it('leaves a secret-free file as it is', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createHostPolicy, normalizeOrigin } from '../../../src-main/core/gateway/host-origin.js';
+import { createHostPolicy, normalizeOrigin, resolveHostRefusal } from '../../../src-main/core/gateway/host-origin.js';
 
 const base = { host: '127.0.0.1', allowed_hosts: [] as string[], allowed_origins: [] as string[] };
 
@@ -54,5 +54,32 @@ describe('normalizeOrigin', () => {
     expect(normalizeOrigin('HTTPS://Example.com:443/path')).toBe('https://example.com');
     expect(normalizeOrigin('http://example.com:8080/')).toBe('http://example.com:8080');
     expect(normalizeOrigin('nonsense')).toBeUndefined();
+  });
+});
+
+describe('resolveHostRefusal', () => {
+  const policy = createHostPolicy({ config: base, port: 18789 });
+
+  it('refuses an absolute-form target naming a foreign host, even with a loopback Host header', () => {
+    expect(resolveHostRefusal(policy, '127.0.0.1:18789', 'http://evil.example/')).toBe(
+      'Host "evil.example" in the request target is not allowed; request a path, or add the name to gateway.allowed_hosts',
+    );
+  });
+
+  it('accepts a path, and an absolute-form target naming an allowed host', () => {
+    expect(resolveHostRefusal(policy, '127.0.0.1:18789', '/health')).toBeUndefined();
+    expect(resolveHostRefusal(policy, '127.0.0.1:18789', 'http://localhost:18789/health')).toBeUndefined();
+  });
+
+  it('refuses a target that is neither a path nor an http(s) URL', () => {
+    expect(resolveHostRefusal(policy, '127.0.0.1:18789', 'health')).toBe('The request target must be a path (/...) or an http(s) URL');
+  });
+});
+
+describe('createHostPolicy bound to another loopback address', () => {
+  it('accepts its own Host and its own origin', () => {
+    const policy = createHostPolicy({ config: { ...base, host: '127.0.0.2' }, port: 18789 });
+    expect(policy.isAllowedHost('127.0.0.2:18789')).toBe(true);
+    expect(policy.isAllowedOrigin('http://127.0.0.2:18789')).toBe(true);
   });
 });

@@ -81,6 +81,29 @@ describe('startSessionStoreWatcher', () => {
     expect(w.entries().get('z')?.json).toContain('"session_id":"s-z"');
   });
 
+  it('a write through its own store handle is in entries(), and reported, when the write resolves', async () => {
+    // A poll far beyond the test's length: only the handle's write notification can be what updates the view.
+    dir = await mkdtemp(path.join(os.tmpdir(), 'openclaw-watch-'));
+    storePath = path.join(dir, 'sessions', 'sessions.json');
+    store = createSessionStore();
+    const w = await startSessionStoreWatcher(storePath, { store, onChange: (d) => diffs.push(d), pollIntervalMs: 60_000, coalesceMs: 60_000 });
+    watcher = w;
+    for (let i = 0; i < 5; i++) {
+      await store.update(storePath, (s) => {
+        s[`k${i}`] = { ...entry(`s-${i}`), aborted_last_run: false, system_sent: false, compaction_count: 0 };
+      });
+      expect(w.entries().get(`k${i}`)?.entry.session_id).toBe(`s-${i}`);
+    }
+    expect(diffs.map((d) => [...d.updated.keys()])).toEqual([['k0'], ['k1'], ['k2'], ['k3'], ['k4']]);
+    await store.update(storePath, (s) => void delete s.k0);
+    expect(w.entries().has('k0')).toBe(false);
+    // A closed watcher stops following the handle.
+    await w.close();
+    const before = w.version();
+    await store.update(storePath, (s) => void delete s.k1);
+    expect(w.version()).toBe(before);
+  });
+
   it('coalesces a burst of writes into fewer reports, ending in the final state', async () => {
     // A window wide enough that a loaded machine still writes several times inside it.
     const w = await start({}, { coalesceMs: 250 });

@@ -89,7 +89,7 @@ describe('log file path', () => {
     writeFileSync(path.join(dir, 'blocker'), 'a file, not a dir');
     const blocked = path.join(dir, 'blocker', 'logs');
     expect(() => setupLogger({}, { logFile: path.join(blocked, 'openclaw.log') })).toThrow(
-      new RegExp(`^Cannot create the log directory ${escapeRegExp(blocked)} \\(ENOTDIR.*\\); set logging\\.file to a writable path$`),
+      new RegExp(`^Cannot create the log directory ${escapeRegExp(blocked)}: a part of its path is a file, not a folder \\(ENOTDIR\\); move that file out of the way, .*logging\\.file`),
     );
     logInfo('still here');
     expect(readLogRecords(good).map((record) => record.message)).toEqual(['still here']);

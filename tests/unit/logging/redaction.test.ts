@@ -2,14 +2,13 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
-  LOG_REDACTED_VALUE,
   addLogSecrets,
-  createLogRedactor,
   logError,
   logInfo,
   resetLogger,
   setupLogger,
 } from '../../../src-main/core/logging/index.js';
+import { SCRUBBED_VALUE, createSecretKeeper, createSecretScrubber } from '../../../src-main/core/utils/secret-scrubber.js';
 import { type MemorySink, createMemorySink, makeTempDir, removeTempDir } from './memory-sink.js';
 
 const BOT_TOKEN = '123456:AAH-bot-token_xyz';
@@ -34,37 +33,51 @@ afterEach(() => {
   removeTempDir(dir);
 });
 
-describe('createLogRedactor', () => {
+describe('createSecretScrubber (the logs and every error that leaves the process)', () => {
   it('replaces every occurrence of each secret', () => {
-    expect(createLogRedactor(['s3cret', 'other'])('s3cret and s3cret and other')).toBe(
+    expect(createSecretScrubber(['s3cret', 'other'])('s3cret and s3cret and other')).toBe(
       '[redacted] and [redacted] and [redacted]',
     );
   });
 
   it('matches secrets literally, not as patterns', () => {
-    expect(createLogRedactor(['a.b*'])('axbb a.b*')).toBe('axbb [redacted]');
+    expect(createSecretScrubber(['a.b*'])('axbb a.b*')).toBe('axbb [redacted]');
   });
 
   it('hides a secret that contains another secret whole', () => {
-    expect(createLogRedactor(['abc', 'abcdef'])('abcdef')).toBe('[redacted]');
+    expect(createSecretScrubber(['abc', 'abcdef'])('abcdef')).toBe('[redacted]');
   });
 
   it('ignores empty and blank secrets', () => {
-    expect(createLogRedactor(['', '  '])('a b')).toBe('a b');
+    expect(createSecretScrubber(['', '  '])('a b')).toBe('a b');
   });
 
   it('replaces any bearer token, keeping the scheme as written', () => {
-    expect(createLogRedactor([])('Authorization: Bearer eyJhbGciOi.x-y_z= and bearer abc')).toBe(
+    expect(createSecretScrubber([])('Authorization: Bearer eyJhbGciOi.x-y_z= and bearer abc')).toBe(
       'Authorization: Bearer [redacted] and bearer [redacted]',
     );
   });
 
   it('stops a bearer token at a quote', () => {
-    expect(createLogRedactor([])('header "Bearer abc" sent')).toBe('header "Bearer [redacted]" sent');
+    expect(createSecretScrubber([])('header "Bearer abc" sent')).toBe('header "Bearer [redacted]" sent');
+  });
+
+  it('replaces sk- shaped keys, masked ones too, but not ordinary hyphenated words', () => {
+    expect(createSecretScrubber([])('Incorrect API key provided: sk-proj-AbC123_xyz. Also sk-ant-api03-QQ and sk-abc***wxyz; task-runner, sk-learn')).toBe(
+      'Incorrect API key provided: [redacted]. Also [redacted] and [redacted]; task-runner, sk-learn',
+    );
   });
 
   it('uses [redacted] as the replacement', () => {
-    expect(LOG_REDACTED_VALUE).toBe('[redacted]');
+    expect(SCRUBBED_VALUE).toBe('[redacted]');
+  });
+});
+
+describe('createSecretKeeper', () => {
+  it('keeps scrubbing a secret after others are added (a rotated key)', () => {
+    const keeper = createSecretKeeper(['old-key-1']);
+    keeper.add(['new-key-2', ' ']);
+    expect(keeper.scrub('old-key-1 new-key-2 other')).toBe('[redacted] [redacted] other');
   });
 });
 

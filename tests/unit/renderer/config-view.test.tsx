@@ -108,6 +108,21 @@ describe('config view', () => {
     expect(document.body.textContent).not.toContain('123:ABC-leak');
   });
 
+  it('shows the file text the gateway sent, secrets redacted', async () => {
+    await setup({ snapshot: { raw: `gateway:\n  token: ${REDACTED_VALUE}\n`, raw_redacted: true } });
+    const text = await screen.findByLabelText('Config file text');
+    expect(text.textContent).toBe(`gateway:\n  token: ${REDACTED_VALUE}\n`);
+    expect(within(screen.getByRole('region', { name: /File text/ })).getByText('secrets redacted')).toBeInTheDocument();
+  });
+
+  it('says why the gateway withheld the file text', async () => {
+    const reason = 'The secret at gateway.token is not written as one verbatim piece of text';
+    await setup({ snapshot: { raw: null, raw_redacted: true, raw_withheld_reason: reason } });
+    const region = await screen.findByRole('region', { name: /File text/ });
+    expect(within(region).getByRole('note')).toHaveTextContent(`Not shown: ${reason}`);
+    expect(screen.queryByLabelText('Config file text')).not.toBeInTheDocument();
+  });
+
   it('shows issues at once on config.invalid and clears them on config.reloaded', async () => {
     await setup();
     await screen.findByRole('region', { name: 'Config file' });

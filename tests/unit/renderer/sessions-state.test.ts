@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { SessionEntrySchema } from '../../../src-shared/sessions/entry.js';
 import { INITIAL_SESSIONS_STATE, reduceSessions, type SessionsAction } from '../../../src-renderer/features/sessions/sessions-state.js';
 
+// A variable, so TypeScript reads it as a session key rather than Object's `constructor` member.
+const CONSTRUCTOR: string = 'constructor';
+
 const entry = (id: string, updatedAt: number) => SessionEntrySchema.parse({ session_id: id, updated_at: updatedAt });
 
 function run(actions: SessionsAction[]) {
@@ -43,5 +46,20 @@ describe('sessions state', () => {
     ]);
     expect(state).toMatchObject({ phase: 'ready', error: 'offline' });
     expect(Object.keys(state.sessions)).toEqual(['k']);
+  });
+
+  it('treats sessions named like Object.prototype members (constructor, __proto__) as ordinary sessions', () => {
+    // As the gateway's frames arrive: JSON.parse makes `__proto__` an own key.
+    const frame = (json: string) => JSON.parse(json) as Record<string, ReturnType<typeof entry>>;
+    const state = run([
+      { type: 'load-start' },
+      { type: 'load-ok', sessions: frame(`{"__proto__":${JSON.stringify(entry('p1', 10))}}`) },
+      { type: 'updated', sessions: frame(`{"constructor":${JSON.stringify(entry('c1', 20))},"__proto__":${JSON.stringify(entry('p2', 30))}}`) },
+    ]);
+    expect(Object.keys(state.sessions).sort()).toEqual(['__proto__', 'constructor']);
+    expect([state.sessions[CONSTRUCTOR]?.session_id, state.sessions['__proto__']?.session_id]).toEqual(['c1', 'p2']);
+    const deleted = reduceSessions(state, { type: 'deleted', keys: ['__proto__', 'toString'] });
+    expect(Object.keys(deleted.sessions)).toEqual(['constructor']);
+    expect(deleted.sessions.toString).toBeUndefined();
   });
 });

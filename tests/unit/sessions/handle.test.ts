@@ -12,6 +12,8 @@ import {
 import { loadedEntry, rawEntry, useTempDirs } from './helpers.js';
 
 const tempDir = useTempDirs();
+// A variable, so TypeScript reads it as a session key rather than Object's `constructor` member.
+const CONSTRUCTOR: string = 'constructor';
 
 async function storeFile(content: unknown): Promise<string> {
   const storePath = path.join(await tempDir(), 'sessions.json');
@@ -91,6 +93,49 @@ describe('createSessionStore', () => {
       return handle.update(storePath, () => undefined).catch((error: unknown) => error);
     });
     expect(String(inner)).toContain('from inside one of its own update mutators');
+  });
+
+  it('reads keys named like Object.prototype members as entries, and absent ones as undefined', async () => {
+    const storePath = await storeFile(`{"constructor":${JSON.stringify(rawEntry('s-c', 1))},"__proto__":${JSON.stringify(rawEntry('s-p', 2))}}`);
+    const handle = createSessionStore();
+    const loaded = await handle.load(storePath);
+    expect([loaded[CONSTRUCTOR]?.session_id, loaded['__proto__']?.session_id, loaded.toString, loaded.hasOwnProperty]).toEqual(['s-c', 's-p', undefined, undefined]);
+    const seen = await handle.update(storePath, (store) => {
+      const found = [store[CONSTRUCTOR]?.session_id, store['__proto__']?.session_id, store.toString];
+      store['toString' as string] = loadedEntry('s-t', 3);
+      store['__proto__'] = loadedEntry('s-p2', 4);
+      return found;
+    });
+    expect(seen).toEqual(['s-c', 's-p', undefined]);
+    const reloaded = await createSessionStore().load(storePath);
+    expect(Object.keys(reloaded).sort()).toEqual(['__proto__', 'constructor', 'toString']);
+    expect(reloaded['__proto__']?.session_id).toBe('s-p2');
+    expect(await handle.readUpdatedAt(storePath, 'valueOf')).toBeUndefined();
+  });
+
+  it('tells write listeners about each batch that wrote, before the writers get their answer', async () => {
+    const handle = createSessionStore();
+    const storePath = path.join(await tempDir(), 'sessions.json');
+    const heard: string[] = [];
+    const stop = handle.onWrite(async (written) => {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      heard.push(written);
+    });
+    await handle.update(storePath, (store) => void (store.a = loadedEntry('s1', 1)));
+    expect(heard).toEqual([path.resolve(storePath)]);
+    // Nothing changed, nothing written: no call.
+    await handle.update(storePath, () => undefined);
+    expect(heard).toHaveLength(1);
+    // A failing listener does not fail the write it was told about.
+    const stopFailing = handle.onWrite(() => {
+      throw new Error('listener broke');
+    });
+    await handle.save(storePath, {});
+    expect(heard).toHaveLength(2);
+    stop();
+    stopFailing();
+    await handle.update(storePath, (store) => void (store.b = loadedEntry('s2', 1)));
+    expect(heard).toHaveLength(2);
   });
 });
 

@@ -214,7 +214,9 @@ describe('updateSessionStore', () => {
     expect(await readFile(storePath, 'utf8')).toContain('"__proto__": {');
     const loaded = await loadSessionStore(storePath, { skipCache: true });
     expect(Object.keys(loaded)).toEqual(['__proto__']);
-    expect(Object.getPrototypeOf(loaded)).toBe(Object.prototype);
+    // No prototype at all (none to replace), so every key, `__proto__` included, is an entry.
+    expect(Object.getPrototypeOf(loaded)).toBeNull();
+    expect(loaded['__proto__']?.session_id).toBe('s1');
   });
 
   it('quarantines a corrupt store and rejects every caller of the batch', async () => {

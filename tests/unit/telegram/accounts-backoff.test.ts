@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { TelegramConfigSchema, type TelegramConfig } from '../../../src-shared/config/schema.js';
 import { resolveTelegramAccounts } from '../../../src-main/core/telegram/accounts.js';
-import { classifyTelegramError, describeTelegramFailure, resolvePollBackoffMs } from '../../../src-main/core/telegram/backoff.js';
+import {
+  TelegramRequestTimeoutError,
+  classifyTelegramError,
+  describeTelegramFailure,
+  resolvePollBackoffMs,
+} from '../../../src-main/core/telegram/backoff.js';
 
 const telegram = (input: Record<string, unknown>): TelegramConfig => TelegramConfigSchema.parse(input);
 
@@ -59,7 +64,7 @@ describe('resolveTelegramAccounts', () => {
 
   it('reports webhook mode without webhook settings', () => {
     expect(resolveTelegramAccounts(telegram({ enabled: true, bot_token: '1:a', mode: 'webhook' })).problems[0]?.message).toBe(
-      'telegram.webhook (url, secret_token) is required when telegram.mode is webhook',
+      'telegram.webhook.url is required when telegram.mode is webhook',
     );
   });
 
@@ -68,7 +73,7 @@ describe('resolveTelegramAccounts', () => {
       enabled: true,
       mode: 'webhook',
       bot_token: '1:a',
-      webhook: { url: 'https://example.com/hook', secret_token: 's' },
+      webhook: { url: 'https://example.com/hook', secret_token: 'sixteen-chars-long' },
       accounts: { work: { bot_token: '2:b' } },
     });
     expect(resolveTelegramAccounts(config).problems[0]?.message).toBe(
@@ -99,6 +104,38 @@ describe('classifyTelegramError', () => {
   it('5xx and transport errors are network failures', () => {
     expect(classifyTelegramError({ error_code: 502, description: 'Bad Gateway' }).kind).toBe('network');
     expect(classifyTelegramError(new Error('fetch failed')).kind).toBe('network');
+  });
+  it('names a transport failure by its system error code, never by the fetch message holding the token', () => {
+    // grammy's HttpError: a generic message, the fetch error (whose message quotes the URL) in `error`.
+    const httpError = (code: string) =>
+      Object.assign(new Error("Network request for 'getMe' failed!"), {
+        error: Object.assign(new Error(`request to https://api.telegram.org/bot123:SECRET/getMe failed, reason: ${code}`), { code }),
+      });
+    const reasons = ['ECONNREFUSED', 'ENOTFOUND', 'ECONNRESET', 'CERT_HAS_EXPIRED', 'EWEIRD'].map((code) =>
+      describeTelegramFailure(classifyTelegramError(httpError(code))),
+    );
+    expect(reasons).toEqual([
+      'cannot reach the Bot API (connection refused, ECONNREFUSED)',
+      'cannot reach the Bot API (DNS lookup failed, ENOTFOUND)',
+      'cannot reach the Bot API (connection reset, ECONNRESET)',
+      'cannot reach the Bot API (TLS certificate problem, CERT_HAS_EXPIRED)',
+      'cannot reach the Bot API (network error, EWEIRD)',
+    ]);
+    expect(reasons.join()).not.toContain('SECRET');
+  });
+  it('a request timeout is a network failure naming the method and the time', () => {
+    expect(describeTelegramFailure(classifyTelegramError(new TelegramRequestTimeoutError('getMe', 8_000)))).toBe(
+      'cannot reach the Bot API (no answer to getMe within 8 s)',
+    );
+  });
+  it('a 409 says whether another poller or a webhook holds the bot', () => {
+    const conflict = (description: string) => describeTelegramFailure(classifyTelegramError({ error_code: 409, description }));
+    expect(conflict('Conflict: terminated by other getUpdates request; make sure that only one bot instance is running')).toBe(
+      'another program is polling this bot (409 Conflict); stop it or use a different token',
+    );
+    expect(conflict("Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first")).toBe(
+      'another program set a webhook for this bot (409 Conflict); remove it or use a different token',
+    );
   });
   it('other API errors are bad requests', () => {
     expect(classifyTelegramError({ error_code: 400, description: 'Bad Request: chat not found' })).toEqual({

@@ -8,6 +8,7 @@ import {
   createPairingCode,
   createPairingStore,
   PAIRING_CODE_TTL_MS,
+  PAIRING_REQUEST_COOLDOWN_MS,
   resolveAllowFromFilePath,
   resolvePairingFilePath,
 } from '../../../src-main/core/telegram/pairing-store.js';
@@ -64,11 +65,56 @@ describe('createPairingStore', () => {
     expect(await store.list()).toHaveLength(1);
   });
 
-  it('keeps at most 3 requests pending', async () => {
-    const store = createPairingStore({ stateDir });
-    for (const userId of ['1', '2', '3']) expect((await store.request({ accountId: 'default', userId })).kind).toBe('created');
-    expect(await store.request({ accountId: 'default', userId: '4' })).toEqual({ kind: 'limit' });
-    expect((await store.list()).map((r) => r.user_id)).toEqual(['1', '2', '3']);
+  it('keeps at most 3 requests pending: a 4th sender still gets a code, and the oldest request is evicted', async () => {
+    let now = 0;
+    const store = createPairingStore({ stateDir, now: () => now });
+    for (const userId of ['1', '2', '3']) {
+      expect((await store.request({ accountId: 'default', userId })).kind).toBe('created');
+      now += 1_000;
+    }
+    const fourth = await store.request({ accountId: 'default', userId: '4' });
+    expect(fourth).toMatchObject({ kind: 'created', evicted: [expect.objectContaining({ user_id: '1' })] });
+    expect((await store.list()).map((r) => r.user_id)).toEqual(['2', '3', '4']);
+  });
+
+  it('evicts by age of the request, so a stranger who keeps writing cannot keep theirs fresh', async () => {
+    let now = 0;
+    const store = createPairingStore({ stateDir, now: () => now });
+    for (const userId of ['1', '2', '3']) {
+      await store.request({ accountId: 'default', userId });
+      now += 1_000;
+    }
+    expect((await store.request({ accountId: 'default', userId: '1' })).kind).toBe('pending');
+    await store.request({ accountId: 'default', userId: 'owner' });
+    expect((await store.list()).map((r) => r.user_id)).toEqual(['2', '3', 'owner']);
+  });
+
+  it('three strangers cannot block the owner, and an evicted stranger cannot come straight back', async () => {
+    let now = 0;
+    const store = createPairingStore({ stateDir, now: () => now });
+    for (const userId of ['s1', 's2', 's3']) {
+      await store.request({ accountId: 'default', userId });
+      now += 1_000;
+    }
+    const owner = await store.request({ ...ada, userId: 'owner' });
+    expect(owner.kind).toBe('created');
+    // The evicted stranger retries at once: no new code, so the owner's request stays.
+    now += 1_000;
+    expect(await store.request({ accountId: 'default', userId: 's1' })).toEqual({ kind: 'cooldown', retryAfterMs: PAIRING_REQUEST_COOLDOWN_MS - 4_000 });
+    expect((await store.list()).map((r) => r.user_id)).toContain('owner');
+    await store.approve(owner.kind === 'created' ? owner.request.code : '');
+    expect(await store.isApproved('default', 'owner')).toBe(true);
+  });
+
+  it('gives a sender one new code per cooldown, counted from their last code', async () => {
+    let now = 0;
+    const store = createPairingStore({ stateDir, now: () => now });
+    const first = await store.request(ada);
+    await store.deny(first.kind === 'created' ? first.request.code : '');
+    now = PAIRING_REQUEST_COOLDOWN_MS - 1;
+    expect((await store.request(ada)).kind).toBe('cooldown');
+    now = PAIRING_REQUEST_COOLDOWN_MS;
+    expect((await store.request(ada)).kind).toBe('created');
   });
 
   it('frees a slot when a request expires', async () => {
@@ -99,12 +145,14 @@ describe('createPairingStore', () => {
     expect(path.basename(resolveAllowFromFilePath(stateDir, 'work'))).toBe('telegram-work-allowFrom.json');
   });
 
-  it('denies a code: the sender is not approved and may ask again', async () => {
-    const store = createPairingStore({ stateDir });
+  it('denies a code: the sender is not approved and may ask again after the cooldown', async () => {
+    let now = 0;
+    const store = createPairingStore({ stateDir, now: () => now });
     const result = await store.request(ada);
     await store.deny(result.kind === 'created' ? result.request.code : '');
     expect(await store.isApproved('default', '42')).toBe(false);
     expect(await store.list()).toEqual([]);
+    now = PAIRING_REQUEST_COOLDOWN_MS;
     expect((await store.request(ada)).kind).toBe('created');
   });
 
@@ -147,9 +195,10 @@ describe('createPairingStore', () => {
   it('serialises concurrent requests so none is lost', async () => {
     const store = createPairingStore({ stateDir });
     const results = await Promise.all(['1', '2', '3', '4', '5'].map((userId) => store.request({ accountId: 'default', userId })));
-    expect(results.filter((r) => r.kind === 'created')).toHaveLength(3);
-    expect(results.filter((r) => r.kind === 'limit')).toHaveLength(2);
-    expect(await store.list()).toHaveLength(3);
+    expect(results.filter((r) => r.kind === 'created')).toHaveLength(5);
+    const evicted = results.flatMap((r) => (r.kind === 'created' ? r.evicted.map((e) => e.user_id) : []));
+    expect(evicted).toHaveLength(2);
+    expect([...evicted, ...(await store.list()).map((r) => r.user_id)].sort()).toEqual(['1', '2', '3', '4', '5']);
   });
 });
 

@@ -10,6 +10,7 @@ import {
 import { formatZodIssues } from '../../../../src-shared/utils/zod-issues.js';
 import { AgentRunError } from '../../agent/errors.js';
 import type { AgentService } from '../../agent/service.js';
+import { STORAGE_BUSY_RETRY_AFTER_SECONDS } from '../../utils/storage-error.js';
 import { sendError, sendInvalidRequest, sendJson } from '../http-common.js';
 import { withJsonBody, withSessionKey } from '../http-request.js';
 import type { RouteContext, RouteSpec } from './types.js';
@@ -62,7 +63,10 @@ function handleChat(ctx: RouteContext, req: Request, res: Response): void {
       finished = true;
       if (res.destroyed) return;
       if (outcome.ok) sendJson(res, 200, outcome.final);
-      else sendJson(res, CHAT_ERROR_HTTP_STATUS[outcome.error.kind], chatErrorBody(outcome.error));
+      else {
+        if (outcome.error.kind === 'storage_busy') res.setHeader('Retry-After', String(STORAGE_BUSY_RETRY_AFTER_SECONDS));
+        sendJson(res, CHAT_ERROR_HTTP_STATUS[outcome.error.kind], chatErrorBody(outcome.error));
+      }
     });
     return;
   }

@@ -33,7 +33,7 @@ import {
 
 export interface FakeGatewayOptions {
   sessions?: Record<string, SessionEntryInput>;
-  snapshot?: Partial<ConfigFileSnapshot> & { raw_redacted?: boolean };
+  snapshot?: Partial<ConfigFileSnapshot> & { raw_redacted?: boolean; raw_withheld_reason?: string | null };
   config?: Record<string, unknown>;
   /** When set, HTTP needs `Authorization: Bearer <token>` and connect needs auth.token. */
   token?: string;

@@ -1,0 +1,108 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ASSISTANT_UNAVAILABLE_TEXT } from '../../../src-main/core/telegram/messages.js';
+import { startFakeProvider, type FakeProvider } from '../../fixtures/providers/fake-provider.js';
+import { startFakeBotApi, type FakeBotApi } from '../../fixtures/telegram/fake-bot-api.js';
+import { httpRequest, startTestGateway, TestClient, waitFor, type TestGateway } from './helpers.js';
+
+// The configured key, and what an OpenAI-style 401 says about it (a bearer token for good measure).
+const API_KEY = 'sk-Zq7configuredKey0123456789';
+const LEAKY_401 = `Incorrect API key provided: ${API_KEY}. Sent Authorization: Bearer ${API_KEY}`;
+const ada = { id: 42, first_name: 'Ada', username: 'ada' };
+
+let provider: FakeProvider | undefined;
+let bot: FakeBotApi | undefined;
+let gateway: TestGateway | undefined;
+let client: TestClient | undefined;
+afterEach(async () => {
+  client?.close();
+  await gateway?.close();
+  await bot?.close();
+  await provider?.close();
+  client = undefined;
+  gateway = undefined;
+  bot = undefined;
+  provider = undefined;
+});
+
+async function start(): Promise<{ gw: TestGateway; ws: TestClient; api: FakeBotApi; model: FakeProvider }> {
+  provider = await startFakeProvider({ defaultReply: () => ({ kind: 'status', status: 401, message: LEAKY_401 }) });
+  bot = await startFakeBotApi();
+  const config = [
+    'logging:',
+    '  console_level: silent',
+    'models:',
+    '  default: fake/m1',
+    '  providers:',
+    '    fake:',
+    `      base_url: ${provider.origin}/v1`,
+    `      api_key: ${API_KEY}`,
+    '      models: [{ id: m1 }]',
+    'telegram:',
+    '  enabled: true',
+    '  bot_token: "123:TEST"',
+    `  api_root: ${bot.url}`,
+    '  dm_policy: open',
+    '  stream_mode: "off"',
+  ].join('\n');
+  // No test logger: the runtime's own writes <state>/logs/openclaw.log, the file a user would read.
+  gateway = await startTestGateway({ config, options: { logger: undefined } });
+  ({ client } = await TestClient.connect(gateway.url));
+  return { gw: gateway, ws: client, api: bot, model: provider };
+}
+
+async function readTree(dir: string): Promise<string> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  const files = entries.filter((entry) => entry.isFile()).map((entry) => path.join(entry.parentPath, entry.name));
+  return (await Promise.all(files.map((file) => readFile(file, 'utf8')))).join('\n');
+}
+
+describe('a provider error quoting the API key', () => {
+  it('never leaves the process with the key: HTTP, SSE, WS, transcript, history, log and Telegram', async () => {
+    const { gw, ws, api, model } = await start();
+
+    const json = await httpRequest(`${gw.url}api/chat`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ session_key: 'agent:main:web', text: 'hi' }),
+    });
+    expect(json.json).toMatchObject({ error: { kind: 'auth', type: 'chat_error' } });
+    const message = (json.json as { error: { message: string } }).error.message;
+    // The dashboard still learns what went wrong and what to fix, only without the key.
+    expect(message).toContain('Incorrect API key provided: [redacted]');
+    expect(message).toContain('models.providers.fake.api_key');
+
+    const sse = await httpRequest(`${gw.url}api/chat`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      body: JSON.stringify({ session_key: 'agent:main:web', text: 'again' }),
+    });
+    expect(sse.text).toContain('event: chat.error');
+
+    const chatError = await ws.event('chat.error');
+    expect(chatError.params).toMatchObject({ kind: 'auth', session_key: 'agent:main:web' });
+    const history = await ws.request('chat.history', { session_key: 'agent:main:web' });
+    expect(JSON.stringify(history.result)).toContain('[redacted]');
+    const httpHistory = await httpRequest(`${gw.url}api/sessions/agent%3Amain%3Aweb/history`);
+    expect(httpHistory.status).toBe(200);
+
+    api.pushMessage({ from: ada, text: 'hello' });
+    const reply = await ws.event('telegram.reply', 8_000);
+    expect(reply.params).toMatchObject({ ok: false, error: { kind: 'auth' } });
+    await waitFor(() => api.chatMessages(42).length === 1, 5_000, 'the notice in the chat');
+    const telegramText = api.chatMessages(42).map((sent) => sent.text ?? '');
+    expect(telegramText).toEqual([ASSISTANT_UNAVAILABLE_TEXT]);
+    expect(telegramText.join('\n')).not.toContain(model.origin.replace('http://', ''));
+
+    const transcripts = await readTree(path.dirname(gw.state.storePath));
+    expect(transcripts).toContain('[redacted]');
+    const logFile = path.join(gw.state.dir, 'logs', 'openclaw.log');
+    const log = await readFile(logFile, 'utf8');
+    expect(log).toContain('failed (auth)');
+
+    const everything = [json.text, sse.text, JSON.stringify(ws.frames), JSON.stringify(chatError), JSON.stringify(history), httpHistory.text, JSON.stringify(reply), telegramText.join('\n'), transcripts, log];
+    for (const text of everything) expect(text).not.toContain('Zq7configuredKey');
+    expect(model.requests.length).toBeGreaterThanOrEqual(3);
+  });
+});
