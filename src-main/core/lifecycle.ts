@@ -14,6 +14,8 @@ export interface LifecycleRuntime {
   stop(): Promise<unknown>;
   restart(): Promise<unknown>;
   status(): RuntimeStatus;
+  /** Hides the secrets the runtime knows; every line this controller logs passes it. */
+  scrub(text: string): string;
   onEvent(listener: (event: RuntimeEvent) => void): () => void;
   close(): Promise<void>;
 }
@@ -69,7 +71,13 @@ export function createLifecycleController(options: {
   log: LifecycleLog;
   quitTimeoutMs?: number;
 }): LifecycleController {
-  const { runtime, log } = options;
+  const { runtime } = options;
+  // The given log (stderr, the desktop log) is not the gateway's: an error can quote the config.
+  const log: LifecycleLog = {
+    info: (message) => options.log.info(runtime.scrub(message)),
+    warn: (message) => options.log.warn(runtime.scrub(message)),
+    error: (message) => options.log.error(runtime.scrub(message)),
+  };
   const quitTimeoutMs = options.quitTimeoutMs ?? QUIT_TIMEOUT_MS;
   const listeners = new Set<(status: RuntimeStatus) => void>();
   let current = runtime.status();
@@ -103,7 +111,7 @@ export function createLifecycleController(options: {
         await operation();
         publish(runtime.status());
       } catch (error) {
-        const reason = describeError(error);
+        const reason = runtime.scrub(describeError(error));
         log.error(`Gateway ${name} failed: ${reason}`);
         const status = runtime.status();
         publish(status.state === 'failed' ? status : { state: 'failed', reason, code: 'internal' });

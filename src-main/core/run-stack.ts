@@ -17,6 +17,8 @@ import { startSessionStoreWatcher, type SessionStoreDiff, type SessionStoreWatch
 import type { RuntimeOptions } from './runtime-types.js';
 import { GatewayStartError } from './start-error.js';
 import { createShutdownSteps } from './shutdown-steps.js';
+import { toStorageError } from './utils/storage-error.js';
+import type { SecretKeeper } from './utils/secret-scrubber.js';
 import { startTelegramService, type TelegramService } from './telegram/service.js';
 
 export interface RunStackOptions extends Omit<RuntimeOptions, 'version' | 'clock'> {
@@ -26,6 +28,11 @@ export interface RunStackOptions extends Omit<RuntimeOptions, 'version' | 'clock
   version: string;
   /** Outlives the stack, so a lockout survives a restart. */
   limiter: AuthRateLimiter;
+  /**
+   * The one secret keeper (the owned logger's too): the stack adds every config's secrets and hands
+   * its scrub to the agent, WS methods and Telegram, so errors hide a rotated-away key as the log does.
+   */
+  secrets: SecretKeeper;
   clock: () => number;
   /** Every event the gateway broadcasts, for the runtime's listeners. */
   onEvent(event: string, params: Record<string, unknown>): void;
@@ -78,12 +85,21 @@ export async function startRunStack(options: RunStackOptions): Promise<RunStack>
     ...options.paths,
     configPath,
   };
+  // First, so even a failure to start is reported without this config's secrets.
+  options.secrets.add(collectSecretValues(config));
+  const scrub = options.secrets.scrub;
   const address = resolveListenAddress(config, listenOverrides);
-  // Best effort: a state dir that cannot be made private (a read-only disk) is reported by the writes that need it.
-  await ensurePrivateStateDir(paths.stateDir).catch(() => undefined);
+  // Not fatal: a state dir that cannot be made private (a read-only disk, a folder of another user)
+  // still serves reads, and the writes that need it fail with their own clear error. It is logged
+  // once the logger is up (the logger may live in that very folder).
+  const stateDirProblem = await ensurePrivateStateDir(paths.stateDir).then(
+    () => undefined,
+    (error: unknown) => toStorageError(error, paths.stateDir, { action: 'create', what: 'the state directory' }),
+  );
   const ownedLogger = options.logger ? undefined : (options.ownedLogger ?? createLogger());
   ownedLogger?.reconfigure(config.logging, { logFile: paths.logFile, stateDir: paths.stateDir, secrets: collectSecretValues(config), clock });
   const logger: GatewayLogger = options.logger ?? (ownedLogger as LoggerHandle);
+  if (stateDirProblem !== undefined) logger.warn(`Could not make the state directory private (mode 0700): ${describeError(stateDirProblem)}`);
   for (const warning of live.snapshot().warnings) logger.warn(`Config ${configPath}: ${warning.path}: ${warning.message}`);
   warnAboutTrustedProxies(config, configPath, logger);
 
@@ -124,6 +140,7 @@ export async function startRunStack(options: RunStackOptions): Promise<RunStack>
       logger,
       storeOptions,
       now: clock,
+      scrub,
     });
     agent.onEvent((event) => broadcast(event.event, event.params));
     steps.add('agent', () => agent.close());
@@ -144,6 +161,7 @@ export async function startRunStack(options: RunStackOptions): Promise<RunStack>
       dashboardDir: options.dashboardDir,
       agent,
       telegram: () => telegram,
+      scrub,
     };
     const listen = (at: ListenAddress): Promise<GatewayServerHandle> =>
       startGatewayServer({ state, host: at.host, port: at.port, limiter: options.limiter, configPath });
@@ -164,6 +182,7 @@ export async function startRunStack(options: RunStackOptions): Promise<RunStack>
       },
       logger,
       now: clock,
+      scrub,
     });
     const telegramService = telegram;
     steps.add('telegram', async () => {
@@ -205,9 +224,9 @@ export async function startRunStack(options: RunStackOptions): Promise<RunStack>
       warnAboutTrustedProxies(next, configPath, logger);
       // A rotated token or password must also end the sessions opened with the old one.
       if (event.changed.includes('gateway')) server?.revalidateClients();
+      // Kept with the old ones, so an error still quoting a rotated-away key stays hidden.
+      options.secrets.add(collectSecretValues(next));
       if (ownedLogger) {
-        // First, so the new secrets are redacted even when the new logging settings cannot apply.
-        ownedLogger.addSecrets(collectSecretValues(next));
         try {
           if (event.changed.includes('logging')) ownedLogger.reconfigure(next.logging, { logFile: paths.logFile, stateDir: paths.stateDir, clock });
         } catch (error) {

@@ -38,6 +38,8 @@ export interface Runtime {
   restart(): Promise<RuntimeStatus>;
   /** Cheap: no I/O. */
   status(): RuntimeStatus;
+  /** Hides every secret any run has seen (as the gateway log does), for text written elsewhere (stderr, the desktop log). */
+  scrub(text: string): string;
   onEvent(listener: RuntimeEventListener): () => void;
   /** Stops and drops every listener. */
   close(): Promise<void>;

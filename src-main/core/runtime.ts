@@ -10,6 +10,7 @@ import { startRunStack, type RunStack } from './run-stack.js';
 import { createShutdownSteps } from './shutdown-steps.js';
 import type { Runtime, RuntimeEventListener, RuntimeOptions } from './runtime-types.js';
 import { resolveFailedStatus } from './start-error.js';
+import { createSecretKeeper } from './utils/secret-scrubber.js';
 
 export type { Runtime, RuntimeEventListener, RuntimeOptions } from './runtime-types.js';
 
@@ -29,7 +30,10 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const listeners = new Set<RuntimeEventListener>();
   const limiter = createAuthRateLimiter({ now: clock });
   // The runtime's own logger (unless one is given) outlives the runs; each run reconfigures it.
-  const ownedLogger = options.logger ? undefined : createLogger();
+  // One keeper for the logger and every error that leaves, outliving the runs: a key rotated away
+  // (or used by an earlier run) stays hidden.
+  const secrets = createSecretKeeper();
+  const ownedLogger = options.logger ? undefined : createLogger(undefined, { keeper: secrets });
   let phase: Phase = { state: 'stopped' };
   let run: { stack: RunStack; stop: () => Promise<void> } | undefined;
   // Starts and stops run one after another in call order; a call joins the same kind queued last.
@@ -79,12 +83,13 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         ownedLogger,
         version: options.version ?? readAppVersion(),
         limiter,
+        secrets,
         clock,
         onEvent: (event, params) => emit({ type: 'event', event, params }),
         onStatusChange: () => {
           if (stack !== undefined && run?.stack === stack && phase.state === 'running') emit({ type: 'status', status: currentStatus() });
         },
-        onFailure: (error) => void enqueue('stop', () => doStop(resolveFailedStatus(error), stack)),
+        onFailure: (error) => void enqueue('stop', () => doStop(resolveFailedStatus(error, secrets.scrub), stack)),
       });
       const started = stack;
       steps.add('stack', () => started.close());
@@ -92,7 +97,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       setPhase({ state: 'running' });
     } catch (error) {
       await stopSteps();
-      setPhase(resolveFailedStatus(error));
+      setPhase(resolveFailedStatus(error, secrets.scrub));
     }
   }
 
@@ -113,6 +118,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       return runtime.start();
     },
     status: currentStatus,
+    scrub: (text) => secrets.scrub(text),
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -14,8 +14,11 @@ export class GatewayStartError extends Error {
   }
 }
 
-/** The `failed` status for a start (or run) that ended with `error`: its code when it is a GatewayStartError, else `internal`. */
-export function resolveFailedStatus(error: unknown): Extract<RuntimeStatus, { state: 'failed' }> {
-  if (error instanceof GatewayStartError) return { state: 'failed', code: error.code, reason: error.message };
-  return { state: 'failed', code: 'internal', reason: `Gateway failed to start: ${describeError(error)}` };
+/**
+ * The `failed` status for a start (or run) that ended with `error`: its code when it is a
+ * GatewayStartError, else `internal`; the reason passes `scrub`, as it reaches the tray and the console.
+ */
+export function resolveFailedStatus(error: unknown, scrub: (text: string) => string): Extract<RuntimeStatus, { state: 'failed' }> {
+  if (error instanceof GatewayStartError) return { state: 'failed', code: error.code, reason: scrub(error.message) };
+  return { state: 'failed', code: 'internal', reason: scrub(`Gateway failed to start: ${describeError(error)}`) };
 }

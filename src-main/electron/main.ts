@@ -1,7 +1,7 @@
 // The Electron composition root: wires the same runtime the headless CLI uses to the tray, the
 // dashboard window and IPC. Every decision lives in a pure module next to this one.
 import { randomBytes } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
+import { chmod, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { app, clipboard, ipcMain, protocol, session, shell } from 'electron';
 import log from 'electron-log/main';
@@ -27,6 +27,8 @@ import { resolveTrayIconPath, type TrayMenuActions, type TrayMenuState } from '.
 import { STATUS_PAGE_SCHEME } from './window.js';
 
 const APP_USER_MODEL_ID = 'ai.openclaw.desktop';
+// desktop.log holds the same kind of lines as the gateway log (pairing codes, names, ids): owner only.
+const DESKTOP_LOG_FILE_MODE = 0o600;
 // The runtime reports client counts on demand only; the tray re-reads them this often.
 const STATUS_REFRESH_INTERVAL_MS = 5_000;
 
@@ -50,7 +52,14 @@ async function openPathOrReveal(target: string): Promise<void> {
 async function startDesktop(): Promise<void> {
   const env = process.env;
   const { files, startOnLaunch } = await readDesktopFiles(env);
-  log.transports.file.resolvePathFn = () => path.join(files.logsDir, DESKTOP_LOG_FILE_NAME);
+  const desktopLogFile = path.join(files.logsDir, DESKTOP_LOG_FILE_NAME);
+  log.transports.file.resolvePathFn = () => desktopLogFile;
+  // Like the gateway log (it holds the same kind of lines): the owner's alone, also when re-created after a rotation.
+  log.transports.file.writeOptions = { flag: 'a', mode: DESKTOP_LOG_FILE_MODE, encoding: 'utf8' };
+  await chmod(desktopLogFile, DESKTOP_LOG_FILE_MODE).catch((error: unknown) => {
+    // Not there yet: it is created with the mode. Anything else is said in the log itself.
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') log.warn(`Could not make ${desktopLogFile} private (mode 0600): ${describeError(error)}`);
+  });
   log.errorHandler.startCatching({ showDialog: false });
   log.info(`OpenClaw Desktop ${app.getVersion()} starting; config ${files.configPath}`);
   if (process.platform === 'darwin') app.dock?.hide();
@@ -59,6 +68,14 @@ async function startDesktop(): Promise<void> {
   // Handed to the dashboard through the preload so it can authenticate without relying on local-direct.
   const desktopToken = randomBytes(32).toString('base64url');
   const runtime = createRuntime({ env, extraTokens: [desktopToken] });
+  // Every desktop log line (an uncaught error too) passes the gateway's scrubber, as the gateway log does.
+  log.hooks.push((message) => ({
+    ...message,
+    data: message.data.map((item: unknown) => {
+      if (typeof item === 'string') return runtime.scrub(item);
+      return item instanceof Error ? runtime.scrub(item.stack ?? item.message) : item;
+    }),
+  }));
   const controller = createLifecycleController({ runtime, log });
   const window = setupDashboardWindow({
     preloadPath: path.join(app.getAppPath(), 'dist', 'preload', 'preload.cjs'),

@@ -1,4 +1,5 @@
 import { isPlainObject, setOwnProperty, toSnakeCase } from '../utils/common.js';
+import { createSecretPattern } from '../utils/secret-pattern.js';
 
 /** What every secret value is replaced with before a config leaves the process. */
 export const REDACTED_VALUE = '__OPENCLAW_REDACTED__';
@@ -187,10 +188,6 @@ export function collectSecretValues(config: unknown): string[] {
   return [...values].sort((a, b) => b.length - a.length);
 }
 
-// Shorter secrets are hidden where they are a whole value, not inside other text, where they would
-// mostly match by chance (a password "1" in every URL).
-const MIN_EMBEDDED_SECRET_CHARS = 4;
-
 /**
  * Returns a deep copy of any config-like value with every credential resolveConfigSecrets finds
  * replaced by REDACTED_VALUE (whole values under secret or header keys, URL credentials in place),
@@ -200,12 +197,11 @@ const MIN_EMBEDDED_SECRET_CHARS = 4;
 export function redactConfig<T>(value: T): T {
   const secrets = collectSecretValues(value);
   const exact = new Set(secrets);
-  const embedded = secrets.filter((secret) => secret.length >= MIN_EMBEDDED_SECRET_CHARS);
+  const embedded = createSecretPattern(secrets);
   const redactText = (text: string): string => {
     if (exact.has(text)) return REDACTED_VALUE;
-    let result = redactUrlCredentials(text);
-    for (const secret of embedded) if (result.includes(secret)) result = result.split(secret).join(REDACTED_VALUE);
-    return result;
+    const result = redactUrlCredentials(text);
+    return embedded ? result.replace(embedded, () => REDACTED_VALUE) : result;
   };
   const walk = (node: unknown, mode: WalkMode, depth: number): unknown => {
     if (depth > MAX_REDACTION_DEPTH) return REDACTED_VALUE;

@@ -48,7 +48,7 @@ export type TelegramReplyEvent = z.infer<typeof TelegramReplyEventSchema>;
 export const PairingRequestedEventSchema = z.object({ request: PairingRequestSchema });
 export const PairingResolvedEventSchema = z.object({
   request: PairingRequestSchema,
-  decision: z.enum(['approved', 'denied', 'evicted']).describe('evicted: dropped for a newer request when 3 were waiting'),
+  decision: z.enum(['approved', 'denied']),
 });
 
 /** The Telegram and pairing WS methods, merged into WS_METHODS by the protocol. */

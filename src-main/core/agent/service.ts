@@ -25,7 +25,7 @@ import { createInMemorySessionStore, type InMemorySessionStore } from '../sessio
 import { isJsonEqual } from '../sessions/mutation-view.js';
 import type { SessionStoreHandle } from '../sessions/store.js';
 import type { UpdateSessionStoreOptions } from '../sessions/types.js';
-import { createConfigScrubber } from '../utils/secret-scrubber.js';
+import { scrubErrorText, type SecretScrubber } from '../utils/secret-scrubber.js';
 import { findStorageError } from '../utils/storage-error.js';
 import { estimatePromptTokens, estimateTokens, resolvePromptBudget, trimHistory } from './context-window.js';
 import { AgentRunError } from './errors.js';
@@ -88,6 +88,8 @@ export interface AgentServiceOptions {
   logger?: AgentLogger;
   /** Options for session store writes (maintenance, logger); read at each write. */
   storeOptions?: () => UpdateSessionStoreOptions;
+  /** The runtime's secret keeper (the logger's too), so errors hide every key it has seen; default: the configs' secrets only. */
+  scrub?: SecretScrubber;
 }
 
 /** The assistant: one queue of runs per session, streamed answers, transcripts and usage. */
@@ -140,7 +142,7 @@ export function createAgentService(options: AgentServiceOptions): AgentService {
   const storeOptions = (): UpdateSessionStoreOptions => options.storeOptions?.() ?? {};
   // Provider errors can quote the API key ("Incorrect API key provided: sk-…"): error text is scrubbed
   // of the run's secrets and those in effect now (a key rotated mid-run) before anyone sees it.
-  const scrubError = (text: string, runConfig?: OpenClawConfig): string => createConfigScrubber(runConfig, options.config())(text);
+  const scrubError = (text: string, runConfig?: OpenClawConfig): string => scrubErrorText(text, options.scrub, runConfig, options.config());
 
   const emit = (event: AgentEvent): void => {
     for (const listener of listeners) {
@@ -432,10 +434,9 @@ export function createAgentService(options: AgentServiceOptions): AgentService {
       const before = params.before;
       const eligible = before === undefined ? lines : lines.filter((line) => line.ts < before);
       // Transcripts written before errors were scrubbed may still quote a key.
-      const scrub = createConfigScrubber(options.config());
       const messages = eligible
         .slice(Math.max(0, eligible.length - params.limit))
-        .map((line) => (line.error ? { ...line, error: { ...line.error, message: scrub(line.error.message) } } : line));
+        .map((line) => (line.error ? { ...line, error: { ...line.error, message: scrubError(line.error.message) } } : line));
       return { session_key: params.session_key, session_id: entry.session_id, messages, has_more: eligible.length > messages.length };
     },
 

@@ -4,6 +4,7 @@ import type { ConfigFileSnapshot, ConfigIssue } from '../../../src-shared/config
 import { describeError } from '../../../src-shared/utils/common.js';
 import { isErrnoException } from '../utils/fs.js';
 import { FileTooLargeError, NotRegularFileError, formatByteSize, readRegularFile, readRegularFileSync } from '../utils/read-regular-file.js';
+import { StorageError, toStorageError } from '../utils/storage-error.js';
 import { applyDefaults } from './defaults.js';
 import { MissingEnvVarError, substituteEnvVars } from './env-substitution.js';
 import { ConfigLoadError, ConfigParseError, ConfigValidationError } from './errors.js';
@@ -33,13 +34,9 @@ function resolveReadFailureReason(filePath: string, error: unknown): string {
   if (error instanceof FileTooLargeError) {
     return `Config file ${filePath} is ${formatByteSize(error.size)}; the config may be at most ${formatByteSize(MAX_CONFIG_BYTES)}, check that OPENCLAW_CONFIG_PATH names the right file`;
   }
-  const code = isErrnoException(error) ? error.code : undefined;
-  if (code === 'EISDIR') return `Config path ${filePath} is a directory, not a file; remove it or set OPENCLAW_CONFIG_PATH to a YAML or JSON file`;
-  if (code === 'EACCES' || code === 'EPERM') {
-    return `Cannot read config file ${filePath}: permission denied (${code}); let this user read it (e.g. chmod 600 ${filePath})`;
-  }
-  if (code === 'ELOOP') return `Cannot read config file ${filePath}: too many levels of symbolic links (ELOOP); point the link at a real file`;
-  return `Cannot read config file ${filePath}: ${describeError(error)}`;
+  // The errno codes are worded by the one table every storage failure uses.
+  const known = toStorageError(error, filePath, { action: 'read', what: 'config file' });
+  return known instanceof StorageError ? known.message : `Cannot read config file ${filePath}: ${describeError(error)}`;
 }
 
 function describeReadFailure(filePath: string, error: unknown): ConfigReadOutcome {

@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
-import { chmod, mkdir } from 'node:fs/promises';
+import { chmod } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_GATEWAY_PORT } from '../../../src-shared/config/schema.js';
+import { ensureDir } from '../utils/fs.js';
 
 /** The environment a factory reads instead of the process environment; only the two entry points pass the real one in. */
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -99,9 +100,13 @@ export function resolvePaths(env: Env = {}, overrides: { sessionStore?: string; 
 /** The state dir holds tokens, transcripts, pairing codes and logs: owner only. */
 export const STATE_DIR_MODE = 0o700;
 
-/** Creates `stateDir` (and missing parents) with mode 0700 and narrows an existing one to 0700; throws what mkdir or chmod throw. */
+/**
+ * Creates `stateDir` (and missing parents) with mode 0700 and narrows an existing one to 0700, also
+ * one the user chose with OPENCLAW_STATE_DIR (it is the gateway's own folder, holding its secrets);
+ * throws what mkdir or chmod throw, with the real code (EROFS, EACCES…) rather than ENOENT.
+ */
 export async function ensurePrivateStateDir(stateDir: string): Promise<void> {
-  await mkdir(stateDir, { recursive: true, mode: STATE_DIR_MODE });
+  await ensureDir(stateDir, { mode: STATE_DIR_MODE });
   // mkdir's mode applies to new folders only: one created by an older version, or by hand, is narrowed here.
   await chmod(stateDir, STATE_DIR_MODE);
 }

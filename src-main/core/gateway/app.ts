@@ -1,5 +1,6 @@
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
-import { authorizeGatewayRequest, resolveUnauthorizedMessage, type RequestPeer } from './auth.js';
+import type { Socket } from 'node:net';
+import { authorizeGatewayRequest, readHeaderCredentials, resolveRateLimitClient, resolveUnauthorizedMessage, type RequestPeer } from './auth.js';
 import {
   sendError,
   sendForbidden,
@@ -13,7 +14,7 @@ import {
 import { findStorageError } from '../utils/storage-error.js';
 import { MAX_BODY_BYTES } from './http-request.js';
 import { resolveHostRefusal, type HostPolicy } from './host-origin.js';
-import { answerAfter, type AuthRateLimiter } from './rate-limit.js';
+import { busyMessage, rateLimitedMessage, runPacedCheck, type AuthRateLimiter } from './rate-limit.js';
 import { createChatRoutes } from './routes/chat.js';
 import { createConfigRoutes } from './routes/config.js';
 import { createHealthRoutes } from './routes/health.js';
@@ -27,6 +28,8 @@ export interface AppDeps extends RouteContext {
   /** The Host/Origin policy in effect (rebuilt by the server when the config changes). */
   policy(): HostPolicy;
   limiter: AuthRateLimiter;
+  /** Tells the connection guard that this socket carried an authorised request (it no longer counts as a stranger's). */
+  markAuthenticated?(socket: Socket): void;
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -72,34 +75,53 @@ function createGuard(deps: AppDeps): RequestHandler {
 }
 
 /**
- * Lets a request through when it carries the right token/password or is local-direct, whatever the
- * limiter says; a wrong credential is counted against the client address and answered 401 (429 once
- * a non-loopback address is locked out) after the limiter's delay.
+ * Lets a request through when it is local-direct or, after the limiter's wait for its client key
+ * (the wait comes before the comparison), carries the right token/password. A wrong one is answered
+ * 401 (429 once a non-loopback key is locked out); an attempt while another of the same key waits
+ * gets 429 unchecked. A request presenting nothing gets 401 at once: it guesses nothing, and the
+ * client should offer to sign in rather than wait.
  */
 function createRequireAuth(deps: AppDeps): RequestHandler {
   return (req, res, next) => {
     const peer: RequestPeer = { remoteAddress: req.socket.remoteAddress, headers: req.headers, target: req.originalUrl };
-    const config = deps.state.config().gateway;
-    const auth = authorizeGatewayRequest(peer, config, undefined, deps.state.extraTokens);
-    if (auth.authenticated) return next();
+    const gateway = deps.state.config().gateway;
+    const credentials = readHeaderCredentials(req.headers);
     const hint = CREDENTIAL_QUERY.test(req.originalUrl) ? ' (credentials in the URL query string are ignored)' : '';
-    if (auth.failure !== 'mismatch') {
-      const retryAfter = deps.limiter.retryAfterSeconds(auth.clientIp);
-      if (retryAfter > 0) return sendRateLimited(res, retryAfter);
-      return sendUnauthorized(res, resolveUnauthorizedMessage(auth, 'http') + hint);
+    // Without credentials: local-direct or not. Presented ones are compared only in their turn, below.
+    let auth = authorizeGatewayRequest(peer, gateway, {}, deps.state.extraTokens);
+    if (credentials.token === undefined && credentials.password === undefined) {
+      if (!auth.authenticated) return sendUnauthorized(res, resolveUnauthorizedMessage(auth, 'http') + hint);
+      deps.markAuthenticated?.(req.socket);
+      return next();
     }
-    const verdict = deps.limiter.recordFailure(auth.clientIp);
-    deps.state.logger.warn('HTTP authentication failed', {
-      client_ip: auth.clientIp,
-      path: req.path,
-      origin: req.headers.origin ?? null,
-      failures: verdict.failures,
-      delay_ms: verdict.delayMs,
-    });
-    answerAfter(verdict.delayMs, () => {
-      if (res.writableEnded || res.destroyed) return;
-      if (verdict.retryAfterSeconds > 0) sendRateLimited(res, verdict.retryAfterSeconds);
-      else sendUnauthorized(res, resolveUnauthorizedMessage(auth, 'http') + hint);
+    runPacedCheck(deps.limiter, resolveRateLimitClient(peer, gateway.trusted_proxies), {
+      isOpen: () => !req.socket.destroyed && !res.writableEnded,
+      check: () => {
+        // Read again: the config may have changed while the check waited its turn.
+        auth = authorizeGatewayRequest(peer, deps.state.config().gateway, credentials, deps.state.extraTokens);
+        return auth.authenticated;
+      },
+      done: (outcome) => {
+        if (outcome.kind === 'abandoned') return;
+        if (outcome.kind === 'busy') return sendRateLimited(res, outcome.retryAfterSeconds, busyMessage(outcome.retryAfterSeconds, outcome.failures));
+        if (outcome.kind === 'passed') {
+          deps.markAuthenticated?.(req.socket);
+          return next();
+        }
+        const { verdict } = outcome;
+        if (verdict.report) {
+          deps.state.logger.warn('HTTP authentication failed', {
+            client_ip: auth.clientIp,
+            path: req.path,
+            origin: req.headers.origin ?? null,
+            failures: verdict.failures,
+            next_delay_ms: verdict.nextDelayMs,
+            unlogged_since_last: verdict.report.unlogged,
+          });
+        }
+        if (verdict.retryAfterSeconds > 0) sendRateLimited(res, verdict.retryAfterSeconds, rateLimitedMessage(verdict.retryAfterSeconds, verdict.failures));
+        else sendUnauthorized(res, resolveUnauthorizedMessage(auth, 'http') + hint);
+      },
     });
   };
 }

@@ -210,10 +210,14 @@ export function getClientIp(peer: RequestPeer, trustedProxies: readonly string[]
   return named.size === 1 && only !== undefined ? only : socketIp;
 }
 
-/** Reads `Authorization: Bearer <token>` and `X-Password` (never the query string). */
+/**
+ * Reads `Authorization: Bearer <token>` and `X-Password` (never the query string). Any other
+ * Authorization value (`Basic ...`, a bare `Bearer`) is still something the client presented: it is
+ * kept whole as the token, which matches no configured one, so it fails instead of passing as local-direct.
+ */
 export function readHeaderCredentials(headers: IncomingHttpHeaders): PresentedCredentials {
-  const authorization = headers.authorization;
-  const bearer = authorization?.match(/^Bearer\s+(\S.*)$/i)?.[1]?.trim();
+  const authorization = headers.authorization?.trim();
+  const bearer = authorization?.match(/^Bearer\s+(\S.*)$/i)?.[1]?.trim() ?? authorization;
   const password = headerValue(headers['x-password']);
   return { token: bearer || undefined, password: password || undefined };
 }
@@ -260,4 +264,49 @@ export function resolveUnauthorizedMessage(auth: GatewayAuth, via: 'http' | 'ws'
     default:
       return `Authentication required: ${how}`;
   }
+}
+
+/** Whose budget a credential check spends, and under which policy (see createAuthRateLimiter). */
+export interface RateLimitClient {
+  key: string;
+  /** A direct request from 127.0.0.1 or ::1: slowed, never locked out, since every local process shares the address. */
+  loopback: boolean;
+}
+
+/** The /64 an IPv6 address belongs to (one host or home network usually owns a whole /64). */
+export function resolveIpv6Prefix64(ip: string): string {
+  const [head = '', tail] = (ip.split('%')[0] ?? '').split('::');
+  const headGroups = head === '' ? [] : head.split(':');
+  const tailGroups = tail === undefined || tail === '' ? [] : tail.split(':');
+  // An embedded IPv4 tail (::ffff:1.2.3.4 style) fills two groups, all of them past the first 64 bits.
+  const tailSize = tailGroups.reduce((sum, group) => sum + (group.includes('.') ? 2 : 1), 0);
+  const groups = tail === undefined ? headGroups : [...headGroups, ...Array<string>(Math.max(0, 8 - headGroups.length - tailSize)).fill('0'), ...tailGroups];
+  return `${groups
+    .slice(0, 4)
+    .map((group) => Number.parseInt(group, 16).toString(16))
+    .join(':')}::/64`;
+}
+
+function addressKey(ip: string): string {
+  return isIP(ip) === 6 && !isLocalRequest(ip) ? resolveIpv6Prefix64(ip) : ip;
+}
+
+/**
+ * The rate-limit key of a request. Only a direct request (loopback peer, no forwarding header) gets
+ * loopback leniency. A trusted proxy's verified client is keyed by its own address (IPv6 by /64);
+ * when the proxy's headers cannot name one client, or a loopback peer that is not a trusted proxy
+ * forwards (a tunnel such as cloudflared or ngrok), the key is `proxy:<peer>` under the remote
+ * policy, so adding headers never buys a client the lenient policy or a fresh key.
+ */
+export function resolveRateLimitClient(peer: RequestPeer, trustedProxies: readonly string[] = []): RateLimitClient {
+  const socketIp = normalizeIp(peer.remoteAddress ?? '');
+  const forwarded = hasForwardedHeaders(peer.headers);
+  if (!forwarded) return { key: addressKey(socketIp), loopback: isLocalRequest(socketIp) };
+  if (isTrustedProxy(socketIp, trustedProxies)) {
+    const clientIp = getClientIp(peer, trustedProxies);
+    if (clientIp === socketIp) return { key: `proxy:${socketIp}`, loopback: false };
+    // A forwarded "127.0.0.1" is whatever the client claimed; it must not share the direct loopback budget.
+    return { key: isLocalRequest(clientIp) ? `forwarded:${clientIp}` : addressKey(clientIp), loopback: false };
+  }
+  return { key: isLocalRequest(socketIp) ? `proxy:${socketIp}` : addressKey(socketIp), loopback: false };
 }

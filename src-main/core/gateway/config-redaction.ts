@@ -1,7 +1,7 @@
 import { REDACTED_VALUE, isSecretKey, redactConfig, redactUrlCredentials, resolveConfigSecrets } from '../../../src-shared/config/redact.js';
 import type { ConfigFileSnapshot } from '../../../src-shared/config/snapshot.js';
 import type { ConfigSnapshotResponse } from '../../../src-shared/protocol/http.js';
-import { escapeRegExp } from '../../../src-shared/utils/common.js';
+import { createSecretPattern } from '../../../src-shared/utils/secret-pattern.js';
 import { resolveConfigFormat } from '../config/parse-config-file.js';
 import { createSecretScrubber } from '../utils/secret-scrubber.js';
 
@@ -61,15 +61,6 @@ function scrubYamlComments(text: string): string {
     .join('\n');
 }
 
-// A secret this short is replaced only where it stands alone (a whole value), not inside every word
-// that happens to contain it (`s` in "https").
-const MIN_EMBEDDED_SECRET_CHARS = 4;
-
-function secretPattern(secret: string): RegExp {
-  const escaped = escapeRegExp(secret);
-  return new RegExp(secret.length < MIN_EMBEDDED_SECRET_CHARS ? `(?<![\\w-])${escaped}(?![\\w-])` : escaped, 'g');
-}
-
 function withheld(reason: string): RawRedaction {
   return { raw: null, reason };
 }
@@ -93,17 +84,14 @@ function redactRaw(snapshot: ConfigFileSnapshot): RawRedaction {
   }
   // Leading and trailing whitespace is no secret, and a block scalar's value ends in a newline its text lacks.
   for (const { path, value } of fileSecrets.entries) {
-    if (value.trim() !== '' && !secretPattern(value.trim()).test(raw)) {
+    if (value.trim() !== '' && !createSecretPattern([value.trim()])?.test(raw)) {
       return withheld(
         `The secret at ${path} is not written as one verbatim piece of text (an escape, a doubled quote, or a value folded or continued over several lines), so it cannot be hidden in the text; write it on one line, plain or quoted without escapes, to see the file here`,
       );
     }
   }
-  const needles = [...new Set([...fileSecrets.entries, ...effectiveSecrets.entries].map((entry) => entry.value.trim()))]
-    .filter((value) => value !== '')
-    .sort((a, b) => b.length - a.length);
-  let text = raw;
-  for (const needle of needles) text = text.replace(secretPattern(needle), () => REDACTED_VALUE);
+  const needles = createSecretPattern([...fileSecrets.entries, ...effectiveSecrets.entries].map((entry) => entry.value.trim()));
+  let text = needles ? raw.replace(needles, () => REDACTED_VALUE) : raw;
   if (resolveConfigFormat(snapshot.path) === 'yaml') text = scrubYamlComments(text);
   return { raw: text, reason: null };
 }

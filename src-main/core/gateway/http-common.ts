@@ -1,7 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { STORAGE_ERROR_HTTP_STATUS, type HttpErrorType } from '../../../src-shared/protocol/errors.js';
 import type { StorageError } from '../utils/storage-error.js';
-import { rateLimitedMessage } from './rate-limit.js';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
@@ -63,8 +62,8 @@ export function sendStorageError(res: ServerResponse, error: StorageError): void
   sendError(res, STORAGE_ERROR_HTTP_STATUS[error.kind], error.kind, error.message);
 }
 
-/** Sends 429 `rate_limited` with `Retry-After` in whole seconds. */
-export function sendRateLimited(res: ServerResponse, retryAfterSeconds: number): void {
+/** Sends 429 `rate_limited` with `Retry-After` in whole seconds and the message (rateLimitedMessage or busyMessage). */
+export function sendRateLimited(res: ServerResponse, retryAfterSeconds: number, message: string): void {
   res.setHeader('Retry-After', String(retryAfterSeconds));
-  sendError(res, 429, 'rate_limited', rateLimitedMessage(retryAfterSeconds));
+  sendError(res, 429, 'rate_limited', message);
 }

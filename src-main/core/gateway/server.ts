@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -6,7 +6,7 @@ import type { GatewayConfig } from '../../../src-shared/config/schema.js';
 import { WS_CLOSE } from '../../../src-shared/protocol/errors.js';
 import { GatewayStartError } from '../start-error.js';
 import { createApp } from './app.js';
-import { authorizeGatewayRequest, isTrustedProxy } from './auth.js';
+import { isTrustedProxy } from './auth.js';
 import { createConnectionGuard, type ConnectionLimits } from './connection-guard.js';
 import { createHostPolicy, isWildcardHost, type HostPolicy } from './host-origin.js';
 import { createAuthRateLimiter, type AuthRateLimiter } from './rate-limit.js';
@@ -196,7 +196,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     connectTimeoutMs: options.connectTimeoutMs,
     onAuthenticated: (socket) => guard.markAuthenticated(socket as Socket),
   });
-  const app = createApp({ ...methods, policy: currentPolicy, limiter });
+  const app = createApp({ ...methods, policy: currentPolicy, limiter, markAuthenticated: (socket) => guard.markAuthenticated(socket) });
   const server = createServer(
     {
       // Slow-header and slow-body clients are cut off instead of holding sockets for minutes.
@@ -214,11 +214,6 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     if (!guard.admit(socket)) return;
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
-  });
-  server.on('request', (req: IncomingMessage) => {
-    // The same decision the routes make; a connection that carried an authorised request no longer counts as a stranger's.
-    const peer = { remoteAddress: req.socket.remoteAddress, headers: req.headers };
-    if (authorizeGatewayRequest(peer, state.config().gateway, undefined, state.extraTokens).authenticated) guard.markAuthenticated(req.socket);
   });
   server.on('upgrade', (req, socket, head) => ws.handleUpgrade(req, socket, head));
 

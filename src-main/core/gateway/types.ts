@@ -3,6 +3,7 @@ import type { OpenClawConfig } from '../../../src-shared/config/schema.js';
 import type { AuthSource } from '../../../src-shared/protocol/frames.js';
 import type { AgentService } from '../agent/service.js';
 import type { TelegramService } from '../telegram/service.js';
+import type { SecretScrubber } from '../utils/secret-scrubber.js';
 import type { SessionsView } from './sessions-view.js';
 
 /** Outcome of authorising one HTTP request or WebSocket connection (the contract's GatewayAuth). */
@@ -62,5 +63,7 @@ export interface GatewayState {
   readonly agent?: AgentService;
   /** The Telegram channel and DM pairing behind telegram.status, pairing.* and the webhook route; undefined while it is not running. */
   telegram?(): TelegramService | undefined;
+  /** The runtime's secret keeper (the logger's too), for error text sent to clients; default: the config's secrets only. */
+  readonly scrub?: SecretScrubber;
 }
 

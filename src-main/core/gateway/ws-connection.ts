@@ -7,6 +7,7 @@ import { WS_EVENT_NAMES } from '../../../src-shared/protocol/events.js';
 import {
   ConnectRequestParamsSchema,
   PROTOCOL_VERSION,
+  type ConnectRequestParams,
   type WebSocketClient,
   type WebSocketRequest,
 } from '../../../src-shared/protocol/frames.js';
@@ -15,11 +16,12 @@ import { formatZodIssues } from '../../../src-shared/utils/zod-issues.js';
 import {
   authorizeGatewayRequest,
   readHeaderCredentials,
+  resolveRateLimitClient,
   resolveUnauthorizedMessage,
   type PresentedCredentials,
   type RequestPeer,
 } from './auth.js';
-import { answerAfter, rateLimitedMessage, type AuthRateLimiter } from './rate-limit.js';
+import { busyMessage, rateLimitedMessage, runPacedCheck, type AuthRateLimiter } from './rate-limit.js';
 import type { GatewayAuth, GatewayState } from './types.js';
 import { sendResponseToClient } from './ws-broadcast.js';
 import { dispatchWsMethod, type WsMethodContext } from './ws-methods.js';
@@ -114,6 +116,12 @@ export function authenticateConnection(
   return authorizeGatewayRequest(peer, config, credentials, extraTokens);
 }
 
+/** True when the connect request's `auth` or the upgrade's headers carry a token or password (which must then be checked). */
+function presentsCredentials(peer: RequestPeer, auth: PresentedCredentials | undefined): boolean {
+  const headers = readHeaderCredentials(peer.headers);
+  return [auth?.token, auth?.password, headers.token, headers.password].some((value) => value !== undefined);
+}
+
 export interface WsConnectionDeps {
   state: GatewayState;
   manager: WebSocketConnectionManager;
@@ -174,43 +182,11 @@ export function handleWebsocketConnection(ws: WebSocket, peer: RequestPeer, clie
     if (!conn.connected) refuse(null, 'invalid_request', `Send a connect request within ${Math.round((deps.connectTimeoutMs ?? WS_CONNECT_TIMEOUT_MS) / 1000)} s of opening the socket`);
   }, deps.connectTimeoutMs ?? WS_CONNECT_TIMEOUT_MS);
   connectTimer.unref();
-  // Set while a failed connect waits out its delay before the refusal.
-  let refusing = false;
+  // Set while a connect request waits its turn for the credential check.
+  let checking = false;
 
-  const handleConnect = (request: WebSocketRequest): void => {
-    const parsed = ConnectRequestParamsSchema.safeParse(request.params);
-    if (!parsed.success) {
-      refuse(request.id, 'invalid_params', `Invalid connect params: ${formatZodIssues(parsed.error.issues, { root: 'params' })}`);
-      return;
-    }
-    const auth = authenticateConnection(peer, state.config().gateway, parsed.data.auth, state.extraTokens);
-    // Valid credentials get in whatever the limiter says; only failures are counted and slowed.
-    if (!auth.authenticated) {
-      if (auth.failure !== 'mismatch') {
-        const retryAfter = limiter.retryAfterSeconds(clientIp);
-        if (retryAfter > 0) refuse(request.id, 'rate_limited', rateLimitedMessage(retryAfter));
-        else refuse(request.id, 'unauthorized', resolveUnauthorizedMessage(auth, 'ws'));
-        return;
-      }
-      const verdict = limiter.recordFailure(clientIp);
-      state.logger.warn('WebSocket authentication failed', {
-        client_ip: clientIp,
-        origin: origin ?? null,
-        failures: verdict.failures,
-        delay_ms: verdict.delayMs,
-      });
-      // Frames sent while the refusal waits are dropped, so one socket cannot try many secrets.
-      refusing = true;
-      clearTimeout(connectTimer);
-      answerAfter(verdict.delayMs, () => {
-        if (ws.readyState !== ws.OPEN) return;
-        if (verdict.retryAfterSeconds > 0) refuse(request.id, 'rate_limited', rateLimitedMessage(verdict.retryAfterSeconds));
-        else refuse(request.id, 'unauthorized', resolveUnauthorizedMessage(auth, 'ws'));
-      });
-      return;
-    }
+  const accept = (request: WebSocketRequest, params: ConnectRequestParams, auth: GatewayAuth): void => {
     clearTimeout(connectTimer);
-    const { auth: _secret, ...params } = parsed.data;
     conn.client = {
       ...conn.client,
       client_id: params.client_id ?? null,
@@ -224,7 +200,7 @@ export function handleWebsocketConnection(ws: WebSocket, peer: RequestPeer, clie
     conn.connected = true;
     deps.onAuthenticated?.();
     if (auth.source !== 'local-direct') {
-      conn.recheckAuth = () => authenticateConnection(peer, state.config().gateway, parsed.data.auth, state.extraTokens).authenticated;
+      conn.recheckAuth = () => authenticateConnection(peer, state.config().gateway, params.auth, state.extraTokens).authenticated;
     }
     manager.addConnection(conn);
     const result: ConnectResult = {
@@ -238,8 +214,56 @@ export function handleWebsocketConnection(ws: WebSocket, peer: RequestPeer, clie
     state.logger.debug('WebSocket client connected', { conn_id: conn.client.conn_id, client_ip: clientIp, auth: auth.source });
   };
 
+  const handleConnect = (request: WebSocketRequest): void => {
+    const parsed = ConnectRequestParamsSchema.safeParse(request.params);
+    if (!parsed.success) {
+      refuse(request.id, 'invalid_params', `Invalid connect params: ${formatZodIssues(parsed.error.issues, { root: 'params' })}`);
+      return;
+    }
+    const params = parsed.data;
+    // Without credentials: local-direct or not. Presented ones are compared only in their turn, below.
+    let auth = authorizeGatewayRequest(peer, state.config().gateway, {}, state.extraTokens);
+    if (!presentsCredentials(peer, params.auth)) {
+      // Nothing to guess with: answered at once (unauthorized, never rate_limited, so the client offers sign-in).
+      if (auth.authenticated) accept(request, params, auth);
+      else refuse(request.id, 'unauthorized', resolveUnauthorizedMessage(auth, 'ws'));
+      return;
+    }
+    // Frames sent while the check waits its turn are dropped, so one socket cannot try many secrets.
+    checking = true;
+    clearTimeout(connectTimer);
+    runPacedCheck(limiter, resolveRateLimitClient(peer, state.config().gateway.trusted_proxies), {
+      isOpen: () => ws.readyState === ws.OPEN,
+      check: () => {
+        // Read again: the config may have changed while the check waited its turn.
+        auth = authenticateConnection(peer, state.config().gateway, params.auth, state.extraTokens);
+        return auth.authenticated;
+      },
+      done: (outcome) => {
+        if (outcome.kind === 'abandoned') return;
+        if (outcome.kind === 'busy') return refuse(request.id, 'rate_limited', busyMessage(outcome.retryAfterSeconds, outcome.failures));
+        if (outcome.kind === 'passed') {
+          checking = false;
+          return accept(request, params, auth);
+        }
+        const { verdict } = outcome;
+        if (verdict.report) {
+          state.logger.warn('WebSocket authentication failed', {
+            client_ip: clientIp,
+            origin: origin ?? null,
+            failures: verdict.failures,
+            next_delay_ms: verdict.nextDelayMs,
+            unlogged_since_last: verdict.report.unlogged,
+          });
+        }
+        if (verdict.retryAfterSeconds > 0) refuse(request.id, 'rate_limited', rateLimitedMessage(verdict.retryAfterSeconds, verdict.failures));
+        else refuse(request.id, 'unauthorized', resolveUnauthorizedMessage(auth, 'ws'));
+      },
+    });
+  };
+
   const onMessage = (data: RawData, isBinary: boolean): void => {
-    if (refusing) return;
+    if (checking) return;
     if (!conn.connected && rawSize(data) > (deps.preAuthMaxBytes ?? WS_PRE_AUTH_MAX_BYTES)) {
       ws.close(WS_CLOSE.messageTooBig, 'Frame too large before connect');
       return;

@@ -8,7 +8,7 @@ import { AgentRunError } from '../agent/errors.js';
 import type { AgentService } from '../agent/service.js';
 import type { TelegramService } from '../telegram/service.js';
 import { findStorageError } from '../utils/storage-error.js';
-import { createConfigScrubber } from '../utils/secret-scrubber.js';
+import { scrubErrorText } from '../utils/secret-scrubber.js';
 import { redactConfigSnapshot } from './config-redaction.js';
 import { sessionResponseJson } from './sessions-view.js';
 import { resolveConfigResponse, resolveGatewayHealth } from './status.js';
@@ -135,6 +135,6 @@ export async function dispatchWsMethod(request: WebSocketRequest, conn: Connecti
       error: describeError(error),
     });
     // The error may come from anywhere (a provider, a file): scrubbed like every error that leaves.
-    return createErrorResponse(id, 'internal_error', `${method} failed: ${createConfigScrubber(ctx.state.config())(describeError(error))}`);
+    return createErrorResponse(id, 'internal_error', `${method} failed: ${scrubErrorText(describeError(error), ctx.state.scrub, ctx.state.config())}`);
   }
 }

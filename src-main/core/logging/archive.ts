@@ -1,10 +1,12 @@
-import { existsSync, readdirSync, renameSync, statSync, unlinkSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { escapeRegExp } from '../../../src-shared/utils/common.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 // Bounds the search for a free name when several rotations land in the same millisecond.
 const MAX_ARCHIVE_NAME_ATTEMPTS = 1000;
+// Archives hold what the log held (pairing codes, names, chat ids): owner only, like the log.
+const ARCHIVE_MODE = 0o600;
 
 function pad(value: number, width = 2): string {
   return String(value).padStart(width, '0');
@@ -43,7 +45,8 @@ export function archiveLogFile(logFile: string, date: Date): string {
 
 /**
  * Deletes the archives of `logFile` (same dir, `<name>.<stamp><ext>`) last modified more than
- * `retentionDays` days before `now`; other files are never touched. Returns the deleted paths.
+ * `retentionDays` days before `now`, and narrows the kept ones to 0600 (archives from before logs
+ * were kept private were 0644); other files are never touched. Returns the deleted paths.
  */
 export function pruneLogArchives(logFile: string, retentionDays: number, now: number): string[] {
   const dir = path.dirname(logFile);
@@ -61,9 +64,12 @@ export function pruneLogArchives(logFile: string, retentionDays: number, now: nu
     if (!pattern.test(name)) continue;
     const archive = path.join(dir, name);
     try {
-      if (statSync(archive).mtimeMs < cutoff) {
+      const stats = statSync(archive);
+      if (stats.mtimeMs < cutoff) {
         unlinkSync(archive);
         deleted.push(archive);
+      } else if ((stats.mode & 0o077) !== 0) {
+        chmodSync(archive, ARCHIVE_MODE);
       }
     } catch {
       // Gone already or locked by another process: the next rotation or start tries again.

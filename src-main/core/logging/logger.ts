@@ -7,7 +7,7 @@ import { describeError } from '../../../src-shared/utils/common.js';
 import { formatZodIssues } from '../../../src-shared/utils/zod-issues.js';
 import { LOG_FILE_RELATIVE_PATH, expandHomePrefix } from '../config/paths.js';
 import { ensureDirSync } from '../utils/fs.js';
-import { createSecretKeeper } from '../utils/secret-scrubber.js';
+import { createSecretKeeper, type SecretKeeper } from '../utils/secret-scrubber.js';
 import { StorageError, toStorageError } from '../utils/storage-error.js';
 import { archiveLogFile, pruneLogArchives } from './archive.js';
 import { formatConsoleLine, formatJsonLine, type LogFields, type LogRecord } from './format.js';
@@ -34,6 +34,12 @@ export interface SetupLoggerOptions {
   colors?: boolean;
   /** Clock in ms since the epoch; default Date.now. */
   clock?: () => number;
+}
+
+/** Inputs of {@link createLogger}: a setup, and the secret keeper it scrubs with. */
+export interface CreateLoggerOptions extends SetupLoggerOptions {
+  /** Shared with whatever else must hide the same secrets (the runtime's errors); default: a keeper of its own. */
+  keeper?: SecretKeeper;
 }
 
 /** The logger handed to modules that log (and accepted by factories as an injectable option). */
@@ -186,14 +192,14 @@ function configureConsoleTransport(
  * `logging.file`, else `<options.stateDir>/logs/openclaw.log`, else none (console only); its dir is
  * created with mode 0700 (an Error names it when that fails), the file is kept at 0600, and archives
  * older than `retention_days` are deleted.
- * Its secrets, level and file are independent of every other handle's.
+ * Its level and file are independent of every other handle's; so are its secrets unless `options.keeper` is shared.
  */
-export function createLogger(config?: Partial<LoggingConfig>, options: SetupLoggerOptions = {}): LoggerHandle {
+export function createLogger(config?: Partial<LoggingConfig>, options: CreateLoggerOptions = {}): LoggerHandle {
   // electron-log keeps instances in a registry by logId: one id per handle, so handles never replace
   // each other's instance, and a reconfigure replaces this handle's own (the registry keeps one per handle).
   const logId = `openclaw-${randomUUID()}`;
   // The transports call the keeper's scrub, so secrets added after a setup apply to it at once.
-  const secrets = createSecretKeeper();
+  const secrets = options.keeper ?? createSecretKeeper();
   const redact: LogRedactor = secrets.scrub;
   const addSecrets = secrets.add;
 

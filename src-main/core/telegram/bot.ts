@@ -5,6 +5,7 @@ import type { Update } from 'grammy/types';
 import type { TelegramBotStatus } from '../../../src-shared/telegram/status.js';
 import { describeError } from '../../../src-shared/utils/common.js';
 import { safeEqual } from '../utils/safe-equal.js';
+import { scrubErrorText } from '../utils/secret-scrubber.js';
 import type { TelegramAccount } from './accounts.js';
 import {
   TELEGRAM_REQUEST_TIMEOUT_MS,
@@ -82,6 +83,8 @@ export function startTelegramBot(account: TelegramAccount, options: TelegramBotO
       mode: account.mode,
       ...(bot.isInited() ? { username: bot.botInfo.username } : {}),
       ...patch,
+      // Reasons reach the dashboard and the tray, and an error may quote the token (a request URL).
+      ...(patch.reason === undefined ? {} : { reason: scrubErrorText(patch.reason, options.scrub, options.config()) }),
       updated_at: at,
     };
     options.onStatus(status);

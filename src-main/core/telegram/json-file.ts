@@ -1,9 +1,9 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describeError } from '../../../src-shared/utils/common.js';
 import { writeFileAtomic } from '../utils/atomic-file.js';
 import { acquireFileLock } from '../utils/file-lock.js';
-import { isErrnoException } from '../utils/fs.js';
+import { ensureDir, isErrnoException } from '../utils/fs.js';
 
 const STATE_FILE_MODE = 0o600;
 const STATE_DIR_MODE = 0o700;
@@ -28,7 +28,7 @@ export async function readJsonFile(filePath: string): Promise<unknown> {
 
 /** Writes `value` as JSON atomically (see writeFileAtomic: temp file 0600, fsync, rename); the dir is created 0700. */
 export async function writeJsonFileAtomic(filePath: string, value: unknown): Promise<void> {
-  await mkdir(path.dirname(filePath), { recursive: true, mode: STATE_DIR_MODE });
+  await ensureDir(path.dirname(filePath), { mode: STATE_DIR_MODE });
   await writeFileAtomic(filePath, `${JSON.stringify(value, null, 2)}\n`, { mode: STATE_FILE_MODE });
 }
 
@@ -38,7 +38,7 @@ export async function writeJsonFileAtomic(filePath: string, value: unknown): Pro
  * lock cannot be had within 10 s, naming the lock to delete if no OpenClaw process is running.
  */
 export async function withJsonFileLock<T>(filePath: string, fn: () => Promise<T>): Promise<T> {
-  await mkdir(path.dirname(filePath), { recursive: true, mode: STATE_DIR_MODE });
+  await ensureDir(path.dirname(filePath), { mode: STATE_DIR_MODE });
   const lock = await acquireFileLock(filePath, {
     timeoutMs: LOCK_TIMEOUT_MS,
     staleMs: LOCK_STALE_MS,

@@ -15,7 +15,7 @@ export function resolvePairingPromptHtml(request: PairingRequest): string {
   ].join('\n');
 }
 
-/** Plain: the answer to /start from a sender who got a code within the cooldown (since evicted, denied or expired). */
+/** Plain: the answer to /start from a sender who got a code within the cooldown (since denied or expired). */
 export function resolvePairingCooldownText(retryAfterMs: number): string {
   const minutes = Math.max(1, Math.ceil(retryAfterMs / 60_000));
   return `You got a pairing code a few minutes ago. Send /start again in ${minutes} minute${minutes === 1 ? '' : 's'} for a new one.`;

@@ -17,6 +17,8 @@ export const PAIRING_MAX_PENDING = 3;
 export const PAIRING_REQUEST_COOLDOWN_MS = 10 * 60 * 1000;
 /** Senders whose cooldown is remembered at once; beyond it the oldest are forgotten. */
 const PAIRING_COOLDOWN_MAX_SENDERS = 10_000;
+/** Evicted requests kept approvable at once; beyond it the oldest are forgotten. */
+const PAIRING_EVICTED_MAX = 1_000;
 const CREDENTIALS_DIR = 'credentials';
 
 // The file layout of upstream OpenClaw (`credentials/<channel>-pairing.json`,
@@ -46,17 +48,17 @@ export interface PairingSender {
 }
 
 export type PairingRequestResult =
-  /** A new code; `evicted` holds the oldest request(s) it replaced when 3 were already waiting. */
+  /** A new code; `evicted` holds the oldest request(s) it moved out of the pending file when 3 were already there. */
   | { kind: 'created'; request: PairingRequest; evicted: PairingRequest[] }
   | { kind: 'pending'; request: PairingRequest }
-  /** The sender got a code less than PAIRING_REQUEST_COOLDOWN_MS ago (since evicted, denied or expired). */
+  /** The sender got a code less than PAIRING_REQUEST_COOLDOWN_MS ago (since denied or expired). */
   | { kind: 'cooldown'; retryAfterMs: number };
 
 export interface PairingStore {
   readonly pairingFile: string;
-  /** The sender's still-valid code (`pending`), else a new one unless they are in their cooldown. */
+  /** The sender's still-valid code (`pending`, evicted or not), else a new one unless they are in their cooldown. */
   request(sender: PairingSender): Promise<PairingRequestResult>;
-  /** Pending, unexpired requests, oldest first. */
+  /** Unexpired requests, evicted ones included, oldest first. */
   list(): Promise<PairingRequest[]>;
   /** Approves the code: the sender joins the account's allow list. Throws PairingError. */
   approve(code: string): Promise<PairingRequest>;
@@ -130,9 +132,11 @@ async function readAllowFrom(filePath: string): Promise<string[]> {
  * Creates the DM pairing store over files in `<stateDir>/credentials/` (written atomically under a
  * cross-process lock, so `npm run gateway -- pairing approve` works while the gateway runs). Codes
  * are valid 1 hour; at most 3 requests wait at once across the channel's bots, and a new one
- * evicts the oldest (by creation, so a stranger who keeps writing cannot keep theirs fresh). A
- * sender gets at most one new code per 10 minutes; that cooldown lives in this store's memory
- * (the upstream file layout has no place for it), so a restart forgets it.
+ * evicts the oldest from the file (by creation, so a stranger who keeps writing cannot keep theirs
+ * fresh). An evicted request stays listed and approvable here until it expires, so strangers can
+ * push the owner's request out of the file but never out of the dashboard. A sender gets at most
+ * one new code per 10 minutes. The cooldown and the evicted requests live in this store's memory
+ * (the upstream file layout has no place for them), so a restart forgets them.
  */
 export function createPairingStore(options: PairingStoreOptions): PairingStore {
   const now = options.now ?? Date.now;
@@ -149,6 +153,14 @@ export function createPairingStore(options: PairingStoreOptions): PairingStore {
     }
   };
   const isExpired = (stored: StoredRequest, at: number): boolean => !(Date.parse(stored.createdAt) + PAIRING_CODE_TTL_MS > at);
+  // code → request moved out of the file; Map order is eviction order, for pruning.
+  const evictedByCode = new Map<string, StoredRequest>();
+  const liveEvicted = (at: number): StoredRequest[] => {
+    for (const [code, stored] of evictedByCode) {
+      if (isExpired(stored, at) || evictedByCode.size > PAIRING_EVICTED_MAX) evictedByCode.delete(code);
+    }
+    return [...evictedByCode.values()];
+  };
   const accountOf = (stored: StoredRequest): string => stored.meta?.accountId ?? DEFAULT_TELEGRAM_ACCOUNT_ID;
 
   const settle = (rawCode: string, approve: boolean): Promise<PairingRequest> =>
@@ -158,8 +170,9 @@ export function createPairingStore(options: PairingStoreOptions): PairingStore {
         throw new PairingError('invalid_code', `"${rawCode.trim()}" is not a pairing code: codes are ${PAIRING_CODE_LENGTH} characters from ${PAIRING_CODE_ALPHABET}`);
       }
       const requests = await readPairingFile(pairingFile);
-      const found = requests.find((stored) => stored.code.toUpperCase() === code);
+      const found = requests.find((stored) => stored.code.toUpperCase() === code) ?? evictedByCode.get(code);
       if (!found) throw new PairingError('unknown_code', `No pending pairing request with code ${code}; check the code the bot sent`);
+      evictedByCode.delete(code);
       const rest = requests.filter((stored) => stored !== found);
       if (isExpired(found, now())) {
         await writeJsonFileAtomic(pairingFile, { version: 1, requests: rest });
@@ -181,7 +194,11 @@ export function createPairingStore(options: PairingStoreOptions): PairingStore {
         const at = now();
         const all = await readPairingFile(pairingFile);
         const live = all.filter((stored) => !isExpired(stored, at));
-        const existing = live.find((stored) => stored.id === sender.userId && accountOf(stored) === sender.accountId);
+        const isSender = (stored: StoredRequest): boolean => stored.id === sender.userId && accountOf(stored) === sender.accountId;
+        const existing = live.find(isSender);
+        const evictedOwn = liveEvicted(at).find(isSender);
+        // Their code still works from the dashboard; saying so beats a cooldown answer, and pushes nobody out.
+        if (!existing && evictedOwn) return { kind: 'pending', request: toView(evictedOwn) };
         if (existing) {
           existing.lastSeenAt = new Date(at).toISOString();
           await writeJsonFileAtomic(pairingFile, { version: 1, requests: live });
@@ -197,7 +214,7 @@ export function createPairingStore(options: PairingStoreOptions): PairingStore {
         const byAge = [...live].sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
         const evicted = byAge.length >= PAIRING_MAX_PENDING ? byAge.slice(0, byAge.length - PAIRING_MAX_PENDING + 1) : [];
         const kept = live.filter((stored) => !evicted.includes(stored));
-        const taken = new Set(all.map((stored) => stored.code.toUpperCase()));
+        const taken = new Set([...all.map((stored) => stored.code.toUpperCase()), ...evictedByCode.keys()]);
         let code = createPairingCode();
         // 32^8 codes: a clash is already unlikely, a hundred in a row impossible in practice.
         for (let attempt = 0; taken.has(code) && attempt < 100; attempt++) code = createPairingCode();
@@ -214,13 +231,15 @@ export function createPairingStore(options: PairingStoreOptions): PairingStore {
           },
         };
         await writeJsonFileAtomic(pairingFile, { version: 1, requests: [...kept, created] });
+        for (const stored of evicted) evictedByCode.set(stored.code.toUpperCase(), stored);
         rememberCode(key, at);
         return { kind: 'created', request: toView(created), evicted: evicted.map(toView) };
       });
     },
     async list() {
       const at = now();
-      return (await readPairingFile(pairingFile)).filter((stored) => !isExpired(stored, at)).map(toView);
+      const inFile = (await readPairingFile(pairingFile)).filter((stored) => !isExpired(stored, at));
+      return [...inFile, ...liveEvicted(at)].sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt)).map(toView);
     },
     approve: (code) => settle(code, true),
     deny: (code) => settle(code, false),

@@ -7,6 +7,7 @@ import type { TelegramWebhookDelivery } from './bot.js';
 import type { TelegramChannel } from './channel.js';
 import { createPairingStore, type PairingStore } from './pairing-store.js';
 import type { TelegramAgent, TelegramEmit, TelegramLogger } from './update-handler.js';
+import type { SecretScrubber } from '../utils/secret-scrubber.js';
 
 export interface TelegramServiceOptions {
   config: () => OpenClawConfig;
@@ -24,6 +25,8 @@ export interface TelegramServiceOptions {
   /** partial stream mode: least time between draft edits (default 1,000 ms). */
   minEditIntervalMs?: number;
   random?: () => number;
+  /** The runtime's secret keeper (the logger's too), for error text and bot status reasons; default: the config's secrets only. */
+  scrub?: SecretScrubber;
 }
 
 /** The Telegram channel as the runtime sees it: on or off per config, plus DM pairing (which works with the channel off too). */

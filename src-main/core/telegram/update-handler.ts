@@ -8,7 +8,7 @@ import { resolveModel } from '../agent/models.js';
 import type { AgentService } from '../agent/service.js';
 import type { SessionStoreHandle } from '../sessions/store.js';
 import type { UpdateSessionStoreOptions } from '../sessions/types.js';
-import { createConfigScrubber } from '../utils/secret-scrubber.js';
+import { scrubErrorText, type SecretScrubber } from '../utils/secret-scrubber.js';
 import { resolveDmAccess, resolveGroupAccess } from './access-policy.js';
 import type { TelegramAccount } from './accounts.js';
 import { classifyTelegramError } from './backoff.js';
@@ -61,6 +61,8 @@ export interface TelegramHandlerDeps {
   now?: () => number;
   /** partial stream mode: least time between draft edits (default 1,000 ms). */
   minEditIntervalMs?: number;
+  /** The runtime's secret keeper (the logger's too), for reasons shown on the dashboard; default: the config's secrets only. */
+  scrub?: SecretScrubber;
 }
 
 export interface TelegramUpdateHandler {
@@ -130,8 +132,7 @@ export function createTelegramUpdateHandler(deps: TelegramHandlerDeps): Telegram
     messageEvent(inbound, result.kind === 'cooldown' ? 'pairing_cooldown' : 'pairing');
     if (result.kind === 'created') {
       for (const evicted of result.evicted) {
-        logger.info(`Telegram: pairing ${evicted.code} (${evicted.name ?? evicted.user_id}) dropped for a newer request; 3 wait at most`, { account: account.accountId });
-        emit('pairing.resolved', { request: evicted, decision: 'evicted' });
+        logger.info(`Telegram: pairing ${evicted.code} (${evicted.name ?? evicted.user_id}) moved out of the pending file for a newer request (3 wait there at most); still approvable from the dashboard until it expires`, { account: account.accountId });
       }
       logger.info(`Telegram: pairing requested by ${inbound.senderName} (${inbound.senderId}), code ${result.request.code}`, { account: account.accountId });
       emit('pairing.requested', { request: result.request });
@@ -170,7 +171,7 @@ export function createTelegramUpdateHandler(deps: TelegramHandlerDeps): Telegram
     } catch (error) {
       typing.stop();
       // The dashboard gets the reason (scrubbed like every error that leaves); the sender a fixed line.
-      const message = createConfigScrubber(deps.config())(describeError(error));
+      const message = scrubErrorText(describeError(error), deps.scrub, deps.config());
       emit('telegram.reply', { account_id: account.accountId, chat_id: inbound.chatId, session_key: sessionKey, ok: false, error: { message } });
       return writer.notice(resolveRunErrorText(error instanceof AgentRunError ? error.kind : 'internal')).then(() => undefined);
     }

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
-import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isErrnoException } from './fs.js';
 import { readRegularFile } from './read-regular-file.js';
@@ -9,27 +9,25 @@ import { readRegularFile } from './read-regular-file.js';
 const MIN_LOCK_STALE_MS = 2_000;
 const RETRY_FIRST_WAIT_MS = 1;
 const RETRY_MAX_WAIT_MS = 40;
-/** The file inside a lock directory naming the process that holds it. */
-export const LOCK_OWNER_FILE = 'owner.json';
 const MAX_OWNER_FILE_BYTES = 4 * 1024;
 
 type ProperLockfile = typeof import('proper-lockfile');
-interface LockLibrary {
-  lockfile: ProperLockfile;
-  /** This process as a lock owner, and the fs proper-lockfile works through (one per process: it caches the mtime precision on it). */
-  self: LockOwner;
-  fs: typeof fs;
-}
-let lockLibrary: Promise<LockLibrary> | undefined;
 
-// Loaded on first use: importing proper-lockfile installs process exit hooks, which must not happen
-// merely because someone imported a barrel.
-function loadLockLibrary(): Promise<LockLibrary> {
-  lockLibrary ??= import('proper-lockfile').then((m) => {
-    const self: LockOwner = { pid: process.pid, hostname: os.hostname() };
-    return { lockfile: (m as { default?: ProperLockfile }).default ?? m, self, fs: createOwnedLockFs(self) };
-  });
-  return lockLibrary;
+const requireModule = createRequire(import.meta.url);
+
+// Loaded on first use (require's cache keeps it): loading proper-lockfile installs process exit hooks,
+// which must not happen merely because someone imported a barrel. require, not import(): a dynamic
+// import goes through the module loader on every call, which costs more than the lock itself.
+function loadProperLockfile(): ProperLockfile {
+  return requireModule('proper-lockfile') as ProperLockfile;
+}
+
+/**
+ * The owner record of `lockPath`: a file beside the lock directory, not inside it, so the directory
+ * stays empty and any proper-lockfile user can rmdir a stale lock.
+ */
+export function resolveLockOwnerPath(lockPath: string): string {
+  return `${lockPath}.owner`;
 }
 
 export interface FileLock {
@@ -54,17 +52,59 @@ export interface FileLockOptions {
   clock?: () => number;
 }
 
-/** Who holds a lock, as written into its directory when it was taken. */
-export interface LockOwner {
+/**
+ * A process as a lock owner. A pid only names a process within one boot of one machine and one PID
+ * namespace (a container has its own), so all of these are recorded; absent fields are platforms
+ * without /proc (macOS, Windows), where host and pid suffice.
+ */
+export interface ProcessIdentity {
   pid: number;
   hostname: string;
+  /** /proc/sys/kernel/random/boot_id: changes on every boot, so a pid from before a reboot is not trusted. */
+  bootId?: string;
+  /** readlink /proc/self/ns/pid, e.g. `pid:[4026531836]`: a pid from another container is not ours to check. */
+  pidNamespace?: string;
+}
+
+/** The lock directory an owner record belongs to (an inode number alone may be reused by a later lock). */
+export interface LockDirIdentity {
+  ino: number;
+  birthtimeMs: number;
+}
+
+/** The owner record: who took the lock, and which lock directory it took. */
+export interface LockOwner extends ProcessIdentity {
+  lock: LockDirIdentity;
 }
 
 /** What is known about a lock someone else holds. */
-interface HeldLock {
-  ino: number;
+interface HeldLock extends LockDirIdentity {
   mtimeMs: number;
   owner: LockOwner | undefined;
+}
+
+/** Reads a /proc entry; undefined on platforms without /proc (or with it hidden), where only pid and host are known. */
+function readProcEntry(read: () => string): string | undefined {
+  try {
+    return read().trim() || undefined;
+  } catch {
+    // Absent: see above.
+    return undefined;
+  }
+}
+
+/** Reads this process's identity as a lock owner (per lock call: nothing about the process is cached). */
+export function readProcessIdentity(): ProcessIdentity {
+  // Synchronous on purpose: /proc entries are generated in memory, and the async calls' worker-pool
+  // round trips cost more than the reads (this runs on every session-store write).
+  const bootId = readProcEntry(() => fs.readFileSync('/proc/sys/kernel/random/boot_id', 'utf8'));
+  const pidNamespace = readProcEntry(() => fs.readlinkSync('/proc/self/ns/pid'));
+  return { pid: process.pid, hostname: os.hostname(), ...(bootId ? { bootId } : {}), ...(pidNamespace ? { pidNamespace } : {}) };
+}
+
+/** True when `owner` was written by a process whose pid this process can check: same host, same boot, same PID namespace. */
+function isSamePidSpace(owner: ProcessIdentity, self: ProcessIdentity): boolean {
+  return owner.hostname === self.hostname && owner.bootId === self.bootId && owner.pidNamespace === self.pidNamespace;
 }
 
 /** True when `pid` names a running process on this machine (one we may not signal counts as running). */
@@ -78,25 +118,39 @@ function isProcessAlive(pid: number): boolean {
 }
 
 /**
- * Decides whether a lock someone else holds is abandoned: its owner (written when it was taken) is a
- * process of this host that no longer runs, or its mtime is more than `staleMs` in the future and no
- * live process of this host owns it (a live owner refreshes it back to the present within `staleMs / 2`).
- * Locks older than `staleMs` are proper-lockfile's own rule.
+ * Decides whether a lock someone else holds is abandoned: its owner record belongs to this very lock
+ * directory and names a process of this host, boot and PID namespace that no longer runs; or its
+ * mtime is more than `staleMs` in the future and no such live process owns it (a live owner refreshes
+ * it back to the present within `staleMs / 2`). Any other owner is judged by age only: locks older
+ * than `staleMs` are proper-lockfile's own rule.
  */
-function resolveLockStaleness(held: HeldLock, now: number, staleMs: number, self: LockOwner, isAlive: (pid: number) => boolean): 'stale' | 'held' {
+function resolveLockStaleness(held: HeldLock, now: number, staleMs: number, self: ProcessIdentity, isAlive: (pid: number) => boolean): 'stale' | 'held' {
   const { owner } = held;
-  const localOwner = owner !== undefined && owner.hostname === self.hostname;
-  if (localOwner && owner.pid !== self.pid && !isAlive(owner.pid)) return 'stale';
-  const ownerAlive = localOwner && (owner.pid === self.pid || isAlive(owner.pid));
+  const checkable = owner !== undefined && isSamePidSpace(owner, self) && owner.lock.ino === held.ino && owner.lock.birthtimeMs === held.birthtimeMs;
+  if (checkable && owner.pid !== self.pid && !isAlive(owner.pid)) return 'stale';
+  const ownerAlive = checkable && (owner.pid === self.pid || isAlive(owner.pid));
   if (held.mtimeMs > now + staleMs && !ownerAlive) return 'stale';
   return 'held';
+}
+
+function isOptionalString(value: unknown): value is string | undefined {
+  return value === undefined || typeof value === 'string';
 }
 
 function parseOwner(bytes: Buffer): LockOwner | undefined {
   try {
     const value = JSON.parse(bytes.toString('utf8')) as Partial<LockOwner>;
-    if (Number.isSafeInteger(value.pid) && (value.pid as number) > 0 && typeof value.hostname === 'string') {
-      return { pid: value.pid as number, hostname: value.hostname };
+    const { pid, hostname, bootId, pidNamespace, lock } = value;
+    if (
+      Number.isSafeInteger(pid) &&
+      (pid as number) > 0 &&
+      typeof hostname === 'string' &&
+      isOptionalString(bootId) &&
+      isOptionalString(pidNamespace) &&
+      typeof lock?.ino === 'number' &&
+      typeof lock.birthtimeMs === 'number'
+    ) {
+      return { pid: pid as number, hostname, bootId, pidNamespace, lock: { ino: lock.ino, birthtimeMs: lock.birthtimeMs } };
     }
   } catch {
     // Torn or foreign: an owner we cannot read is an unknown owner, and only the age rules apply.
@@ -104,7 +158,7 @@ function parseOwner(bytes: Buffer): LockOwner | undefined {
   return undefined;
 }
 
-/** Stats the lock and reads its owner, reusing `previous`'s owner when it is still the same lock directory. */
+/** Stats the lock and reads its owner record, reusing `previous`'s owner when it is still the same lock directory. */
 async function readHeldLock(lockPath: string, previous: HeldLock | undefined): Promise<HeldLock | undefined> {
   let stats: fs.Stats;
   try {
@@ -115,10 +169,10 @@ async function readHeldLock(lockPath: string, previous: HeldLock | undefined): P
     throw error;
   }
   const owner =
-    previous?.owner !== undefined && previous.ino === stats.ino
+    previous?.owner !== undefined && previous.ino === stats.ino && previous.birthtimeMs === stats.birthtimeMs
       ? previous.owner
-      : await readRegularFile(path.join(lockPath, LOCK_OWNER_FILE), MAX_OWNER_FILE_BYTES).then(parseOwner, () => undefined);
-  return { ino: stats.ino, mtimeMs: stats.mtimeMs, owner };
+      : await readRegularFile(resolveLockOwnerPath(lockPath), MAX_OWNER_FILE_BYTES).then(parseOwner, () => undefined);
+  return { ino: stats.ino, birthtimeMs: stats.birthtimeMs, mtimeMs: stats.mtimeMs, owner };
 }
 
 /** Removes an abandoned lock, unless it changed since it was judged (then someone took it meanwhile). */
@@ -126,7 +180,7 @@ async function removeAbandonedLock(lockPath: string, judged: HeldLock): Promise<
   try {
     const now = await fs.promises.stat(lockPath);
     if (now.ino !== judged.ino || now.mtimeMs !== judged.mtimeMs) return;
-    await fs.promises.rm(path.join(lockPath, LOCK_OWNER_FILE), { force: true });
+    await fs.promises.rm(resolveLockOwnerPath(lockPath), { force: true });
     await fs.promises.rmdir(lockPath);
   } catch (error) {
     // Gone already (another waiter removed it) is what we wanted; anything else surfaces on the next attempt.
@@ -135,29 +189,31 @@ async function removeAbandonedLock(lockPath: string, judged: HeldLock): Promise<
 }
 
 /**
- * The fs proper-lockfile works through: creating the lock directory also writes the owner file into
- * it (before proper-lockfile stamps the directory's mtime, so its refresh check still matches), and
- * removing the directory removes that file first (rmdir only removes empty directories).
+ * The fs proper-lockfile works through: creating the lock directory also writes the owner record
+ * beside it, naming this directory (written after the mkdir, so a record left by an older lock never
+ * names this one), and removing the directory removes the record first, so no moment shows a lock
+ * whose record is someone else's.
  */
-function createOwnedLockFs(self: LockOwner): typeof fs {
-  const ownerText = JSON.stringify(self);
+function createOwnedLockFs(self: ProcessIdentity): typeof fs {
   return {
     ...fs,
     mkdir: ((dir: fs.PathLike, callback: fs.NoParamCallback) => {
       fs.mkdir(dir, (error) => {
         if (error) return callback(error);
-        fs.writeFile(path.join(String(dir), LOCK_OWNER_FILE), ownerText, { mode: 0o600 }, () => {
-          // Best effort: without the file the lock is still ours, only a crash is recognised by age instead of by pid.
-          callback(null);
+        // Best effort: without the record the lock is still ours, only a crash is recognised by age instead of by pid.
+        fs.stat(dir, (statError, stats) => {
+          if (statError) return callback(null);
+          const owner: LockOwner = { ...self, lock: { ino: stats.ino, birthtimeMs: stats.birthtimeMs } };
+          fs.writeFile(resolveLockOwnerPath(String(dir)), JSON.stringify(owner), { mode: 0o600 }, () => callback(null));
         });
       });
     }) as typeof fs.mkdir,
     rmdir: ((dir: fs.PathLike, callback: fs.NoParamCallback) => {
-      fs.rm(path.join(String(dir), LOCK_OWNER_FILE), { force: true }, () => fs.rmdir(dir, callback));
+      fs.rm(resolveLockOwnerPath(String(dir)), { force: true }, () => fs.rmdir(dir, callback));
     }) as typeof fs.rmdir,
     rmdirSync: (dir: fs.PathLike) => {
       // Runs from proper-lockfile's exit hook: locks of a process that exits are released.
-      fs.rmSync(path.join(String(dir), LOCK_OWNER_FILE), { force: true });
+      fs.rmSync(resolveLockOwnerPath(String(dir)), { force: true });
       fs.rmdirSync(dir);
     },
   };
@@ -165,13 +221,16 @@ function createOwnedLockFs(self: LockOwner): typeof fs {
 
 /**
  * Takes the cross-process lock `<filePath>.lock` (the file's directory must exist), retrying with short
- * jittered waits until `timeoutMs` (by `clock`, default Date.now). The lock directory names its owner
- * (pid and host); a lock whose owner on this host has exited, that is older than `staleMs`, or whose
- * mtime is more than `staleMs` in the future without a live owner, is taken over. The caller's errors
- * say which file and what to do.
+ * jittered waits until `timeoutMs` (by `clock`, default Date.now). The owner record beside the lock
+ * (`<lock>.owner`) names pid, host, boot and PID namespace; a lock whose owner in this process's pid
+ * space has exited, that is older than `staleMs`, or whose mtime is more than `staleMs` in the future
+ * without a live owner, is taken over. The caller's errors say which file and what to do.
  */
 export async function acquireFileLock(filePath: string, options: FileLockOptions): Promise<FileLock> {
-  const { lockfile, self, fs: lockFs } = await loadLockLibrary();
+  const lockfile = loadProperLockfile();
+  const self = readProcessIdentity();
+  // One fs per call: proper-lockfile caches the mtime precision on it, which costs one utimes per lock.
+  const lockFs = createOwnedLockFs(self);
   const lockPath = `${filePath}.lock`;
   const staleMs = Math.max(options.staleMs, MIN_LOCK_STALE_MS);
   const clock = options.clock ?? Date.now;

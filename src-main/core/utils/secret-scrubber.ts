@@ -1,5 +1,5 @@
 import { collectSecretValues } from '../../../src-shared/config/redact.js';
-import { escapeRegExp } from '../../../src-shared/utils/common.js';
+import { createSecretPattern } from '../../../src-shared/utils/secret-pattern.js';
 
 /** What a secret value or credential-shaped token is replaced with in text that leaves the process (logs, errors). */
 export const SCRUBBED_VALUE = '[redacted]';
@@ -18,8 +18,7 @@ const SK_TOKEN = /\bsk-[A-Za-z0-9_*-]{6,}/g;
  * `Bearer <token>` and `sk-…` key become `replacement` (default `[redacted]`).
  */
 export function createSecretScrubber(secrets: Iterable<string>, replacement = SCRUBBED_VALUE): SecretScrubber {
-  const values = [...new Set(secrets)].filter((value) => value.trim() !== '').sort((a, b) => b.length - a.length);
-  const secretPattern = values.length > 0 ? new RegExp(values.map(escapeRegExp).join('|'), 'g') : undefined;
+  const secretPattern = createSecretPattern(secrets);
   return (text) => {
     // Replacer functions, so a `$` in the replacement is never read as a pattern.
     const withoutSecrets = secretPattern ? text.replace(secretPattern, () => replacement) : text;
@@ -32,6 +31,15 @@ export function createSecretScrubber(secrets: Iterable<string>, replacement = SC
 /** Creates the scrubber for the secrets of the given configs (collectSecretValues of each; undefined entries skipped). */
 export function createConfigScrubber(...configs: readonly unknown[]): SecretScrubber {
   return createSecretScrubber(configs.flatMap((config) => (config === undefined ? [] : collectSecretValues(config))));
+}
+
+/**
+ * Scrubs error text that leaves the process: with `keeper` (the runtime's, shared with its logger,
+ * so a key rotated away stays hidden) first, then with the secrets of `configs` (the ones in effect
+ * now, which the keeper may not have been told about yet).
+ */
+export function scrubErrorText(text: string, keeper: SecretScrubber | undefined, ...configs: readonly unknown[]): string {
+  return createConfigScrubber(...configs)(keeper ? keeper(text) : text);
 }
 
 /** A scrubber whose secrets only grow: a rotated key stays hidden in errors that still quote it. */

@@ -26,7 +26,12 @@ export class StorageError extends Error {
   }
 }
 
-type Wording = { kind: StorageErrorKind; reason: string; advice: (target: string) => string };
+type Action = NonNullable<StorageErrorWording['action']>;
+type Wording = { kind: StorageErrorKind; reason: string; advice: (target: string, action: Action) => string };
+
+function permissionAdvice(target: string, action: Action): string {
+  return action === 'read' ? `let this user read it (e.g. chmod 600 ${target})` : `let this user write to ${path.dirname(target)}`;
+}
 
 const STATE_DIR_HINT = 'or point OPENCLAW_STATE_DIR (or session.store, logging.file) at a folder that is';
 
@@ -40,8 +45,8 @@ const ERRNO_WORDING: Record<string, Wording> = {
     reason: 'it is on a read-only file system',
     advice: () => `remount that disk read-write, ${STATE_DIR_HINT} writable`,
   },
-  EACCES: { kind: 'storage_unusable', reason: 'permission denied', advice: (target) => `let this user write to ${path.dirname(target)}` },
-  EPERM: { kind: 'storage_unusable', reason: 'operation not permitted', advice: (target) => `let this user write to ${path.dirname(target)}` },
+  EACCES: { kind: 'storage_unusable', reason: 'permission denied', advice: permissionAdvice },
+  EPERM: { kind: 'storage_unusable', reason: 'operation not permitted', advice: permissionAdvice },
   ENOTDIR: {
     kind: 'storage_unusable',
     reason: 'a part of its path is a file, not a folder',
@@ -73,7 +78,7 @@ export function toStorageError(error: unknown, target: string, options: StorageE
   const wording = ERRNO_WORDING[error.code];
   if (!wording) return error;
   const retryAfter = wording.kind === 'storage_busy' ? STORAGE_BUSY_RETRY_AFTER_SECONDS : undefined;
-  const message = `Cannot ${options.action ?? 'write'} ${options.what ? `${options.what} ` : ''}${target}: ${wording.reason} (${error.code}); ${wording.advice(target)}`;
+  const message = `Cannot ${options.action ?? 'write'} ${options.what ? `${options.what} ` : ''}${target}: ${wording.reason} (${error.code}); ${wording.advice(target, options.action ?? 'write')}`;
   return new StorageError(wording.kind, target, message, retryAfter, { cause: error });
 }
 

@@ -1,7 +1,7 @@
 // Connection floods: a per-address cap on sockets that have not authenticated, an overall cap with
 // headroom only this machine's own clients (127.0.0.1) may use, and idle sockets really closed at
 // the 10 s header timeout.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,10 +12,19 @@ import { httpRequest, makeTempState, REMOTE_ADDRESS, startBareGateway, TestClien
 const FLOOD_CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'flood-child.ts');
 const LISTENING = /OpenClaw gateway listening on (http:\/\/127\.0\.0\.1:(\d+)\/)\n/;
 const FLOOD_SIZE = 1_100;
+// Every process of the test stays under `ulimit -n 1024` (so no raised hard limit is needed, and the
+// test never skips for want of one): the flood is split across children of at most 600 sockets.
+const FD_LIMIT = 1_024;
+const FLOOD_CHILDREN = Math.ceil(FLOOD_SIZE / 600);
 const HEADER_TIMEOUT_MS = 10_000;
+// Deadlines for a loaded 2-core machine: far beyond what an idle one needs, far below "never".
+const START_DEADLINE_MS = 60_000;
+// The old failure was sockets living ~30 s; the header timeout is swept every second.
+const CLOSE_SLACK_MS = 5_000;
 
 interface Outcome {
   connected: boolean;
+  connectedAt?: number;
   closedAt?: number;
   firstLine?: string;
   error?: string;
@@ -43,18 +52,6 @@ function spawnWithFdLimit(limit: number, script: string, args: string[], env: Re
   };
 }
 
-/** Whether this machine lets a process raise its open-file limit to `limit` (the flood client needs 1,100 sockets). */
-function canRaiseFdLimit(limit: number): boolean {
-  try {
-    execFileSync('sh', ['-c', `ulimit -n ${limit}`], { stdio: 'ignore' });
-    return true;
-  } catch {
-    // A hard limit below `limit` and no privilege to raise it.
-    return false;
-  }
-}
-
-const floodable = process.platform !== 'win32' && canRaiseFdLimit(4_096);
 
 describe('connection limits', () => {
   const children: ChildProcess[] = [];
@@ -67,47 +64,63 @@ describe('connection limits', () => {
     gateway = undefined;
   });
 
-  it.skipIf(!floodable)(
+  // Windows has neither sh nor ulimit; everywhere else the test runs (a hard limit below 1,024 fails it, saying so).
+  it.skipIf(process.platform === 'win32')(
     `with ulimit -n 1024 and ${FLOOD_SIZE} idle sockets from 127.0.0.2, a local GET /health answers; the flood past 32 is refused at once, the rest closed at the header timeout`,
     async () => {
       const state = await makeTempState();
       states.push(state);
-      const cli = spawnWithFdLimit(1_024, HEADLESS, ['--port', '0'], state.env);
+      const cli = spawnWithFdLimit(FD_LIMIT, HEADLESS, ['--port', '0'], state.env);
       children.push(cli.child);
-      const [, url = '', port = ''] = await cli.waitForLine(LISTENING, 20_000);
+      const [, url = '', port = ''] = await cli.waitForLine(LISTENING, START_DEADLINE_MS);
 
-      const flood = spawnWithFdLimit(4_096, FLOOD_CHILD, [port, String(FLOOD_SIZE), REMOTE_ADDRESS, String(HEADER_TIMEOUT_MS + 5_000)], {});
-      children.push(flood.child);
-      const ready = JSON.parse((await flood.waitForLine(/READY (.*)\n/, 15_000))[1] ?? '{}') as { connected: number; ms: number };
+      const holdMs = String(HEADER_TIMEOUT_MS + 2 * CLOSE_SLACK_MS);
+      const floods = Array.from({ length: FLOOD_CHILDREN }, (_, i) => {
+        const size = Math.floor(FLOOD_SIZE / FLOOD_CHILDREN) + (i < FLOOD_SIZE % FLOOD_CHILDREN ? 1 : 0);
+        const flood = spawnWithFdLimit(FD_LIMIT, FLOOD_CHILD, [port, String(size), REMOTE_ADDRESS, holdMs], {});
+        children.push(flood.child);
+        return flood;
+      });
+      const readies = await Promise.all(
+        floods.map(async (flood) => JSON.parse((await flood.waitForLine(/READY (.*)\n/, START_DEADLINE_MS))[1] ?? '{}') as { connected: number; ms: number }),
+      );
+      const ready = { connected: readies.reduce((sum, r) => sum + r.connected, 0), ms: Math.max(...readies.map((r) => r.ms)) };
 
       const healthStarted = Date.now();
       const health = await httpRequest(`${url}health`);
       const healthMs = Date.now() - healthStarted;
+      // Before, the whole flood and this request got ECONNRESET: an answer at all is the point, and
+      // well inside the header timeout is prompt even on a loaded machine.
       expect(health.status).toBe(200);
-      expect(healthMs).toBeLessThan(1_000);
+      expect(healthMs).toBeLessThan(HEADER_TIMEOUT_MS / 2);
       // A local dashboard can still connect its WebSocket during the flood.
       const { client, response } = await TestClient.connect(url);
       expect(response.error).toBeUndefined();
       client.close();
 
-      const outcomes = JSON.parse((await flood.waitForLine(/DONE (.*)\n/, HEADER_TIMEOUT_MS + 10_000))[1] ?? '[]') as Outcome[];
+      const outcomes = (
+        await Promise.all(
+          floods.map(async (flood) => JSON.parse((await flood.waitForLine(/DONE (.*)\n/, HEADER_TIMEOUT_MS + START_DEADLINE_MS))[1] ?? '[]') as Outcome[]),
+        )
+      ).flat();
       const refused = outcomes.filter((o) => o.firstLine === 'HTTP/1.1 503 Service Unavailable');
       // Node answers a socket that sent no headers in time with 408 as it closes it.
       const held = outcomes.filter((o) => o.connected && o.firstLine !== refused[0]?.firstLine);
-      const heldClosedAt = held.map((o) => o.closedAt ?? Number.POSITIVE_INFINITY).sort((a, b) => a - b);
+      // Each child measures from its own start: how long each socket lived is comparable across them.
+      const heldClosedAt = held.map((o) => (o.closedAt ?? Number.POSITIVE_INFINITY) - (o.connectedAt ?? 0)).sort((a, b) => a - b);
       console.info(
         `[flood] ${ready.connected}/${FLOOD_SIZE} sockets from ${REMOTE_ADDRESS} connected in ${ready.ms} ms; local GET /health took ${healthMs} ms; ` +
           `${refused.length} refused with 503 (last at ${Math.max(...refused.map((o) => o.closedAt ?? 0))} ms); ` +
-          `${held.length} held, closed between ${heldClosedAt[0]} and ${heldClosedAt.at(-1)} ms (${[...new Set(held.map((o) => o.firstLine ?? o.error ?? 'no answer'))].join(', ')})`,
+          `${held.length} held, closed after living ${heldClosedAt[0]} to ${heldClosedAt.at(-1)} ms (${[...new Set(held.map((o) => o.firstLine ?? o.error ?? 'no answer'))].join(', ')})`,
       );
       expect(outcomes).toHaveLength(FLOOD_SIZE);
       expect(held).toHaveLength(32);
       expect(refused).toHaveLength(FLOOD_SIZE - 32);
       // Closed by the header timeout (swept every second), not ~30 s later.
       expect(heldClosedAt[0]).toBeGreaterThanOrEqual(HEADER_TIMEOUT_MS - 500);
-      expect(heldClosedAt.at(-1)).toBeLessThan(HEADER_TIMEOUT_MS + ready.ms + 2_000);
+      expect(heldClosedAt.at(-1)).toBeLessThan(HEADER_TIMEOUT_MS + CLOSE_SLACK_MS);
     },
-    45_000,
+    HEADER_TIMEOUT_MS + 3 * START_DEADLINE_MS,
   );
 
   it('the 33rd idle socket from one address gets 503 at once naming the address; another address and 127.0.0.1 still connect', async () => {

@@ -13,6 +13,8 @@ const WAVE = 100;
 
 interface Outcome {
   connected: boolean;
+  /** ms from the start of the flood until the connection was established. */
+  connectedAt?: number;
   /** ms from the start of the flood until the server closed it (undefined: still open at the end). */
   closedAt?: number;
   /** The first bytes the server sent, if any (a refusal's status line). */
@@ -32,6 +34,7 @@ function open(): Promise<void> {
     sockets.push(socket);
     socket.once('connect', () => {
       outcome.connected = true;
+      outcome.connectedAt = Date.now() - started;
       resolve();
     });
     socket.on('data', (chunk: Buffer) => {

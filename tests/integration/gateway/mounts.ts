@@ -26,6 +26,26 @@ export function canMount(): boolean {
   }
 }
 
+function describeExecError(error: unknown): string {
+  const stderr = (error as { stderr?: Buffer }).stderr?.toString().trim();
+  return stderr || (error instanceof Error ? error.message : String(error));
+}
+
+/** Unmounts `dir`, falling back to a lazy unmount when it is busy; returns what went wrong, if anything. */
+function unmount(dir: string): string | undefined {
+  try {
+    execFileSync('umount', [dir], { stdio: 'pipe' });
+    return undefined;
+  } catch (error) {
+    try {
+      execFileSync('umount', ['-l', dir], { stdio: 'pipe' });
+      return undefined;
+    } catch (lazyError) {
+      return `${dir}: ${describeExecError(error)}; umount -l: ${describeExecError(lazyError)}`;
+    }
+  }
+}
+
 export interface Mounts {
   /** Mounts a tmpfs of `sizeBytes` on `dir` (which must exist). */
   tmpfs(dir: string, sizeBytes: number): void;
@@ -36,8 +56,15 @@ export interface Mounts {
 /** Registers cleanup (unmount, newest first) after each test and returns the mounters. */
 export function useMounts(): Mounts {
   const mounted: string[] = [];
+  // afterEach runs even when the test threw midway; every mount is tried (a busy one is detached
+  // lazily) so one failure cannot leave the others mounted, and all failures are reported together.
   afterEach(() => {
-    for (const dir of mounted.splice(0).reverse()) execFileSync('umount', [dir], { stdio: 'pipe' });
+    const failures: string[] = [];
+    for (const dir of mounted.splice(0).reverse()) {
+      const problem = unmount(dir);
+      if (problem) failures.push(problem);
+    }
+    if (failures.length > 0) throw new Error(`Could not unmount test mounts:\n${failures.join('\n')}`);
   });
   return {
     tmpfs(dir, sizeBytes) {

@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ASSISTANT_UNAVAILABLE_TEXT } from '../../../src-main/core/telegram/messages.js';
@@ -26,7 +26,7 @@ afterEach(async () => {
   provider = undefined;
 });
 
-async function start(): Promise<{ gw: TestGateway; ws: TestClient; api: FakeBotApi; model: FakeProvider }> {
+async function start(apiKey = API_KEY): Promise<{ gw: TestGateway; ws: TestClient; api: FakeBotApi; model: FakeProvider }> {
   provider = await startFakeProvider({ defaultReply: () => ({ kind: 'status', status: 401, message: LEAKY_401 }) });
   bot = await startFakeBotApi();
   const config = [
@@ -37,7 +37,7 @@ async function start(): Promise<{ gw: TestGateway; ws: TestClient; api: FakeBotA
     '  providers:',
     '    fake:',
     `      base_url: ${provider.origin}/v1`,
-    `      api_key: ${API_KEY}`,
+    `      api_key: ${apiKey}`,
     '      models: [{ id: m1 }]',
     'telegram:',
     '  enabled: true',
@@ -104,5 +104,34 @@ describe('a provider error quoting the API key', () => {
     const everything = [json.text, sse.text, JSON.stringify(ws.frames), JSON.stringify(chatError), JSON.stringify(history), httpHistory.text, JSON.stringify(reply), telegramText.join('\n'), transcripts, log];
     for (const text of everything) expect(text).not.toContain('Zq7configuredKey');
     expect(model.requests.length).toBeGreaterThanOrEqual(3);
+  });
+});
+
+// Not sk-shaped, so only the secret keeper (not the token shapes) can hide it.
+const OLD_KEY = 'Zq7oldPlainKey0123456789abcdef';
+
+describe('a key rotated away', () => {
+  it('stays hidden in chat.history and HTTP history after the config moved to a new key', async () => {
+    const { gw, ws } = await start(OLD_KEY);
+    await httpRequest(`${gw.url}api/chat`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ session_key: 'agent:main:web', text: 'hi' }),
+    });
+    // A transcript line that still quotes the old key, as one written before errors were scrubbed does.
+    const sessionsDir = path.dirname(gw.state.storePath);
+    const transcript = (await readdir(sessionsDir)).find((name) => name.endsWith('.jsonl'));
+    if (!transcript) throw new Error('no transcript written');
+    const transcriptPath = path.join(sessionsDir, transcript);
+    await writeFile(transcriptPath, (await readFile(transcriptPath, 'utf8')).replaceAll('[redacted]', OLD_KEY));
+
+    const config = await readFile(gw.state.configPath, 'utf8');
+    await gw.state.writeConfig(config.replace(OLD_KEY, 'Rotated9newPlainKey0123456789'));
+    await ws.event('config.reloaded', 8_000);
+
+    const history = await ws.request('chat.history', { session_key: 'agent:main:web' });
+    const httpHistory = await httpRequest(`${gw.url}api/sessions/agent%3Amain%3Aweb/history`);
+    expect(JSON.stringify(history.result)).toContain('Incorrect API key provided: [redacted]');
+    for (const text of [JSON.stringify(history.result), httpHistory.text]) expect(text).not.toContain(OLD_KEY);
   });
 });

@@ -1,11 +1,11 @@
 // Leftover session-store locks: stale by age in either direction, or by an owner process that is gone.
-import { mkdir, readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { mkdir, readdir, readFile, rmdir, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { clearSessionStoreCacheForTest, loadSessionStore, updateSessionStore } from '../../../src-main/core/sessions/index.js';
 import { acquireSessionStoreLock } from '../../../src-main/core/sessions/lock.js';
-import { LOCK_OWNER_FILE } from '../../../src-main/core/utils/file-lock.js';
+import { readProcessIdentity, resolveLockOwnerPath, type LockOwner, type ProcessIdentity } from '../../../src-main/core/utils/file-lock.js';
 import { loadedEntry, useTempDirs } from '../../unit/sessions/helpers.js';
 import { useFixtureProcesses } from './child-process.js';
 
@@ -14,8 +14,11 @@ const launch = useFixtureProcesses();
 beforeEach(() => clearSessionStoreCacheForTest());
 
 const HOUR_MS = 3_600_000;
-// Far below the 10 s stale window a leftover lock used to need (and a future one never reached).
-const PROMPT_MS = 1_000;
+// The "taken over at once" writes run with a 30 s stale window, so the old behaviour (waiting it out,
+// or never for a lock in the future) cannot pass; 3 s is an order of magnitude below and leaves a
+// loaded machine plenty of room.
+const STALE_MS = 30_000;
+const PROMPT_MS = 3_000;
 
 async function storeWithEntry(): Promise<string> {
   const storePath = path.join(await tempDir(), 'sessions.json');
@@ -23,10 +26,24 @@ async function storeWithEntry(): Promise<string> {
   return storePath;
 }
 
-async function timedWrite(storePath: string, key: string, lockTimeoutMs = 5_000): Promise<number> {
+async function timedWrite(storePath: string, key: string, lockOptions: { lockStaleMs?: number; lockTimeoutMs?: number } = {}): Promise<number> {
   const started = performance.now();
-  await updateSessionStore(storePath, (store) => void (store[key] = loadedEntry(key, 2)), { lockTimeoutMs });
+  await updateSessionStore(storePath, (store) => void (store[key] = loadedEntry(key, 2)), { lockStaleMs: STALE_MS, lockTimeoutMs: 10_000, ...lockOptions });
   return Math.round(performance.now() - started);
+}
+
+/** Writes the owner record of the existing lock directory `lockPath` as this process would, with `overrides`. */
+async function writeOwnerRecord(lockPath: string, overrides: Partial<ProcessIdentity>): Promise<void> {
+  const { ino, birthtimeMs } = await stat(lockPath);
+  const owner: LockOwner = { ...readProcessIdentity(), ...overrides, lock: { ino, birthtimeMs } };
+  await writeFile(resolveLockOwnerPath(lockPath), JSON.stringify(owner));
+}
+
+/** The pid of a process that has exited (and been reaped). */
+function deadPid(): number {
+  const { pid } = spawnSync(process.execPath, ['-e', '']);
+  if (pid === undefined) throw new Error('could not start a child process');
+  return pid;
 }
 
 describe('a leftover session-store lock', () => {
@@ -44,20 +61,24 @@ describe('a leftover session-store lock', () => {
     expect(await readdir(path.dirname(storePath))).toEqual(['sessions.json']);
   });
 
-  it('names its owner (pid and host) while held, and is removed entirely on release', async () => {
+  it('is an empty directory (any proper-lockfile user can rmdir it) whose owner record beside it names pid, host, boot, PID namespace and the directory; both go on release', async () => {
     const storePath = await storeWithEntry();
     const lock = await acquireSessionStoreLock(storePath);
-    const owner = JSON.parse(await readFile(path.join(lock.lockPath, LOCK_OWNER_FILE), 'utf8')) as unknown;
-    expect(owner).toEqual({ pid: process.pid, hostname: os.hostname() });
+    expect(await readdir(lock.lockPath)).toEqual([]);
+    const owner = JSON.parse(await readFile(resolveLockOwnerPath(lock.lockPath), 'utf8')) as unknown;
+    const { ino, birthtimeMs } = await stat(lock.lockPath);
+    expect(owner).toEqual({ ...readProcessIdentity(), lock: { ino, birthtimeMs } });
+    if (process.platform === 'linux') expect(owner).toMatchObject({ bootId: expect.any(String), pidNamespace: expect.stringMatching(/^pid:\[\d+\]$/) });
     await lock.release();
     await expect(stat(lock.lockPath)).rejects.toMatchObject({ code: 'ENOENT' });
+    expect(await readdir(path.dirname(storePath))).toEqual(['sessions.json']);
   });
 
-  it('whose owner process was killed is taken over at once, without waiting out the 10 s stale window', async () => {
+  it('whose owner process was killed is taken over at once, without waiting out the stale window', async () => {
     const storePath = await storeWithEntry();
     const holder = launch('hold-lock', [storePath]);
     await holder.waitForLine(/^locked$/, 20_000);
-    const owner = JSON.parse(await readFile(path.join(`${storePath}.lock`, LOCK_OWNER_FILE), 'utf8')) as { pid: number };
+    const owner = JSON.parse(await readFile(resolveLockOwnerPath(`${storePath}.lock`), 'utf8')) as { pid: number };
     expect(owner.pid).toBe(holder.child.pid);
     holder.child.kill('SIGKILL');
     await holder.exited;
@@ -87,15 +108,51 @@ describe('a leftover session-store lock', () => {
     const lockPath = `${storePath}.lock`;
     await mkdir(lockPath);
     // This very process is alive, and is not holding the lock.
-    await writeFile(path.join(lockPath, LOCK_OWNER_FILE), JSON.stringify({ pid: process.pid, hostname: os.hostname() }));
+    await writeOwnerRecord(lockPath, { pid: process.pid });
     const future = new Date(Date.now() + HOUR_MS);
     await utimes(lockPath, future, future);
 
-    const started = performance.now();
-    await updateSessionStore(storePath, (store) => void (store.after = loadedEntry('s1', 2)), { lockStaleMs: 2_000, lockTimeoutMs: 5_000 });
-    const elapsed = performance.now() - started;
+    // Before, such a lock was never taken over: succeeding within the lock timeout is the proof, and
+    // the lower bound shows it waited out the stale window rather than trusting the pid.
+    const elapsed = await timedWrite(storePath, 'after', { lockStaleMs: 2_000, lockTimeoutMs: 10_000 });
     expect(elapsed).toBeGreaterThanOrEqual(2_000);
-    expect(elapsed).toBeLessThan(3_000);
     expect(Object.keys(await loadSessionStore(storePath))).toEqual(['before', 'after']);
-  });
+  }, 30_000);
+
+  it.each([
+    ['another boot', { bootId: 'a-boot-before-the-last-reboot' }],
+    ['another PID namespace (a container)', { pidNamespace: 'pid:[1]' }],
+    ['another host', { hostname: 'another-host.example' }],
+  ])('naming a dead pid of %s is judged by age, not by that pid; of this boot and namespace, by the pid', async (_name, foreign) => {
+    const pid = deadPid();
+    const sameSpace = await storeWithEntry();
+    await mkdir(`${sameSpace}.lock`);
+    await writeOwnerRecord(`${sameSpace}.lock`, { pid });
+    expect(await timedWrite(sameSpace, 'after')).toBeLessThan(PROMPT_MS);
+
+    const storePath = await storeWithEntry();
+    const lockPath = `${storePath}.lock`;
+    await mkdir(lockPath);
+    await writeOwnerRecord(lockPath, { pid, ...foreign });
+    // That pid may be a live process over there: only a lock nobody refreshes for the stale window goes.
+    const elapsed = await timedWrite(storePath, 'after', { lockStaleMs: 2_000, lockTimeoutMs: 10_000 });
+    expect(elapsed).toBeGreaterThanOrEqual(2_000);
+    expect(Object.keys(await loadSessionStore(storePath))).toEqual(['before', 'after']);
+  }, 30_000);
+
+  it('whose owner record belongs to an earlier lock directory (a left-over record) is judged by age, not by its pid', async () => {
+    const storePath = await storeWithEntry();
+    const lockPath = `${storePath}.lock`;
+    await mkdir(lockPath);
+    await writeOwnerRecord(lockPath, { pid: deadPid() });
+    const record = await readFile(resolveLockOwnerPath(lockPath), 'utf8');
+    // Another proper-lockfile user removes the lock and takes a new one; the old record stays behind.
+    await rmdir(lockPath);
+    await mkdir(path.join(path.dirname(storePath), 'inode-shifter'));
+    await mkdir(lockPath);
+    await writeFile(resolveLockOwnerPath(lockPath), record);
+
+    const elapsed = await timedWrite(storePath, 'after', { lockStaleMs: 2_000, lockTimeoutMs: 10_000 });
+    expect(elapsed).toBeGreaterThanOrEqual(2_000);
+  }, 30_000);
 });

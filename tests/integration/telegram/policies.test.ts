@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PAIRING_CODE_TTL_MS, PAIRING_REQUEST_COOLDOWN_MS } from '../../../src-main/core/telegram/pairing-store.js';
 import { chatTexts, startHarness, type Harness, type HarnessOptions } from './harness.js';
@@ -129,7 +130,7 @@ describe('pairing', () => {
     expect(codeIn(chatTexts(harness.fake, 42)[1])).not.toBe(old);
   });
 
-  it('gives a fourth sender a code while three wait, evicting the oldest request and announcing it', async () => {
+  it('gives a fourth sender a code while three wait, moving the oldest request out of the file but keeping it listed', async () => {
     let now = Date.now();
     const harness = await running({ telegram: { dm_policy: 'pairing' }, pairingNow: () => now });
     for (const id of [1, 2, 3]) {
@@ -138,12 +139,12 @@ describe('pairing', () => {
     }
     await deliver(harness, { from: ada, text: 'hi' });
     expect(codeIn(chatTexts(harness.fake, 42)[0])).toMatch(/^[A-HJ-NP-Z2-9]{8}$/);
-    const resolved = await harness.waitForEvent('pairing.resolved');
-    expect(resolved).toMatchObject({ decision: 'evicted', request: { user_id: '1' } });
-    expect((await harness.pairing.list()).map((r) => r.user_id)).toEqual(['2', '3', '42']);
+    expect((await harness.pairing.list()).map((r) => r.user_id)).toEqual(['1', '2', '3', '42']);
+    const file = JSON.parse(await readFile(harness.pairing.pairingFile, 'utf8')) as { requests: { id: string }[] };
+    expect(file.requests.map((r) => r.id)).toEqual(['2', '3', '42']);
   });
 
-  it('tells an evicted sender on /start when to ask again, and gives no new code until then', async () => {
+  it('gives an evicted sender their still-valid code again on /start, and no new code', async () => {
     let now = Date.now();
     const harness = await running({ telegram: { dm_policy: 'pairing' }, pairingNow: () => now });
     for (const id of [1, 2, 3, 4]) {
@@ -152,8 +153,11 @@ describe('pairing', () => {
     }
     await deliver(harness, { from: { id: 1, first_name: 'U1' }, text: 'hi again' });
     await deliver(harness, { from: { id: 1, first_name: 'U1' }, text: '/start' });
-    expect(chatTexts(harness.fake, 1).slice(1)).toEqual(['You got a pairing code a few minutes ago. Send /start again in 10 minutes for a new one.']);
-    expect((await harness.pairing.list()).map((r) => r.user_id)).toEqual(['2', '3', '4']);
+    const [prompt, ...rest] = chatTexts(harness.fake, 1);
+    expect(rest).toEqual([prompt]);
+    expect((await harness.pairing.list()).map((r) => r.user_id)).toEqual(['1', '2', '3', '4']);
+    const file = JSON.parse(await readFile(harness.pairing.pairingFile, 'utf8')) as { requests: { id: string }[] };
+    expect(file.requests.map((r) => r.id)).toEqual(['2', '3', '4']);
   });
 
   it('lets allow_from senders through without pairing', async () => {

@@ -138,6 +138,11 @@ describe('credentials that are not under a secret key', () => {
     expect(redactConfig(parsed).identity).toEqual({ name: R, persona: `I know ${R}.` });
   });
 
+  it('redacts a secret of under 8 characters where it is a whole word, never inside other words', () => {
+    const parsed = { gateway: { password: 'pw' }, identity: { persona: 'My pw is pw; I use npwd and pwa-apps.' } };
+    expect(redactConfig(parsed).identity.persona).toBe(`My ${R} is ${R}; I use npwd and pwa-apps.`);
+  });
+
   it('redacts a subtree nested deeper than any real config whole, without overflowing the stack', () => {
     let deep: unknown = 'bottom';
     for (let i = 0; i < 100_000; i++) deep = [deep];

@@ -116,7 +116,7 @@ describe('readConfigFileSnapshot', () => {
     const snapshot = await readConfigFileSnapshot(file);
     expect(snapshot).toMatchObject({ exists: true, valid: false, config: null });
     expect(snapshot.issues[0]?.message).toBe(
-      `Cannot read config file ${file}: too many levels of symbolic links (ELOOP); point the link at a real file`,
+      `Cannot read config file ${file}: too many levels of symbolic links (ELOOP); point the link at a real file or folder`,
     );
   });
 

@@ -9,6 +9,8 @@ import {
   normalizeIp,
   parseHostname,
   readHeaderCredentials,
+  resolveIpv6Prefix64,
+  resolveRateLimitClient,
   resolveTargetAuthority,
   resolveTrustedProxyIssues,
   resolveUnauthorizedMessage,
@@ -148,8 +150,9 @@ describe('readHeaderCredentials', () => {
     expect(readHeaderCredentials({ authorization: 'bearer  abc ', 'x-password': 'pw' })).toEqual({ token: 'abc', password: 'pw' });
   });
 
-  it('ignores other authorization schemes', () => {
-    expect(readHeaderCredentials({ authorization: 'Basic dXNlcjpwdw==' })).toEqual({ token: undefined, password: undefined });
+  it('keeps any other Authorization value whole as a presented token (it matches none), never as nothing', () => {
+    expect(readHeaderCredentials({ authorization: 'Basic dXNlcjpwdw==' })).toEqual({ token: 'Basic dXNlcjpwdw==', password: undefined });
+    expect(readHeaderCredentials({ authorization: 'Bearer ' })).toEqual({ token: 'Bearer', password: undefined });
   });
 });
 
@@ -205,5 +208,36 @@ describe('authorizeGatewayRequest', () => {
     const auth = authorizeGatewayRequest(remote(), config);
     expect(resolveUnauthorizedMessage(auth, 'ws')).toBe('Authentication required: send auth: {token} or auth: {password} in the connect request');
     expect(resolveUnauthorizedMessage({ ...auth, failure: 'mismatch' }, 'http')).toBe('Invalid token or password');
+  });
+});
+
+describe('resolveRateLimitClient', () => {
+  const peer = (remoteAddress: string, headers: Record<string, string> = {}) => ({ remoteAddress, headers });
+
+  it('gives loopback leniency only to a direct request: loopback peer, no forwarding header', () => {
+    expect(resolveRateLimitClient(peer('127.0.0.1'))).toEqual({ key: '127.0.0.1', loopback: true });
+    expect(resolveRateLimitClient(peer('::ffff:127.0.0.1'))).toEqual({ key: '127.0.0.1', loopback: true });
+    expect(resolveRateLimitClient(peer('127.0.0.2'))).toEqual({ key: '127.0.0.2', loopback: false });
+    // A tunnel on this machine (cloudflared, ngrok) forwards: its own key, the remote policy.
+    expect(resolveRateLimitClient(peer('127.0.0.1', { 'x-forwarded-for': '203.0.113.9' }))).toEqual({ key: 'proxy:127.0.0.1', loopback: false });
+  });
+
+  it('keys a trusted proxy client by its verified address, and falls back to the proxy key when headers disagree', () => {
+    const trusted = ['127.0.0.1'];
+    expect(resolveRateLimitClient(peer('127.0.0.1', { 'x-forwarded-for': '203.0.113.9' }), trusted)).toEqual({ key: '203.0.113.9', loopback: false });
+    expect(resolveRateLimitClient(peer('127.0.0.1', { 'x-real-ip': '203.0.113.9', forwarded: 'for=9.9.9.9' }), trusted)).toEqual({
+      key: 'proxy:127.0.0.1',
+      loopback: false,
+    });
+    // A client claiming to be loopback does not share the direct loopback budget.
+    expect(resolveRateLimitClient(peer('127.0.0.2', { 'x-forwarded-for': '127.0.0.1' }), ['127.0.0.2'])).toEqual({ key: 'forwarded:127.0.0.1', loopback: false });
+  });
+
+  it('keys IPv6 clients by their /64, so one host cannot rotate through its addresses', () => {
+    expect(resolveRateLimitClient(peer('2001:db8:1:2:aaaa::1')).key).toBe('2001:db8:1:2::/64');
+    expect(resolveRateLimitClient(peer('2001:db8:1:2:bbbb:cccc:dddd:eeee')).key).toBe('2001:db8:1:2::/64');
+    expect(resolveRateLimitClient(peer('2001:db8::1')).key).toBe('2001:db8:0:0::/64');
+    expect(resolveRateLimitClient(peer('::1')).key).toBe('::1');
+    expect(resolveIpv6Prefix64('fe80::1%eth0')).toBe('fe80:0:0:0::/64');
   });
 });

@@ -68,6 +68,12 @@ describe('createSecretScrubber (the logs and every error that leaves the process
     );
   });
 
+  it('replaces a secret of under 8 characters only as a whole word, not inside other words', () => {
+    const scrub = createSecretScrubber(['true', 'org', 'u', 'u-2']);
+    const line = 'Run r1 failed (unreachable): true, organisation org u u-2 untrue';
+    expect(scrub(line)).toBe('Run r1 failed (unreachable): [redacted], organisation [redacted] [redacted] [redacted] untrue');
+  });
+
   it('uses [redacted] as the replacement', () => {
     expect(SCRUBBED_VALUE).toBe('[redacted]');
   });

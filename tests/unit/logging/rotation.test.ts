@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -140,5 +140,14 @@ describe('archive retention', () => {
 
   it('does nothing when the log directory does not exist', () => {
     expect(pruneLogArchives(path.join(dir, 'missing', 'openclaw.log'), 1, NOW)).toEqual([]);
+  });
+
+  it.skipIf(process.platform === 'win32')('narrows a kept archive written world-readable (before logs were private) to 0600, and nothing else', () => {
+    const archive = touch('openclaw.20200101-000000-000.log', 0.5);
+    const unrelated = touch('notes.txt', 0.5);
+    chmodSync(archive, 0o644);
+    chmodSync(unrelated, 0o644);
+    pruneLogArchives(file, 7, NOW);
+    expect([statSync(archive).mode & 0o777, statSync(unrelated).mode & 0o777]).toEqual([0o600, 0o644]);
   });
 });

@@ -134,13 +134,12 @@ describe('ChannelsView', () => {
     await waitFor(() => expect(screen.queryByRole('button', { name: 'Approve ABCD2345' })).toBeNull());
   });
 
-  it('drops a request the gateway evicted for a newer one, and shows the newer one', async () => {
+  it('keeps an older request approvable when a newer one arrives (the gateway keeps evicted codes valid)', async () => {
     await setup({ 'pairing.list': () => ({ result: { requests: [ADA] } }) });
     await screen.findByRole('button', { name: 'Approve ABCD2345' });
-    gateway.emit('pairing.resolved', { request: ADA, decision: 'evicted' });
     gateway.emit('pairing.requested', { request: { ...ADA, code: 'WXYZ6789', user_id: '7', username: undefined, name: 'Owner' } });
     expect(await screen.findByRole('button', { name: 'Approve WXYZ6789' })).toBeEnabled();
-    expect(screen.queryByRole('button', { name: 'Approve ABCD2345' })).toBeNull();
+    expect(screen.getByRole('button', { name: 'Approve ABCD2345' })).toBeEnabled();
   });
 
   it('hides a request whose code has expired instead of offering a button the gateway would refuse', async () => {

@@ -23,6 +23,12 @@ afterEach(async () => {
 
 const ada = { accountId: 'default', userId: '42', username: 'ada', name: 'Ada Lovelace' };
 
+/** The user ids in the upstream pending file, which holds 3 requests at most. */
+async function fileUserIds(): Promise<string[]> {
+  const parsed = JSON.parse(await readFile(resolvePairingFilePath(stateDir), 'utf8')) as { requests: { id: string }[] };
+  return parsed.requests.map((r) => r.id);
+}
+
 describe('pairing codes', () => {
   it('are 8 characters from an alphabet without 0, O, 1 and I', () => {
     expect(PAIRING_CODE_ALPHABET).not.toMatch(/[0O1I]/);
@@ -74,7 +80,9 @@ describe('createPairingStore', () => {
     }
     const fourth = await store.request({ accountId: 'default', userId: '4' });
     expect(fourth).toMatchObject({ kind: 'created', evicted: [expect.objectContaining({ user_id: '1' })] });
-    expect((await store.list()).map((r) => r.user_id)).toEqual(['2', '3', '4']);
+    expect(await fileUserIds()).toEqual(['2', '3', '4']);
+    // Out of the file, not out of sight: the dashboard still lists it.
+    expect((await store.list()).map((r) => r.user_id)).toEqual(['1', '2', '3', '4']);
   });
 
   it('evicts by age of the request, so a stranger who keeps writing cannot keep theirs fresh', async () => {
@@ -86,7 +94,7 @@ describe('createPairingStore', () => {
     }
     expect((await store.request({ accountId: 'default', userId: '1' })).kind).toBe('pending');
     await store.request({ accountId: 'default', userId: 'owner' });
-    expect((await store.list()).map((r) => r.user_id)).toEqual(['2', '3', 'owner']);
+    expect(await fileUserIds()).toEqual(['2', '3', 'owner']);
   });
 
   it('three strangers cannot block the owner, and an evicted stranger cannot come straight back', async () => {
@@ -98,12 +106,52 @@ describe('createPairingStore', () => {
     }
     const owner = await store.request({ ...ada, userId: 'owner' });
     expect(owner.kind).toBe('created');
-    // The evicted stranger retries at once: no new code, so the owner's request stays.
+    // The evicted stranger retries at once: their old code back, no new one, so the owner's request stays.
     now += 1_000;
-    expect(await store.request({ accountId: 'default', userId: 's1' })).toEqual({ kind: 'cooldown', retryAfterMs: PAIRING_REQUEST_COOLDOWN_MS - 4_000 });
-    expect((await store.list()).map((r) => r.user_id)).toContain('owner');
+    expect(await store.request({ accountId: 'default', userId: 's1' })).toMatchObject({ kind: 'pending', request: { user_id: 's1' } });
+    expect(await fileUserIds()).toEqual(['s2', 's3', 'owner']);
     await store.approve(owner.kind === 'created' ? owner.request.code : '');
     expect(await store.isApproved('default', 'owner')).toBe(true);
+  });
+
+  it('six strangers cycling three per round never keep the owner from seeing and approving a code', async () => {
+    let now = 0;
+    const store = createPairingStore({ stateDir, now: () => now });
+    const strangers = ['s1', 's2', 's3', 's4', 's5', 's6'];
+    let ownerCode = '';
+    // Two hours of rounds every 5 minutes, so the owner's first code expires and a second is needed.
+    for (let round = 0; round < 24; round++) {
+      if (round > 0) now += 5 * 60 * 1000;
+      const result = await store.request({ ...ada, userId: 'owner' });
+      expect(result.kind, `owner at round ${round}`).not.toBe('cooldown');
+      if (result.kind !== 'cooldown') ownerCode = result.request.code;
+      for (const userId of round % 2 === 0 ? strangers.slice(0, 3) : strangers.slice(3)) {
+        await store.request({ accountId: 'default', userId });
+        now += 1_000;
+      }
+      expect((await store.list()).map((r) => r.code), `dashboard at round ${round}`).toContain(ownerCode);
+    }
+    expect(await fileUserIds()).not.toContain('owner');
+    expect(await store.approve(ownerCode)).toMatchObject({ user_id: 'owner' });
+    expect(await store.isApproved('default', 'owner')).toBe(true);
+    expect((await store.list()).map((r) => r.user_id)).not.toContain('owner');
+  });
+
+  it('lets an evicted code be denied, and forgets it when it expires', async () => {
+    let now = 0;
+    const store = createPairingStore({ stateDir, now: () => now });
+    const first = await store.request({ accountId: 'default', userId: '1' });
+    for (const userId of ['2', '3', '4', '5']) {
+      now += 1_000;
+      await store.request({ accountId: 'default', userId });
+    }
+    const [evictedOne, evictedTwo] = (await store.list()).slice(0, 2);
+    expect(first.kind === 'created' && first.request.code).toBe(evictedOne?.code);
+    await store.deny(evictedOne?.code ?? '');
+    expect(await store.isApproved('default', '1')).toBe(false);
+    now = PAIRING_CODE_TTL_MS + 1_000;
+    expect((await store.list()).map((r) => r.user_id)).toEqual(['3', '4', '5']);
+    await expect(store.approve(evictedTwo?.code ?? '')).rejects.toThrow(/No pending pairing request/);
   });
 
   it('gives a sender one new code per cooldown, counted from their last code', async () => {
@@ -198,7 +246,8 @@ describe('createPairingStore', () => {
     expect(results.filter((r) => r.kind === 'created')).toHaveLength(5);
     const evicted = results.flatMap((r) => (r.kind === 'created' ? r.evicted.map((e) => e.user_id) : []));
     expect(evicted).toHaveLength(2);
-    expect([...evicted, ...(await store.list()).map((r) => r.user_id)].sort()).toEqual(['1', '2', '3', '4', '5']);
+    expect([...evicted, ...(await fileUserIds())].sort()).toEqual(['1', '2', '3', '4', '5']);
+    expect((await store.list()).map((r) => r.user_id).sort()).toEqual(['1', '2', '3', '4', '5']);
   });
 });
 
