@@ -7,6 +7,7 @@ import { setOwnProperty } from '../../../src-shared/utils/common.js';
 import { ensureDir, isErrnoException } from '../utils/fs.js';
 import { toStorageError } from '../utils/storage-error.js';
 import { SessionEntryInvalidError, SessionStoreCorruptError } from './errors.js';
+import { createFileLockContext, type FileLockContext } from '../utils/file-lock.js';
 import { acquireSessionStoreLock, type SessionStoreLock } from './lock.js';
 import { applySessionMaintenance, resolveSessionMaintenance } from './maintenance.js';
 import { createMutationView, isJsonEqual, wasAbsent, type MutationView } from './mutation-view.js';
@@ -138,6 +139,9 @@ export function createSessionStore(options: SessionStoreHandleOptions = {}): Ses
   const queues = new Map<string, Job[]>();
   const lastMaintenanceWarning = new Map<string, string>();
   const tempFilesSwept = new Set<string>();
+  // Created at the first lock and shared by all of this handle's locks.
+  let lockContextOnce: FileLockContext | undefined;
+  const lockContext = (): FileLockContext => (lockContextOnce ??= createFileLockContext());
   const writeListeners = new Set<SessionStoreWriteListener>();
   // Stores written by the running batch, to tell the listeners once its lock is released.
   const written = new Set<string>();
@@ -168,7 +172,7 @@ export function createSessionStore(options: SessionStoreHandleOptions = {}): Ses
     const result = parseStoreBytes(file.bytes);
     if (result.ok) return project(remember(key, file, result.parsed, loadOptions.logger));
     // Only a lock holder may move the file: a writer may have replaced it since we read it.
-    return withLock(key, loadOptions, async () => {
+    return withLock(key, loadOptions, lockContext(), async () => {
       const current = await readStoreFileBytes(key);
       if (!current) return project(undefined);
       return project(remember(key, current, await parseOrQuarantine(key, current, loadOptions.logger ?? SILENT_LOGGER), loadOptions.logger));
@@ -250,7 +254,7 @@ export function createSessionStore(options: SessionStoreHandleOptions = {}): Ses
     const logger = writeOptions.logger ?? SILENT_LOGGER;
     const maintenance = writeOptions.skipMaintenance ? undefined : resolveSessionMaintenance(writeOptions.maintenance);
     await ensureDir(path.dirname(key), { mode: SESSION_STORE_DIR_MODE });
-    return withLock(key, writeOptions, async (lock) => {
+    return withLock(key, writeOptions, lockContext(), async (lock) => {
       // Once per store and handle: a writer killed mid-write leaves its temp file behind.
       if (!tempFilesSwept.has(key)) {
         tempFilesSwept.add(key);
@@ -455,8 +459,13 @@ function reportSkipped(key: string, parsed: ParsedStore, logger: SessionStoreLog
   );
 }
 
-async function withLock<T>(key: string, options: SessionStoreLockOptions, body: (lock: SessionStoreLock) => Promise<T>): Promise<T> {
-  const lock = await acquireSessionStoreLock(key, options);
+async function withLock<T>(
+  key: string,
+  options: SessionStoreLockOptions,
+  context: FileLockContext,
+  body: (lock: SessionStoreLock) => Promise<T>,
+): Promise<T> {
+  const lock = await acquireSessionStoreLock(key, options, context);
   try {
     return await body(lock);
   } finally {

@@ -50,6 +50,24 @@ export interface FileLockOptions {
   compromisedError(lockPath: string, cause: unknown): Error;
   /** The clock `timeoutMs` and lock ages are measured by (default Date.now). */
   clock?: () => number;
+  /** Shared by the locks of one owner (e.g. a session store handle); default: a fresh one per call. */
+  context?: FileLockContext;
+}
+
+/**
+ * What one lock owner reuses across its locks: its identity and the fs proper-lockfile works through,
+ * on which proper-lockfile caches the file system's mtime precision (probing it costs a utimes and a
+ * stat per lock otherwise).
+ */
+export interface FileLockContext {
+  readonly self: ProcessIdentity;
+  readonly fs: typeof fs;
+}
+
+/** Creates a lock context: reads this process's identity (see readProcessIdentity) and wraps fs to keep the owner record. */
+export function createFileLockContext(): FileLockContext {
+  const self = readProcessIdentity();
+  return { self, fs: createOwnedLockFs(self) };
 }
 
 /**
@@ -228,9 +246,7 @@ function createOwnedLockFs(self: ProcessIdentity): typeof fs {
  */
 export async function acquireFileLock(filePath: string, options: FileLockOptions): Promise<FileLock> {
   const lockfile = loadProperLockfile();
-  const self = readProcessIdentity();
-  // One fs per call: proper-lockfile caches the mtime precision on it, which costs one utimes per lock.
-  const lockFs = createOwnedLockFs(self);
+  const { self, fs: lockFs } = options.context ?? createFileLockContext();
   const lockPath = `${filePath}.lock`;
   const staleMs = Math.max(options.staleMs, MIN_LOCK_STALE_MS);
   const clock = options.clock ?? Date.now;
