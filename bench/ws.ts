@@ -115,7 +115,9 @@ async function main(): Promise<void> {
     sessions: createSessionsView(() => watcher, { store: sessionStore }),
     logger: SILENT_LOGGER,
   };
-  const gateway = await startGatewayServer({ state, host: '127.0.0.1', port: 0 });
+  // 1,000 clients are more than the gateway's default cap of 512 connections (set to stay within a
+  // 1,024-descriptor limit); this measures the broadcast itself, so the cap is raised here.
+  const gateway = await startGatewayServer({ state, host: '127.0.0.1', port: 0, connectionLimits: { maxConnections: CLIENTS + 64 } });
 
   const raw = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false });
   await new Promise((resolve) => raw.once('listening', resolve));
