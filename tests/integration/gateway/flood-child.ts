@@ -25,6 +25,7 @@ interface Outcome {
 const started = Date.now();
 const outcomes: Outcome[] = [];
 const sockets: net.Socket[] = [];
+const closed: Array<Promise<void>> = [];
 
 function open(): Promise<void> {
   return new Promise((resolve) => {
@@ -32,6 +33,7 @@ function open(): Promise<void> {
     outcomes.push(outcome);
     const socket = net.connect({ host: '127.0.0.1', port, localAddress });
     sockets.push(socket);
+    closed.push(new Promise((settle) => socket.once('close', () => settle())));
     socket.once('connect', () => {
       outcome.connected = true;
       outcome.connectedAt = Date.now() - started;
@@ -56,10 +58,15 @@ for (let i = 0; i < count; i += WAVE) {
 }
 process.stdout.write(`READY ${JSON.stringify({ connected: outcomes.filter((o) => o.connected).length, ms: Date.now() - started })}\n`);
 
-const deadline = started + holdMs;
-while (Date.now() < deadline && outcomes.some((o) => o.connected && o.closedAt === undefined)) {
-  await new Promise((resolve) => setTimeout(resolve, 50));
-}
+// Every socket's close, or the hold running out, whichever comes first.
+let holdTimer: NodeJS.Timeout | undefined;
+await Promise.race([
+  Promise.all(closed),
+  new Promise((resolve) => {
+    holdTimer = setTimeout(resolve, Math.max(0, started + holdMs - Date.now()));
+  }),
+]);
+clearTimeout(holdTimer);
 process.stdout.write(`DONE ${JSON.stringify(outcomes)}\n`);
 for (const socket of sockets) socket.destroy();
 process.exit(0);

@@ -1,5 +1,5 @@
 import { Api, GrammyError } from 'grammy';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseTelegramHtml, startFakeBotApi, type FakeBotApi } from '../../fixtures/telegram/fake-bot-api.js';
 
 // The fixture is what every channel test stands on: these check it speaks the Bot API as grammy expects.
@@ -34,7 +34,9 @@ describe('fake Bot API', () => {
   it('holds a long poll until an update arrives', async () => {
     const started = Date.now();
     const poll = api.getUpdates({ timeout: 20 });
-    setTimeout(() => fake.pushMessage({ text: 'late' }), 50);
+    // Pushed only once the poll is parked, so the answer proves it was held open for the update.
+    await vi.waitFor(() => expect(fake.hasParkedPoll()).toBe(true), { timeout: 5_000 });
+    fake.pushMessage({ text: 'late' });
     expect((await poll).map((u) => u.message?.text)).toEqual(['late']);
     // Answered by the update, long before the poll's own 20 s timeout would have.
     expect(Date.now() - started).toBeLessThan(20_000);
