@@ -96,8 +96,9 @@ export async function startRunStack(options: RunStackOptions): Promise<RunStack>
     () => undefined,
     (error: unknown) => toStorageError(error, paths.stateDir, { action: 'create', what: 'the state directory' }),
   );
-  const ownedLogger = options.logger ? undefined : (options.ownedLogger ?? createLogger());
-  ownedLogger?.reconfigure(config.logging, { logFile: paths.logFile, stateDir: paths.stateDir, secrets: collectSecretValues(config), clock });
+  // Its secrets come from the shared keeper, which already holds this config's.
+  const ownedLogger = options.logger ? undefined : (options.ownedLogger ?? createLogger(undefined, { keeper: options.secrets }));
+  ownedLogger?.reconfigure(config.logging, { logFile: paths.logFile, stateDir: paths.stateDir, clock });
   const logger: GatewayLogger = options.logger ?? (ownedLogger as LoggerHandle);
   if (stateDirProblem !== undefined) logger.warn(`Could not make the state directory private (mode 0700): ${describeError(stateDirProblem)}`);
   for (const warning of live.snapshot().warnings) logger.warn(`Config ${configPath}: ${warning.path}: ${warning.message}`);
