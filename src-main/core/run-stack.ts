@@ -2,6 +2,7 @@ import { collectSecretValues } from '../../src-shared/config/redact.js';
 import type { OpenClawConfig } from '../../src-shared/config/schema.js';
 import type { RuntimeStatus } from '../../src-shared/protocol/runtime-status.js';
 import { describeError } from '../../src-shared/utils/common.js';
+import { isListenerMove, resolveConfigApplied } from './config-applied.js';
 import { createAgentService } from './agent/service.js';
 import { resolveChangedSections, type LiveConfig, type LiveConfigEvent } from './config/live-config.js';
 import { ensurePrivateStateDir, resolvePaths } from './config/paths.js';
@@ -156,6 +157,13 @@ export async function startRunStack(options: RunStackOptions): Promise<RunStack>
         return { path, loaded, valid, loadedAt };
       },
       readConfigSnapshot: live.read,
+      async updateConfig(request) {
+        const previous = live.current();
+        const from = server ? { host: server.host, port: server.port } : address;
+        const snapshot = await live.update(request);
+        const to = resolveListenAddress(snapshot.config, listenOverrides);
+        return { hash: snapshot.hash, applied: resolveConfigApplied(previous, snapshot.config, { from, to }) };
+      },
       sessions: createSessionsView(() => sessionWatcher, { store: sessionStore, storeOptions, clock }),
       logger,
       extraTokens: options.extraTokens ?? [],
@@ -221,7 +229,7 @@ export async function startRunStack(options: RunStackOptions): Promise<RunStack>
     const applyConfig = async (event: Extract<LiveConfigEvent, { type: 'applied' }>): Promise<ListenAddress | undefined> => {
       const next = event.config;
       const address = resolveListenAddress(next, listenOverrides);
-      const restart = server !== undefined && (address.host !== server.host || (address.port !== server.port && address.port !== 0));
+      const restart = server !== undefined && isListenerMove(server, address);
       warnAboutTrustedProxies(next, configPath, logger);
       // A rotated token or password must also end the sessions opened with the old one.
       if (event.changed.includes('gateway')) server?.revalidateClients();

@@ -20,6 +20,18 @@ export const STARTER_CONFIG_YAML = `# OpenClaw config. Every key is optional: an
 # The gateway reloads this file when you save it. Secrets can come from the
 # environment with \${VAR}, e.g. bot_token: \${TELEGRAM_BOT_TOKEN}
 #
+# The dashboard's setup (Chat page, or Settings) writes the model and bot
+# settings for you, keeping these comments. By hand, a model provider is:
+#
+# models:
+#   default: openai/gpt-4o-mini
+#   providers:
+#     openai:
+#       base_url: https://api.openai.com/v1
+#       api_key: \${OPENAI_API_KEY}
+#       models:
+#         - id: gpt-4o-mini
+#
 # gateway:
 #   port: 18789
 # telegram:

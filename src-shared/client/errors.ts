@@ -1,4 +1,4 @@
-import type { HttpErrorType, WsErrorCode } from '../protocol/errors.js';
+import type { HttpErrorBody, HttpErrorType, WsErrorCode } from '../protocol/errors.js';
 
 /** An HTTP call answered with an error status; `type` is the gateway's error type when the body carried one. */
 export class GatewayHttpError extends Error {
@@ -7,6 +7,8 @@ export class GatewayHttpError extends Error {
     message: string,
     readonly status: number,
     readonly type: HttpErrorType | 'network_error' | 'invalid_response',
+    /** A refused config write: each problem with its key path (and line/column for raw text). */
+    readonly issues: HttpErrorBody['error']['issues'] = undefined,
   ) {
     super(message);
   }

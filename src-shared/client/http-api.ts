@@ -17,6 +17,7 @@ import type {
   SessionListResponse,
   SessionPatchInput,
 } from '../protocol/http.js';
+import { ConfigWriteResultSchema, type ConfigWriteBody, type ConfigWriteResult } from '../protocol/settings.js';
 import { describeError } from '../utils/common.js';
 import { formatZodIssues } from '../utils/zod-issues.js';
 import { GatewayHttpError } from './errors.js';
@@ -37,6 +38,8 @@ export interface GatewayHttpApi {
   deleteSession(key: string): Promise<SessionDeleteResponse>;
   getConfig(): Promise<ConfigResponse>;
   getConfigSnapshot(): Promise<ConfigSnapshotResponse>;
+  /** Writes the config (settings forms or raw text) made against the snapshot with `baseHash` (null: no file yet). */
+  putConfig(body: ConfigWriteBody, baseHash: string | null): Promise<ConfigWriteResult>;
 }
 
 export interface HttpApiOptions {
@@ -72,9 +75,9 @@ async function readBody(response: FetchResponseLike): Promise<unknown> {
 export function createGatewayHttpApi(options: HttpApiOptions): GatewayHttpApi {
   const base = options.baseUrl.replace(/\/+$/, '');
 
-  async function call<S extends z.ZodType>(method: string, path: string, schema: S, body?: unknown): Promise<z.infer<S>> {
+  async function call<S extends z.ZodType>(method: string, path: string, schema: S, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<z.infer<S>> {
     const label = `${method} ${path}`;
-    const headers: Record<string, string> = { Accept: 'application/json', ...resolveAuthHeaders(options.credentials()) };
+    const headers: Record<string, string> = { Accept: 'application/json', ...resolveAuthHeaders(options.credentials()), ...extraHeaders };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     let response: FetchResponseLike;
     try {
@@ -94,7 +97,7 @@ export function createGatewayHttpApi(options: HttpApiOptions): GatewayHttpApi {
     const payload = await readBody(response);
     if (!response.ok) {
       const parsed = HttpErrorBodySchema.safeParse(payload);
-      if (parsed.success) throw new GatewayHttpError(parsed.data.error.message, response.status, parsed.data.error.type);
+      if (parsed.success) throw new GatewayHttpError(parsed.data.error.message, response.status, parsed.data.error.type, parsed.data.error.issues);
       throw new GatewayHttpError(`${label} failed with HTTP ${response.status}.`, response.status, 'invalid_response');
     }
     const parsed = schema.safeParse(payload);
@@ -116,5 +119,7 @@ export function createGatewayHttpApi(options: HttpApiOptions): GatewayHttpApi {
     deleteSession: (key) => call('DELETE', resolveSessionPath(key), SessionDeleteResponseSchema),
     getConfig: () => call('GET', '/api/config', ConfigResponseSchema),
     getConfigSnapshot: () => call('GET', '/api/config/snapshot', ConfigSnapshotResponseSchema),
+    putConfig: (body, baseHash) =>
+      call('PUT', '/api/config', ConfigWriteResultSchema, body, baseHash === null ? { 'If-None-Match': '*' } : { 'If-Match': `"${baseHash}"` }),
   };
 }

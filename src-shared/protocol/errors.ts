@@ -33,6 +33,7 @@ export const WS_ERROR_CODES = [
   'rate_limited',
   'internal_error',
   'unavailable',
+  'conflict',
   ...STORAGE_ERROR_KINDS,
 ] as const;
 export const WsErrorCodeSchema = z.enum(WS_ERROR_CODES);
@@ -51,6 +52,8 @@ export const HTTP_ERROR_TYPES = [
   'internal_error',
   'chat_error',
   'service_unavailable',
+  'conflict',
+  'precondition_required',
   ...STORAGE_ERROR_KINDS,
 ] as const;
 export const HttpErrorTypeSchema = z.enum(HTTP_ERROR_TYPES);
@@ -60,6 +63,10 @@ export const HttpErrorBodySchema = z.object({
   error: z.object({
     message: z.string(),
     type: HttpErrorTypeSchema,
+    issues: z
+      .array(z.object({ path: z.string(), message: z.string(), line: z.number().int().optional(), column: z.number().int().optional() }))
+      .optional()
+      .describe('A refused config write: each problem with its key path (and, for raw text, line and column)'),
   }),
 });
 export type HttpErrorBody = z.infer<typeof HttpErrorBodySchema>;

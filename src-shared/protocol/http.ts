@@ -91,6 +91,10 @@ export const ConfigSnapshotResponseSchema = ConfigFileSnapshotSchema.extend({
     .nullable()
     .default(null)
     .describe('Why raw is null although the file was read (names the key, never the value); null when raw is sent or there is no file'),
+  env_refs: z
+    .array(z.string())
+    .default([])
+    .describe('Dotted key paths whose value in the file is a ${VAR} reference (forms show them as such and refuse a typed secret there)'),
 });
 export type ConfigSnapshotResponse = z.infer<typeof ConfigSnapshotResponseSchema>;
 

@@ -16,3 +16,11 @@ export function resolveChatEndpoint(api: ModelApi, baseUrl: string): string {
   const { pathname } = new URL(base);
   return pathname === '' || pathname === '/' ? `${base}/v1/chat/completions` : `${base}/chat/completions`;
 }
+
+/**
+ * Resolves a provider's models-list URL, next to its chat endpoint: `<base>/models` when base_url
+ * ends in `/v1` (or any path), `<origin>/v1/models` for a bare origin; anthropic-messages always under `/v1`.
+ */
+export function resolveModelsEndpoint(api: ModelApi, baseUrl: string): string {
+  return resolveChatEndpoint(api, baseUrl).replace(/\/(chat\/completions|messages)$/, '/models');
+}

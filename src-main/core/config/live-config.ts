@@ -1,16 +1,15 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { parseDocument } from 'yaml';
 import type { OpenClawConfig } from '../../../src-shared/config/schema.js';
 import type { ConfigFileSnapshot, ConfigIssue } from '../../../src-shared/config/snapshot.js';
 import { describeError } from '../../../src-shared/utils/common.js';
 import { GatewayStartError } from '../start-error.js';
 import { writeFileAtomic } from '../utils/atomic-file.js';
 import { startFileWatch, type FileWatchHandle } from '../utils/file-watch.js';
+import { ConfigUpdateError, resolveEditedText, resolveIssueLocations, type ConfigEdit } from './config-edit.js';
 import { MissingEnvVarError } from './env-substitution.js';
 import { formatConfigIssues } from './errors.js';
 import { readConfigBytes, readConfigFileState, resolveConfigFileState, resolveConfigHash, type ConfigFileState } from './loader.js';
-import { resolveConfigFormat } from './parse-config-file.js';
 import type { Env } from './paths.js';
 
 // Editors often save in several steps (truncate, write, rename); changes closer than this are read once.
@@ -56,32 +55,11 @@ export type LiveConfigEvent =
 /** May return a promise: the next change (and an update's result) waits until every listener has followed this one. */
 export type LiveConfigListener = (event: LiveConfigEvent) => void | Promise<void>;
 
-/** One key to set (or, with `value` undefined, remove) in the config file. */
-export interface ConfigChange {
-  /** Key path from the top, e.g. `['gateway', 'port']`; segments are never split on dots. */
-  path: readonly string[];
-  value?: unknown;
-}
+export type { ConfigChange, ConfigEdit, LocatedConfigIssue } from './config-edit.js';
+export { ConfigUpdateError } from './config-edit.js';
 
-export interface ConfigUpdateRequest {
-  /** The `hash` the caller's view came from (null: there was no file); a different file on disk refuses the update. */
-  baseHash: string | null;
-  changes: readonly ConfigChange[];
-}
-
-/** Why an update was refused; nothing was written. */
-export class ConfigUpdateError extends Error {
-  override readonly name = 'ConfigUpdateError';
-
-  constructor(
-    readonly code: 'conflict' | 'invalid' | 'write_failed',
-    message: string,
-    readonly issues: ConfigIssue[] = [],
-    options?: ErrorOptions,
-  ) {
-    super(message, options);
-  }
-}
+/** An edit of the file and the `hash` the caller's view came from (null: there was no file); a different file on disk refuses it. */
+export type ConfigUpdateRequest = { baseHash: string | null } & ConfigEdit;
 
 export interface LiveConfig {
   /** The config in effect (the last good one). */
@@ -92,9 +70,9 @@ export interface LiveConfig {
   /** Calls back on every applied or refused change; returns the function that unsubscribes. */
   subscribe(listener: LiveConfigListener): () => void;
   /**
-   * Sets keys in the file, keeping its comments and layout (YAML) and its `${VAR}` references: the
-   * result is validated (and `check`ed) first, written atomically (mode 0600) and applied before this
-   * resolves with the new snapshot. Throws ConfigUpdateError `conflict` when the file changed since
+   * Changes keys in the file (keeping its comments and layout (YAML) and its `${VAR}` references) or
+   * replaces its text: the result is validated (and `check`ed) first, written atomically (mode 0600,
+   * the previous file kept as `<path>.bak`) and applied before this resolves with the new snapshot. Throws ConfigUpdateError `conflict` when the file changed since
    * `baseHash`, `invalid` with the issues, or `write_failed`.
    */
   update(request: ConfigUpdateRequest): Promise<LiveConfigSnapshot>;
@@ -143,50 +121,6 @@ async function readCurrentBytes(filePath: string): Promise<Buffer | null> {
     throw new ConfigUpdateError('write_failed', `Cannot read ${filePath} to update it: ${outcome.error.message}`, [], { cause: outcome.error });
   }
   return outcome.bytes;
-}
-
-function setIn(target: Record<string, unknown>, keys: readonly string[], value: unknown): void {
-  const [key, ...rest] = keys;
-  if (key === undefined) return;
-  if (rest.length === 0) {
-    if (value === undefined) delete target[key];
-    else target[key] = value;
-    return;
-  }
-  const child = target[key];
-  const next = typeof child === 'object' && child !== null && !Array.isArray(child) ? (child as Record<string, unknown>) : {};
-  if (value === undefined && child === undefined) return;
-  target[key] = next;
-  setIn(next, rest, value);
-}
-
-/** The file's new text with `changes` applied; YAML keeps its comments through the Document API. */
-function resolveUpdatedText(filePath: string, text: string | null, changes: readonly ConfigChange[]): string {
-  if (resolveConfigFormat(filePath) === 'json') {
-    let root: Record<string, unknown> = {};
-    if (text !== null && text.trim() !== '') {
-      try {
-        root = JSON.parse(text) as Record<string, unknown>;
-      } catch {
-        // The parse error's text would quote the file; the snapshot already names its line and column.
-        throw new ConfigUpdateError('invalid', `${filePath} is not valid JSON; fix it (or remove it) before changing settings`);
-      }
-    }
-    for (const change of changes) setIn(root, change.path, change.value);
-    return `${JSON.stringify(root, null, 2)}\n`;
-  }
-  const doc = parseDocument(text ?? '', { uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    throw new ConfigUpdateError('invalid', `${filePath} is not valid YAML; fix it (or remove it) before changing settings`);
-  }
-  for (const change of changes) {
-    if (change.value === undefined) {
-      if (doc.hasIn(change.path)) doc.deleteIn(change.path);
-    } else {
-      doc.setIn(change.path, change.value);
-    }
-  }
-  return doc.toString();
 }
 
 /**
@@ -288,10 +222,12 @@ export async function startLiveConfig(options: LiveConfigOptions): Promise<LiveC
         if ((bytes === null ? null : resolveConfigHash(bytes)) !== request.baseHash) {
           throw new ConfigUpdateError('conflict', `${filePath} changed since it was read; reload the settings and make the change again`);
         }
-        const nextText = resolveUpdatedText(filePath, bytes === null ? null : bytes.toString('utf8'), request.changes);
+        const nextText = resolveEditedText(filePath, bytes === null ? null : bytes.toString('utf8'), request);
         const next = resolveConfigFileState(filePath, Buffer.from(nextText), options.env, clock).snapshot;
         if (!next.valid || !next.config) {
-          throw new ConfigUpdateError('invalid', `The change would make ${filePath} invalid; nothing was written:\n${formatConfigIssues(next.issues)}`, next.issues);
+          // The raw editor places each issue on its line; a form edit names the field.
+          const issues = 'raw' in request ? resolveIssueLocations(nextText, next.issues) : next.issues;
+          throw new ConfigUpdateError('invalid', `The change would make ${filePath} invalid; nothing was written:\n${formatConfigIssues(next.issues)}`, issues);
         }
         const refusal = options.check?.(next.config) ?? [];
         if (refusal.length > 0) {
@@ -299,6 +235,8 @@ export async function startLiveConfig(options: LiveConfigOptions): Promise<LiveC
         }
         try {
           await mkdir(path.dirname(filePath), { recursive: true, mode: 0o700 });
+          // One step back is kept, for a person who regrets a save made from the dashboard.
+          if (bytes !== null) await writeFileAtomic(`${filePath}.bak`, bytes, { mode: 0o600 });
           await writeFileAtomic(filePath, nextText, { mode: 0o600 });
         } catch (error) {
           throw new ConfigUpdateError('write_failed', `Could not write ${filePath}: ${describeError(error)}`, [], { cause: error });

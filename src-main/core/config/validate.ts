@@ -68,6 +68,15 @@ const configErrorMap: z.core.$ZodErrorMap = (issue) => {
   }
 };
 
+/** A default model whose provider is not configured: valid to load, but every chat would fail, so it is said up front. */
+function resolveModelWarnings(config: OpenClawConfig): ConfigIssue[] {
+  const ref = config.models.default;
+  if (ref === undefined) return [];
+  const provider = ref.slice(0, ref.indexOf('/'));
+  if (Object.hasOwn(config.models.providers, provider)) return [];
+  return [{ path: 'models.default', message: `Default model ${ref}: provider not configured; add "${provider}" under models.providers or pick another default` }];
+}
+
 /**
  * Validates a parsed, env-substituted config against OpenClawConfigSchema and fills defaults;
  * null means an empty file. Unknown keys become warnings; every problem becomes an issue with
@@ -81,7 +90,7 @@ export function validateConfig(input: unknown): ConfigValidationResult {
   }
   const warnings = findUnknownConfigKeys(value, OpenClawConfigSchema);
   const result = OpenClawConfigSchema.safeParse(normalizeConfigInput(value, OpenClawConfigSchema), { error: configErrorMap });
-  if (result.success) return { config: result.data, issues: [], warnings };
+  if (result.success) return { config: result.data, issues: [], warnings: [...warnings, ...resolveModelWarnings(result.data)] };
   const issues = result.error.issues.map((issue) => ({ path: formatConfigPath(issue.path), message: issue.message }));
   return { config: null, issues, warnings };
 }

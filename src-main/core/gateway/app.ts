@@ -58,8 +58,8 @@ function createGuard(deps: AppDeps): RequestHandler {
       }
       if (req.method === 'OPTIONS') {
         if (!allowed) return sendForbidden(res, `Origin "${origin}" is not allowed; add it to gateway.allowed_origins`);
-        res.setHeader('Access-Control-Allow-Methods', 'GET, POST, PATCH, DELETE');
-        res.setHeader('Access-Control-Allow-Headers', 'Authorization, X-Password, Content-Type, If-None-Match');
+        res.setHeader('Access-Control-Allow-Methods', 'GET, POST, PUT, PATCH, DELETE');
+        res.setHeader('Access-Control-Allow-Headers', 'Authorization, X-Password, Content-Type, If-Match, If-None-Match');
         res.setHeader('Access-Control-Max-Age', '600');
         res.statusCode = 204;
         res.end();
@@ -136,6 +136,7 @@ function mount(app: Express, route: RouteSpec, requireAuth: RequestHandler): voi
     const stack = route.auth ? [requireAuth, handler] : [handler];
     if (method === 'GET') chain.get(...stack);
     else if (method === 'POST') chain.post(...stack);
+    else if (method === 'PUT') chain.put(...stack);
     else if (method === 'PATCH') chain.patch(...stack);
     else chain.delete(...stack);
   }

@@ -2,6 +2,7 @@ import { REDACTED_VALUE, isSecretKey, redactConfig, redactUrlCredentials, resolv
 import type { ConfigFileSnapshot } from '../../../src-shared/config/snapshot.js';
 import type { ConfigSnapshotResponse } from '../../../src-shared/protocol/http.js';
 import { createSecretPattern } from '../../../src-shared/utils/secret-pattern.js';
+import { resolveEnvReferencePaths } from '../config/config-edit.js';
 import { resolveConfigFormat } from '../config/parse-config-file.js';
 import { createSecretScrubber } from '../utils/secret-scrubber.js';
 
@@ -108,6 +109,7 @@ export function redactConfigSnapshot(snapshot: ConfigFileSnapshot): ConfigSnapsh
     raw,
     raw_redacted: raw !== snapshot.raw,
     raw_withheld_reason: reason,
+    env_refs: resolveEnvReferencePaths(snapshot.parsed),
     parsed: redactConfig(snapshot.parsed),
     config: snapshot.config === null ? null : redactConfig(snapshot.config),
   };

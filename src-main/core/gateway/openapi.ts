@@ -12,6 +12,7 @@ import {
   SessionPatchSchema,
 } from '../../../src-shared/protocol/http.js';
 import { WS_METHODS } from '../../../src-shared/protocol/methods.js';
+import { ConfigWriteBodySchema, ConfigWriteResultSchema } from '../../../src-shared/protocol/settings.js';
 import {
   ChatFinalEventSchema,
   ChatHistoryResultSchema,
@@ -81,6 +82,8 @@ export function createOpenApiDocument(version: string): Json {
         ChatAnswer: schemaOf(ChatFinalEventSchema),
         ChatError: schemaOf(ChatHttpErrorBodySchema),
         ChatHistory: schemaOf(ChatHistoryResultSchema),
+        ConfigWrite: schemaOf(ConfigWriteBodySchema, 'input'),
+        ConfigWriteResult: schemaOf(ConfigWriteResultSchema),
       },
     },
     paths: {
@@ -157,7 +160,29 @@ export function createOpenApiDocument(version: string): Json {
           responses: { '200': { description: 'OK', ...json(ref('ChatHistory')) }, '400': errorResponse('Bad limit or before'), ...AUTH_ERRORS },
         },
       },
-      '/api/config': { get: { summary: 'Config in effect, secrets redacted', security: secured, responses: { '200': { description: 'OK', ...json(ref('Config')) }, ...AUTH_ERRORS } } },
+      '/api/config': {
+        get: { summary: 'Config in effect, secrets redacted', security: secured, responses: { '200': { description: 'OK', ...json(ref('Config')) }, ...AUTH_ERRORS } },
+        put: {
+          summary:
+            'Change the config file (the dashboard settings): {"raw": text} or {"set": {"dotted.key": value}, "unset": ["dotted.key"]}. Validated first, ' +
+            'written atomically (mode 0600, previous file kept as .bak), comments and ${VAR} references kept; the answer says what the gateway did',
+          security: secured,
+          parameters: [
+            { name: 'If-Match', in: 'header', required: false, description: 'The hash of the snapshot the change was made against (required unless If-None-Match: *)', schema: { type: 'string' } },
+            { name: 'If-None-Match', in: 'header', required: false, description: '"*" when there was no file yet', schema: { type: 'string' } },
+          ],
+          requestBody: { required: true, ...json(ref('ConfigWrite')) },
+          responses: {
+            '200': { description: 'Written and applied', ...json(ref('ConfigWriteResult')) },
+            '400': errorResponse('Invalid body, or the change would make the config invalid: error.issues lists each key path (line and column for raw text); the file is untouched'),
+            '409': errorResponse('The file changed since the snapshot was read (type conflict); reload and make the change again'),
+            '413': errorResponse('Body over 1 MiB (type payload_too_large)'),
+            '415': errorResponse('Not JSON (type unsupported_media_type)'),
+            '428': errorResponse('No If-Match header (type precondition_required)'),
+            ...AUTH_ERRORS,
+          },
+        },
+      },
       '/api/config/snapshot': {
         get: { summary: 'Config file as read now, secrets redacted', security: secured, responses: { '200': { description: 'OK', ...json(ref('ConfigSnapshot')) }, ...AUTH_ERRORS } },
       },

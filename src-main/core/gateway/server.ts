@@ -83,11 +83,11 @@ export function assertSafeBind(host: string, config: Pick<GatewayConfig, 'token'
   );
 }
 
-function urlHost(host: string): string {
+/** The URL a browser on this machine opens for a gateway listening on host:port (a wildcard bind is reached on loopback). */
+export function formatGatewayUrl(host: string, port: number): string {
   const h = host.replace(/^\[|\]$/g, '');
-  if (h === '0.0.0.0' || h === '') return '127.0.0.1';
-  if (h === '::') return '[::1]';
-  return h.includes(':') ? `[${h}]` : h;
+  const urlHost = h === '0.0.0.0' || h === '' ? '127.0.0.1' : h === '::' ? '[::1]' : h.includes(':') ? `[${h}]` : h;
+  return `http://${urlHost}:${port}/`;
 }
 
 function listenError(error: NodeJS.ErrnoException, host: string, port: number): GatewayStartError {
@@ -224,7 +224,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     throw error;
   }
   port = (server.address() as AddressInfo).port;
-  url = `http://${urlHost(host)}:${port}/`;
+  url = formatGatewayUrl(host, port);
   policy = undefined;
 
   let closing: Promise<void> | undefined;

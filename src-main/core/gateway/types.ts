@@ -1,7 +1,9 @@
 import type { ConfigFileSnapshot } from '../../../src-shared/config/snapshot.js';
 import type { OpenClawConfig } from '../../../src-shared/config/schema.js';
 import type { AuthSource } from '../../../src-shared/protocol/frames.js';
+import type { ConfigWriteResult } from '../../../src-shared/protocol/settings.js';
 import type { AgentService } from '../agent/service.js';
+import type { ConfigUpdateRequest } from '../config/live-config.js';
 import type { TelegramService } from '../telegram/service.js';
 import type { SecretScrubber } from '../utils/secret-scrubber.js';
 import type { SessionsView } from './sessions-view.js';
@@ -53,6 +55,8 @@ export interface GatewayState {
   configStatus(): ConfigStatus;
   /** Reads the config file now (never throws). */
   readConfigSnapshot(): Promise<ConfigFileSnapshot>;
+  /** Writes the config file (the settings forms, the raw tab) and says what the gateway did; throws ConfigUpdateError. Absent: settings are read-only. */
+  updateConfig?(request: ConfigUpdateRequest): Promise<ConfigWriteResult>;
   readonly sessions: SessionsView;
   readonly logger: GatewayLogger;
   /** Bearer tokens accepted besides gateway.token (the desktop app's per-run token); never enough to allow a non-loopback bind. */

@@ -9,7 +9,9 @@ import type { AgentService } from '../agent/service.js';
 import type { TelegramService } from '../telegram/service.js';
 import { findStorageError } from '../utils/storage-error.js';
 import { scrubErrorText } from '../utils/secret-scrubber.js';
+import { ConfigUpdateError, resolveConfigEdit } from '../config/config-edit.js';
 import { redactConfigSnapshot } from './config-redaction.js';
+import { runModelsTest, runTelegramVerify, SettingsLookupError } from './settings-methods.js';
 import { sessionResponseJson } from './sessions-view.js';
 import { resolveConfigResponse, resolveGatewayHealth } from './status.js';
 import type { GatewayState } from './types.js';
@@ -32,8 +34,9 @@ class RawJson {
 /** A request that cannot be answered with a result, mapped to an error response. */
 class MethodError extends Error {
   constructor(
-    readonly code: 'not_found' | 'invalid_params' | 'rate_limited' | 'unavailable',
+    readonly code: 'not_found' | 'invalid_params' | 'rate_limited' | 'unavailable' | 'conflict',
     message: string,
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
   }
@@ -81,7 +84,29 @@ const HANDLERS: { [M in Exclude<WsMethodName, 'connect'>]: Handler<M> } = {
   'pairing.list': (_params, _conn, ctx) => requireTelegram(ctx).listPairing(),
   'pairing.approve': ({ code }, _conn, ctx) => settlePairing(requireTelegram(ctx).approvePairing(code)),
   'pairing.deny': ({ code }, _conn, ctx) => settlePairing(requireTelegram(ctx).denyPairing(code)),
+  'config.update': async (params, _conn, ctx) => {
+    const { updateConfig } = ctx.state;
+    if (!updateConfig) throw new MethodError('unavailable', 'This gateway cannot change its config file');
+    try {
+      return await updateConfig({ baseHash: params.base_hash, ...resolveConfigEdit(params) });
+    } catch (error) {
+      if (!(error instanceof ConfigUpdateError) || error.code === 'write_failed') throw error;
+      throw new MethodError(error.code === 'conflict' ? 'conflict' : 'invalid_params', error.message, { issues: error.issues });
+    }
+  },
+  'models.test': (params, _conn, ctx) => lookup(runModelsTest(ctx.state, params)),
+  'telegram.verify': (params, _conn, ctx) => lookup(runTelegramVerify(ctx.state, params)),
 };
+
+/** Maps a settings request for something not configured to not_found. */
+async function lookup<T>(result: Promise<T>): Promise<T> {
+  try {
+    return await result;
+  } catch (error) {
+    if (error instanceof SettingsLookupError) throw new MethodError('not_found', error.message);
+    throw error;
+  }
+}
 
 function requireTelegram(ctx: WsMethodContext): TelegramService {
   const telegram = ctx.state.telegram?.();
@@ -119,7 +144,7 @@ export async function dispatchWsMethod(request: WebSocketRequest, conn: Connecti
     const result = await handler(parsed.data as never, conn, ctx);
     return result instanceof RawJson ? createRawResponse(id, result.json) : createResponse(id, result);
   } catch (error) {
-    if (error instanceof MethodError) return createErrorResponse(id, error.code, error.message);
+    if (error instanceof MethodError) return createErrorResponse(id, error.code, scrubErrorText(error.message, ctx.state.scrub, ctx.state.config()), error.details);
     const storage = findStorageError(error);
     if (storage) {
       ctx.state.logger.error(storage.message, { method, conn_id: conn.client.conn_id, kind: storage.kind });

@@ -81,13 +81,13 @@ export interface TestGateway {
 
 /** Starts a runtime on 127.0.0.1:0 over a temp state dir (with the given config and store) and fails loudly if it does not run. */
 export async function startTestGateway(
-  setup: { config?: string; store?: Record<string, SessionEntryInput>; options?: Partial<RuntimeOptions> } = {},
+  setup: { config?: string; store?: Record<string, SessionEntryInput>; options?: Partial<RuntimeOptions>; env?: Record<string, string> } = {},
 ): Promise<TestGateway> {
   const state = await makeTempState();
   if (setup.config !== undefined) await state.writeConfig(setup.config);
   if (setup.store !== undefined) await state.writeStore(setup.store);
   const logger = createMemoryLogger();
-  const runtime = createRuntime({ env: state.env, portOverride: 0, logger, watchPollIntervalMs: 200, ...setup.options });
+  const runtime = createRuntime({ env: { ...state.env, ...setup.env }, portOverride: 0, logger, watchPollIntervalMs: 200, ...setup.options });
   const events: RuntimeEvent[] = [];
   runtime.onEvent((event) => events.push(event));
   const status = await runtime.start();

@@ -113,8 +113,9 @@ describe('authentication over HTTP', () => {
   it('a preflight from an allowed origin is 204 with the allowed methods and headers', async () => {
     const res = await httpRequest(`${gateway.url}api/sessions/x`, { method: 'OPTIONS', headers: { Origin: 'https://dash.example' } });
     expect(res.status).toBe(204);
-    expect(res.headers['access-control-allow-methods']).toBe('GET, POST, PATCH, DELETE');
+    expect(res.headers['access-control-allow-methods']).toBe('GET, POST, PUT, PATCH, DELETE');
     expect(res.headers['access-control-allow-headers']).toContain('Authorization');
+    expect(res.headers['access-control-allow-headers']).toContain('If-Match');
   });
 
   it('a remote WS client with auth.password in connect is connected with auth_source password', async () => {

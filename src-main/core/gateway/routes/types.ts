@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
 import type { WsMethodContext } from '../ws-methods.js';
 
-export type RouteMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+export type RouteMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** One path and the handler of each method it accepts; any other method gets 405 with Allow. */
 export interface RouteSpec {
