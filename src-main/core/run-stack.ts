@@ -12,6 +12,7 @@ import type { AuthRateLimiter } from './gateway/rate-limit.js';
 import { startGatewayServer, type GatewayServerHandle } from './gateway/server.js';
 import { createSessionsView, sessionMapJson } from './gateway/sessions-view.js';
 import type { GatewayLogger, GatewayState } from './gateway/types.js';
+import type { LogTail } from './logging/log-tail.js';
 import { createLogger, type LoggerHandle } from './logging/logger.js';
 import { createSessionStore } from './sessions/store.js';
 import { startSessionStoreWatcher, type SessionStoreDiff, type SessionStoreWatcher } from './sessions/watch.js';
@@ -26,6 +27,8 @@ export interface RunStackOptions extends Omit<RuntimeOptions, 'version' | 'clock
   live: LiveConfig;
   /** Set up from this run's config (and reconfigured on reloads) when `logger` is not given. */
   ownedLogger?: LoggerHandle;
+  /** The lines of the owned logger kept for the Logs page (the one it was created with). */
+  logTail?: LogTail;
   version: string;
   /** Outlives the stack, so a lockout survives a restart. */
   limiter: AuthRateLimiter;
@@ -98,7 +101,7 @@ export async function startRunStack(options: RunStackOptions): Promise<RunStack>
     (error: unknown) => toStorageError(error, paths.stateDir, { action: 'create', what: 'the state directory' }),
   );
   // Its secrets come from the shared keeper, which already holds this config's.
-  const ownedLogger = options.logger ? undefined : (options.ownedLogger ?? createLogger(undefined, { keeper: options.secrets }));
+  const ownedLogger = options.logger ? undefined : (options.ownedLogger ?? createLogger(undefined, { keeper: options.secrets, tail: options.logTail }));
   ownedLogger?.reconfigure(config.logging, { logFile: paths.logFile, stateDir: paths.stateDir, clock });
   const logger: GatewayLogger = options.logger ?? (ownedLogger as LoggerHandle);
   if (stateDirProblem !== undefined) logger.warn(`Could not make the state directory private (mode 0700): ${describeError(stateDirProblem)}`);
@@ -171,6 +174,7 @@ export async function startRunStack(options: RunStackOptions): Promise<RunStack>
       agent,
       telegram: () => telegram,
       scrub,
+      ...(ownedLogger && options.logTail ? { logs: { tail: options.logTail, file: () => ownedLogger.currentLogFile() } } : {}),
     };
     const listen = (at: ListenAddress): Promise<GatewayServerHandle> =>
       startGatewayServer({ state, host: at.host, port: at.port, limiter: options.limiter, configPath });

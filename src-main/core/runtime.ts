@@ -5,6 +5,7 @@ import { startLiveConfig } from './config/live-config.js';
 import { resolveConfigPath } from './config/paths.js';
 import { resolveListenIssues } from './gateway/listen-address.js';
 import { createAuthRateLimiter } from './gateway/rate-limit.js';
+import { createLogTail } from './logging/log-tail.js';
 import { createLogger } from './logging/logger.js';
 import { startRunStack, type RunStack } from './run-stack.js';
 import { createShutdownSteps } from './shutdown-steps.js';
@@ -33,7 +34,9 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   // One keeper for the logger and every error that leaves, outliving the runs: a key rotated away
   // (or used by an earlier run) stays hidden.
   const secrets = createSecretKeeper();
-  const ownedLogger = options.logger ? undefined : createLogger(undefined, { keeper: secrets });
+  // The Logs page reads the same lines across restarts of the gateway.
+  const logTail = options.logger ? undefined : createLogTail();
+  const ownedLogger = options.logger ? undefined : createLogger(undefined, { keeper: secrets, tail: logTail });
   let phase: Phase = { state: 'stopped' };
   let run: { stack: RunStack; stop: () => Promise<void> } | undefined;
   // Starts and stops run one after another in call order; a call joins the same kind queued last.
@@ -81,6 +84,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         ...options,
         live,
         ownedLogger,
+        logTail,
         version: options.version ?? readAppVersion(),
         limiter,
         secrets,

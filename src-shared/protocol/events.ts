@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CHAT_WS_EVENTS } from './chat.js';
+import { LOGS_WS_EVENTS } from './logs.js';
 import { ConfigIssueSchema } from '../config/snapshot.js';
 import { SessionEntrySchema } from '../sessions/entry.js';
 import { TELEGRAM_WS_EVENTS } from '../telegram/protocol.js';
@@ -28,6 +29,7 @@ export const WS_EVENTS = {
   }),
   ...CHAT_WS_EVENTS,
   ...TELEGRAM_WS_EVENTS,
+  ...LOGS_WS_EVENTS,
 } as const;
 
 export type WsEventName = keyof typeof WS_EVENTS;

@@ -6,3 +6,4 @@ export * from './events.js';
 export * from './runtime-status.js';
 export * from './chat.js';
 export * from './settings.js';
+export * from './logs.js';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { TELEGRAM_WS_METHODS } from '../telegram/protocol.js';
 import { CHAT_WS_METHODS } from './chat.js';
+import { LOGS_WS_METHODS } from './logs.js';
 import { SETTINGS_WS_METHODS } from './settings.js';
 import { ConnectRequestParamsSchema, PROTOCOL_VERSION, WebSocketClientSchema } from './frames.js';
 import {
@@ -45,6 +46,7 @@ export const WS_METHODS = {
   ...CHAT_WS_METHODS,
   ...TELEGRAM_WS_METHODS,
   ...SETTINGS_WS_METHODS,
+  ...LOGS_WS_METHODS,
 } as const;
 
 export type WsMethodName = keyof typeof WS_METHODS;

@@ -4,6 +4,7 @@ import type { AuthSource } from '../../../src-shared/protocol/frames.js';
 import type { ConfigWriteResult } from '../../../src-shared/protocol/settings.js';
 import type { AgentService } from '../agent/service.js';
 import type { ConfigUpdateRequest } from '../config/live-config.js';
+import type { LogTail } from '../logging/log-tail.js';
 import type { TelegramService } from '../telegram/service.js';
 import type { SecretScrubber } from '../utils/secret-scrubber.js';
 import type { SessionsView } from './sessions-view.js';
@@ -67,6 +68,8 @@ export interface GatewayState {
   readonly agent?: AgentService;
   /** The Telegram channel and DM pairing behind telegram.status, pairing.* and the webhook route; undefined while it is not running. */
   telegram?(): TelegramService | undefined;
+  /** The log lines kept for the Logs page (logs.tail) and the file they also go to; absent when an embedder's logger is used. */
+  readonly logs?: { tail: LogTail; file(): string | undefined };
   /** The runtime's secret keeper (the logger's too), for error text sent to clients; default: the config's secrets only. */
   readonly scrub?: SecretScrubber;
 }

@@ -45,6 +45,8 @@ export class ConnectionState {
   droppingSince: number | undefined;
   /** For token/password clients: whether the credentials they connected with are still accepted (a rotated secret is not). */
   recheckAuth: (() => boolean) | undefined;
+  /** Ends this connection's logs.tail follow; set while it follows the log. */
+  stopLogFollow: (() => void) | undefined;
   private seq = 0;
 
   constructor(
@@ -316,6 +318,7 @@ export function handleWebsocketConnection(ws: WebSocket, peer: RequestPeer, clie
   });
   ws.on('close', () => {
     clearTimeout(connectTimer);
+    conn.stopLogFollow?.();
     manager.removeConnection(conn);
   });
   return conn;

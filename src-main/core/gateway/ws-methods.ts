@@ -12,6 +12,7 @@ import { scrubErrorText } from '../utils/secret-scrubber.js';
 import { ConfigUpdateError, resolveConfigEdit } from '../config/config-edit.js';
 import { redactConfigSnapshot } from './config-redaction.js';
 import { runModelsTest, runTelegramVerify, SettingsLookupError } from './settings-methods.js';
+import { startLogFollow } from './ws-log-follow.js';
 import { sessionResponseJson } from './sessions-view.js';
 import { resolveConfigResponse, resolveGatewayHealth } from './status.js';
 import type { GatewayState } from './types.js';
@@ -93,6 +94,13 @@ const HANDLERS: { [M in Exclude<WsMethodName, 'connect'>]: Handler<M> } = {
       if (!(error instanceof ConfigUpdateError) || error.code === 'write_failed') throw error;
       throw new MethodError(error.code === 'conflict' ? 'conflict' : 'invalid_params', error.message, { issues: error.issues });
     }
+  },
+  'logs.tail': ({ cursor, limit, follow }, conn, ctx) => {
+    const { logs } = ctx.state;
+    if (!logs) throw new MethodError('unavailable', 'This gateway logs through its embedder’s logger; its lines are not kept for the dashboard');
+    const page = logs.tail.read({ cursor, limit });
+    if (follow) conn.stopLogFollow ??= startLogFollow(conn, logs.tail, ctx.state.clock);
+    return { ...page, file: logs.file() ?? null };
   },
   'models.test': (params, _conn, ctx) => lookup(runModelsTest(ctx.state, params)),
   'telegram.verify': (params, _conn, ctx) => lookup(runTelegramVerify(ctx.state, params)),

@@ -12,6 +12,8 @@ import { StorageError, toStorageError } from '../utils/storage-error.js';
 import { archiveLogFile, pruneLogArchives } from './archive.js';
 import { formatConsoleLine, formatJsonLine, type LogFields, type LogRecord } from './format.js';
 import { ELECTRON_LOG_LEVEL, isLevelEnabled, type LogMethodLevel } from './levels.js';
+import type { LogLine } from '../../../src-shared/protocol/logs.js';
+import type { LogTail } from './log-tail.js';
 import type { LogRedactor } from './redact.js';
 
 /** Where console output goes: process.stderr by default, any `{ write }` in tests or embedders. */
@@ -40,6 +42,8 @@ export interface SetupLoggerOptions {
 export interface CreateLoggerOptions extends SetupLoggerOptions {
   /** Shared with whatever else must hide the same secrets (the runtime's errors); default: a keeper of its own. */
   keeper?: SecretKeeper;
+  /** Gets every line at or above `logging.level` as the file has it (redacted), for the Logs page; kept across reconfigures. */
+  tail?: LogTail;
 }
 
 /** The logger handed to modules that log (and accepted by factories as an injectable option). */
@@ -202,6 +206,7 @@ export function createLogger(config?: Partial<LoggingConfig>, options: CreateLog
   const secrets = options.keeper ?? createSecretKeeper();
   const redact: LogRedactor = secrets.scrub;
   const addSecrets = secrets.add;
+  const { tail } = options;
 
   const configure = (next: Partial<LoggingConfig> | undefined, nextOptions: SetupLoggerOptions): LoggerState => {
     const parsed = parseLoggingConfig(next);
@@ -233,12 +238,16 @@ export function createLogger(config?: Partial<LoggingConfig>, options: CreateLog
   const write = (level: LogMethodLevel, message: string, fields: LogFields | undefined): void => {
     const current = state;
     const transports: string[] = [];
-    if (current.logFile && isLevelEnabled(current.config.level, level)) transports.push('file');
+    const kept = isLevelEnabled(current.config.level, level);
+    if (current.logFile && kept) transports.push('file');
     if (isLevelEnabled(current.consoleLevel, level)) transports.push('console');
+    const toTail = kept && tail !== undefined;
     // Filtering here rather than in electron-log keeps fatal distinct from error (both travel as
     // electron-log's "error") and skips all formatting for messages nobody will see.
-    if (transports.length === 0) return;
+    if (transports.length === 0 && !toTail) return;
     const record: LogRecord = { time: new Date(current.clock()), level, message: String(message), fields: fields ?? {} };
+    if (toTail) tail.append(JSON.parse(formatJsonLine(record, redact)) as Omit<LogLine, 'seq'>);
+    if (transports.length === 0) return;
     current.instance.processMessage({ data: [record], date: record.time, level: ELECTRON_LOG_LEVEL[level] }, { transports });
   };
 
