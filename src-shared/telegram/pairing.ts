@@ -13,6 +13,16 @@ export const PairingRequestSchema = z.object({
 });
 export type PairingRequest = z.infer<typeof PairingRequestSchema>;
 
+/** A sender on a bot's paired list (approved through pairing). */
+export const ApprovedSenderSchema = z.object({
+  account_id: z.string(),
+  user_id: z.string(),
+  name: z.string().optional(),
+  username: z.string().optional(),
+  approved_at: z.number().int().optional().describe('Epoch ms; absent for senders approved by another tool or before this was recorded'),
+});
+export type ApprovedSender = z.infer<typeof ApprovedSenderSchema>;
+
 export const PAIRING_CODE_LENGTH = 8;
 export const PAIRING_CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
@@ -24,7 +34,7 @@ export function normalizePairingCode(raw: string): string | undefined {
   return code;
 }
 
-export type PairingErrorCode = 'invalid_code' | 'unknown_code' | 'expired';
+export type PairingErrorCode = 'invalid_code' | 'unknown_code' | 'expired' | 'not_approved';
 
 /** A pairing code that cannot be approved or denied, with the reason as a code and in words. */
 export class PairingError extends Error {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PairingRequestSchema } from './pairing.js';
+import { ApprovedSenderSchema, PairingRequestSchema } from './pairing.js';
 import { TelegramStatusSchema } from './status.js';
 
 /** Params of `pairing.approve` and `pairing.deny`. */
@@ -10,6 +10,17 @@ export type PairingCodeParams = z.infer<typeof PairingCodeParamsSchema>;
 
 export const PairingListResultSchema = z.object({ requests: z.array(PairingRequestSchema).describe('Pending, unexpired; oldest first') });
 export type PairingListResult = z.infer<typeof PairingListResultSchema>;
+
+export const PairingApprovedResultSchema = z.object({ users: z.array(ApprovedSenderSchema).describe('Per bot (configured ones), in approval order') });
+export type PairingApprovedResult = z.infer<typeof PairingApprovedResultSchema>;
+
+/** Params of `pairing.revoke`. */
+export const PairingRevokeParamsSchema = z.strictObject({
+  account_id: z.string().min(1).describe('The bot: "default" or an id under telegram.accounts'),
+  user_id: z.string().min(1).describe('The Telegram user id'),
+});
+export const PairingRevokeResultSchema = z.object({ user: ApprovedSenderSchema.describe('Who was revoked; their next message gets a pairing code') });
+export type PairingRevokeResult = z.infer<typeof PairingRevokeResultSchema>;
 
 export const PairingDecisionResultSchema = z.object({
   request: PairingRequestSchema,
@@ -46,6 +57,9 @@ export const TelegramReplyEventSchema = z.object({
 export type TelegramReplyEvent = z.infer<typeof TelegramReplyEventSchema>;
 
 export const PairingRequestedEventSchema = z.object({ request: PairingRequestSchema });
+/** Params of the `pairing.revoked` event: a sender taken off a bot's paired list. */
+export const PairingRevokedEventSchema = z.object({ user: ApprovedSenderSchema });
+
 export const PairingResolvedEventSchema = z.object({
   request: PairingRequestSchema,
   decision: z.enum(['approved', 'denied']),
@@ -57,6 +71,8 @@ export const TELEGRAM_WS_METHODS = {
   'pairing.list': { params: z.object({}), result: PairingListResultSchema },
   'pairing.approve': { params: PairingCodeParamsSchema, result: PairingDecisionResultSchema },
   'pairing.deny': { params: PairingCodeParamsSchema, result: PairingDecisionResultSchema },
+  'pairing.approved': { params: z.object({}), result: PairingApprovedResultSchema },
+  'pairing.revoke': { params: PairingRevokeParamsSchema, result: PairingRevokeResultSchema },
 } as const;
 
 /** The Telegram and pairing WS events, merged into WS_EVENTS by the protocol. */
@@ -65,5 +81,6 @@ export const TELEGRAM_WS_EVENTS = {
   'telegram.message': TelegramMessageEventSchema,
   'telegram.reply': TelegramReplyEventSchema,
   'pairing.requested': PairingRequestedEventSchema,
+  'pairing.revoked': PairingRevokedEventSchema,
   'pairing.resolved': PairingResolvedEventSchema,
 } as const;

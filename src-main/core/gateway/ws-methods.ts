@@ -85,6 +85,8 @@ const HANDLERS: { [M in Exclude<WsMethodName, 'connect'>]: Handler<M> } = {
   'pairing.list': (_params, _conn, ctx) => requireTelegram(ctx).listPairing(),
   'pairing.approve': ({ code }, _conn, ctx) => settlePairing(requireTelegram(ctx).approvePairing(code)),
   'pairing.deny': ({ code }, _conn, ctx) => settlePairing(requireTelegram(ctx).denyPairing(code)),
+  'pairing.approved': (_params, _conn, ctx) => requireTelegram(ctx).listApproved(),
+  'pairing.revoke': ({ account_id, user_id }, _conn, ctx) => settlePairing(requireTelegram(ctx).revokePairing(account_id, user_id)),
   'config.update': async (params, _conn, ctx) => {
     const { updateConfig } = ctx.state;
     if (!updateConfig) throw new MethodError('unavailable', 'This gateway cannot change its config file');
@@ -122,7 +124,7 @@ function requireTelegram(ctx: WsMethodContext): TelegramService {
   return telegram;
 }
 
-/** Maps a refused code to not_found (unknown, expired) or invalid_params (not a code), keeping its message. */
+/** Maps a refused code to not_found (unknown, expired, a sender not paired) or invalid_params (not a code), keeping its message. */
 async function settlePairing<T>(decision: Promise<T>): Promise<T> {
   try {
     return await decision;

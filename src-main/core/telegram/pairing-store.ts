@@ -6,6 +6,7 @@ import {
   PAIRING_CODE_LENGTH,
   normalizePairingCode,
   PairingError,
+  type ApprovedSender,
   type PairingRequest,
 } from '../../../src-shared/telegram/pairing.js';
 import { DEFAULT_TELEGRAM_ACCOUNT_ID } from './accounts.js';
@@ -37,7 +38,16 @@ const StoredRequestSchema = z.looseObject({
 });
 type StoredRequest = z.infer<typeof StoredRequestSchema>;
 const PairingFileSchema = z.looseObject({ version: z.literal(1), requests: z.array(StoredRequestSchema) });
-const AllowFromFileSchema = z.looseObject({ version: z.literal(1), allowFrom: z.array(z.union([z.string(), z.number()])) });
+// `approvals` and `revokedAt` are ours (other tools keep unknown fields): who was approved when, for
+// the dashboard, and when a sender was revoked, so their next message gets a code at once.
+const ApprovalSchema = z.looseObject({ approvedAt: z.string(), name: z.string().optional(), username: z.string().optional() });
+const AllowFromFileSchema = z.looseObject({
+  version: z.literal(1),
+  allowFrom: z.array(z.union([z.string(), z.number()])),
+  approvals: z.record(z.string(), ApprovalSchema).optional(),
+  revokedAt: z.record(z.string(), z.string()).optional(),
+});
+type AllowFromFile = z.infer<typeof AllowFromFileSchema>;
 
 /** A sender asking to pair. */
 export interface PairingSender {
@@ -67,6 +77,10 @@ export interface PairingStore {
   isApproved(accountId: string, userId: string): Promise<boolean>;
   /** Ids approved for the account, in approval order. */
   approvedIds(accountId: string): Promise<string[]>;
+  /** The senders approved for the account, with who they are and when (when this store approved them). */
+  listApproved(accountId: string): Promise<ApprovedSender[]>;
+  /** Takes a sender off the account's allow list; their next message gets a pairing code again. Throws PairingError `not_approved`. */
+  revoke(accountId: string, userId: string): Promise<ApprovedSender>;
 }
 
 export interface PairingStoreOptions {
@@ -118,14 +132,29 @@ async function readPairingFile(filePath: string): Promise<StoredRequest[]> {
   return parsed.data.requests;
 }
 
-async function readAllowFrom(filePath: string): Promise<string[]> {
+async function readAllowFromFile(filePath: string): Promise<AllowFromFile> {
   const raw = await readJsonFile(filePath);
-  if (raw === undefined) return [];
+  if (raw === undefined) return { version: 1, allowFrom: [] };
   const parsed = AllowFromFileSchema.safeParse(raw);
   if (!parsed.success) {
     throw new Error(`${filePath} is not an allow list ({"version":1,"allowFrom":[...]}); fix or delete it`);
   }
-  return parsed.data.allowFrom.map(String);
+  return parsed.data;
+}
+
+async function readAllowFrom(filePath: string): Promise<string[]> {
+  return (await readAllowFromFile(filePath)).allowFrom.map(String);
+}
+
+function toApprovedSender(accountId: string, userId: string, file: AllowFromFile): ApprovedSender {
+  const approval = file.approvals?.[userId];
+  return {
+    account_id: accountId,
+    user_id: userId,
+    ...(approval?.name ? { name: approval.name } : {}),
+    ...(approval?.username ? { username: approval.username } : {}),
+    ...(approval ? { approved_at: Date.parse(approval.approvedAt) } : {}),
+  };
 }
 
 /**
@@ -180,8 +209,14 @@ export function createPairingStore(options: PairingStoreOptions): PairingStore {
       }
       if (approve) {
         const allowPath = resolveAllowFromFilePath(options.stateDir, accountOf(found));
-        const allowFrom = await readAllowFrom(allowPath);
-        if (!allowFrom.includes(found.id)) await writeJsonFileAtomic(allowPath, { version: 1, allowFrom: [...allowFrom, found.id] });
+        const file = await readAllowFromFile(allowPath);
+        const allowFrom = file.allowFrom.map(String);
+        const approval = { approvedAt: new Date(now()).toISOString(), ...(found.meta?.name ? { name: found.meta.name } : {}), ...(found.meta?.username ? { username: found.meta.username } : {}) };
+        await writeJsonFileAtomic(allowPath, {
+          ...file,
+          allowFrom: allowFrom.includes(found.id) ? file.allowFrom : [...file.allowFrom, found.id],
+          approvals: { ...file.approvals, [found.id]: approval },
+        });
       }
       await writeJsonFileAtomic(pairingFile, { version: 1, requests: rest });
       return toView(found);
@@ -206,7 +241,10 @@ export function createPairingStore(options: PairingStoreOptions): PairingStore {
         }
         const key = senderKey(sender.accountId, sender.userId);
         const previous = lastCodeAt.get(key);
-        if (previous !== undefined && at - previous < PAIRING_REQUEST_COOLDOWN_MS && at >= previous) {
+        // Revoked since their last code (from here or the CLI): the owner wants them to pair again now.
+        const revokedAt = Date.parse((await readAllowFromFile(resolveAllowFromFilePath(options.stateDir, sender.accountId))).revokedAt?.[sender.userId] ?? '');
+        const revokedSince = previous !== undefined && revokedAt >= previous;
+        if (previous !== undefined && !revokedSince && at - previous < PAIRING_REQUEST_COOLDOWN_MS && at >= previous) {
           if (live.length !== all.length) await writeJsonFileAtomic(pairingFile, { version: 1, requests: live });
           return { kind: 'cooldown', retryAfterMs: previous + PAIRING_REQUEST_COOLDOWN_MS - at };
         }
@@ -247,6 +285,29 @@ export function createPairingStore(options: PairingStoreOptions): PairingStore {
       return (await readAllowFrom(resolveAllowFromFilePath(options.stateDir, accountId))).includes(userId);
     },
     approvedIds: (accountId) => readAllowFrom(resolveAllowFromFilePath(options.stateDir, accountId)),
+    async listApproved(accountId) {
+      const file = await readAllowFromFile(resolveAllowFromFilePath(options.stateDir, accountId));
+      return file.allowFrom.map((id) => toApprovedSender(accountId, String(id), file));
+    },
+    revoke(accountId, userId) {
+      const allowPath = resolveAllowFromFilePath(options.stateDir, accountId);
+      // The same lock as approve, which writes this file too.
+      return withJsonFileLock(pairingFile, async () => {
+        const file = await readAllowFromFile(allowPath);
+        if (!file.allowFrom.map(String).includes(userId)) {
+          throw new PairingError('not_approved', `Telegram user ${userId} is not on the paired list of bot "${accountId}"`);
+        }
+        const revoked = toApprovedSender(accountId, userId, file);
+        const { [userId]: _dropped, ...approvals } = file.approvals ?? {};
+        await writeJsonFileAtomic(allowPath, {
+          ...file,
+          allowFrom: file.allowFrom.filter((id) => String(id) !== userId),
+          approvals,
+          revokedAt: { ...file.revokedAt, [userId]: new Date(now()).toISOString() },
+        });
+        return revoked;
+      });
+    },
   };
   return store;
 }

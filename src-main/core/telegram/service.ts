@@ -1,5 +1,8 @@
 import type { OpenClawConfig } from '../../../src-shared/config/schema.js';
-import type { PairingDecisionResult, PairingListResult } from '../../../src-shared/telegram/protocol.js';
+import { PairingError } from '../../../src-shared/telegram/pairing.js';
+import type { PairingApprovedResult, PairingDecisionResult, PairingListResult, PairingRevokeResult } from '../../../src-shared/telegram/protocol.js';
+import { DEFAULT_TELEGRAM_ACCOUNT_ID } from './accounts.js';
+import { matchesTelegramAllowList } from './access-policy.js';
 import type { TelegramStatus } from '../../../src-shared/telegram/status.js';
 import type { SessionStoreHandle } from '../sessions/store.js';
 import type { UpdateSessionStoreOptions } from '../sessions/types.js';
@@ -36,6 +39,10 @@ export interface TelegramService {
   /** Approves a code (PairingError when unknown, expired or malformed) and tells the sender when their bot runs. */
   approvePairing(code: string): Promise<PairingDecisionResult>;
   denyPairing(code: string): Promise<PairingDecisionResult>;
+  /** The senders approved through pairing, for every configured bot. */
+  listApproved(): Promise<PairingApprovedResult>;
+  /** Takes a sender off a bot's paired list (PairingError `not_approved` when not on it; also when only the config allows them). */
+  revokePairing(accountId: string, userId: string): Promise<PairingRevokeResult>;
   /** Applies the current config: restarts the channel when the telegram section changed. */
   reload(): Promise<void>;
   webhookPaths(): string[];
@@ -94,6 +101,9 @@ export async function startTelegramService(options: TelegramServiceOptions): Pro
 
   await serial(apply);
 
+  // The top-level bot and every account in the config, whether or not it runs now: approvals outlive a bot being switched off.
+  const configuredAccountIds = (): string[] => [DEFAULT_TELEGRAM_ACCOUNT_ID, ...Object.keys(options.config().telegram.accounts ?? {}).filter((id) => id !== DEFAULT_TELEGRAM_ACCOUNT_ID)];
+
   const decide = async (code: string, decision: 'approved' | 'denied'): Promise<PairingDecisionResult> => {
     const request = decision === 'approved' ? await pairing.approve(code) : await pairing.deny(code);
     const notified = decision === 'approved' && channel !== undefined ? await channel.notifyPairingApproved(request) : false;
@@ -107,6 +117,23 @@ export async function startTelegramService(options: TelegramServiceOptions): Pro
     listPairing: async () => ({ requests: await pairing.list() }),
     approvePairing: (code) => decide(code, 'approved'),
     denyPairing: (code) => decide(code, 'denied'),
+    async listApproved() {
+      const users = await Promise.all(configuredAccountIds().map((accountId) => pairing.listApproved(accountId)));
+      return { users: users.flat() };
+    },
+    async revokePairing(accountId, userId) {
+      const telegram = options.config().telegram;
+      const allowFrom = accountId === DEFAULT_TELEGRAM_ACCOUNT_ID ? telegram.allow_from : (telegram.accounts?.[accountId]?.allow_from ?? telegram.allow_from);
+      const approved = await pairing.isApproved(accountId, userId);
+      if (!approved && allowFrom && matchesTelegramAllowList(allowFrom, { id: userId })) {
+        const key = accountId === DEFAULT_TELEGRAM_ACCOUNT_ID ? 'telegram.allow_from' : `telegram.accounts.${accountId}.allow_from`;
+        throw new PairingError('not_approved', `Telegram user ${userId} is allowed by ${key} in the config, not by pairing; remove them there`);
+      }
+      const user = await pairing.revoke(accountId, userId);
+      options.logger.info(`Telegram: revoked ${user.name ?? user.user_id} from bot "${accountId}"`);
+      options.emit('pairing.revoked', { user });
+      return { user };
+    },
     reload: () => serial(apply),
     webhookPaths: () => channel?.webhookPaths() ?? [],
     handleWebhook: (path, delivery) => channel?.handleWebhook(path, delivery) ?? Promise.resolve(404),

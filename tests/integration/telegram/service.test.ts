@@ -112,6 +112,24 @@ describe('startTelegramService', () => {
     expect((await svc.listPairing()).requests).toEqual([]);
   });
 
+  it('lists approved senders per configured bot and revokes one, announcing pairing.revoked; a sender allowed by the config is refused with the key', async () => {
+    const events: { event: string; params: Record<string, unknown> }[] = [];
+    const svc = await start(() => OpenClawConfigSchema.parse({ telegram: { allow_from: [7], accounts: { work: { bot_token: '5:W' } } } }), events);
+    const store = createPairingStore({ stateDir });
+    for (const accountId of ['default', 'work']) {
+      const created = await store.request({ accountId, userId: '42', name: 'Ada' });
+      await store.approve(created.kind === 'created' ? created.request.code : '');
+    }
+    expect((await svc.listApproved()).users.map((user) => [user.account_id, user.user_id, user.name])).toEqual([
+      ['default', '42', 'Ada'],
+      ['work', '42', 'Ada'],
+    ]);
+    expect(await svc.revokePairing('work', '42')).toMatchObject({ user: { account_id: 'work', user_id: '42' } });
+    expect(events.find((e) => e.event === 'pairing.revoked')?.params).toMatchObject({ user: { account_id: 'work', user_id: '42' } });
+    expect((await svc.listApproved()).users.map((user) => user.account_id)).toEqual(['default']);
+    await expect(svc.revokePairing('default', '7')).rejects.toThrow('Telegram user 7 is allowed by telegram.allow_from in the config, not by pairing; remove them there');
+  });
+
   it('denies a code without telling the sender, and refuses unknown codes', async () => {
     const svc = await start(() => OpenClawConfigSchema.parse({}));
     const created = await createPairingStore({ stateDir }).request({ accountId: 'default', userId: '42' });
@@ -156,6 +174,20 @@ describe('pairing CLI', () => {
   it('exits 2 with the usage for bad arguments', async () => {
     const cli = io();
     expect(await runPairingCli(['approve'], cli)).toBe(2);
-    expect(cli.err[0]).toContain('Usage: npm run gateway -- pairing <list | approve CODE | deny CODE>');
+    expect(cli.err[0]).toContain('Usage: npm run gateway -- pairing <list | approve CODE | deny CODE | approved BOT | revoke BOT USER_ID>');
+    expect(await runPairingCli(['revoke', 'default'], cli)).toBe(2);
+  });
+
+  it('lists who is paired with a bot and revokes one', async () => {
+    const store = createPairingStore({ stateDir, now: () => Date.parse('2026-12-04T10:00:00Z') });
+    const created = await store.request({ accountId: 'default', userId: '42', name: 'Ada', username: 'ada' });
+    await store.approve(created.kind === 'created' ? created.request.code : '');
+    const cli = io();
+    expect(await runPairingCli(['approved', 'default'], cli)).toBe(0);
+    expect(cli.out).toEqual(['42  Ada @ada  (approved 2026-12-04 10:00 UTC)']);
+    expect(await runPairingCli(['revoke', 'default', '42'], cli)).toBe(0);
+    expect(cli.out.at(-1)).toBe('Revoked Ada, Telegram id 42 from bot "default"; their next message gets a new pairing code.');
+    expect(await runPairingCli(['revoke', 'default', '42'], cli)).toBe(1);
+    expect(cli.err).toEqual(['Telegram user 42 is not on the paired list of bot "default"']);
   });
 });

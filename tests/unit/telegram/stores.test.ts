@@ -181,7 +181,49 @@ describe('createPairingStore', () => {
     expect((await store.approve(code.toLowerCase())).user_id).toBe('42');
     expect(await store.isApproved('default', '42')).toBe(true);
     expect(await store.list()).toEqual([]);
-    expect(JSON.parse(await readFile(resolveAllowFromFilePath(stateDir, 'default'), 'utf8'))).toEqual({ version: 1, allowFrom: ['42'] });
+    expect(JSON.parse(await readFile(resolveAllowFromFilePath(stateDir, 'default'), 'utf8'))).toEqual({
+      version: 1,
+      allowFrom: ['42'],
+      approvals: { 42: { approvedAt: expect.any(String), name: 'Ada Lovelace', username: 'ada' } },
+    });
+  });
+
+  it('lists who is paired with a bot, with name and approval time', async () => {
+    let now = Date.parse('2026-12-04T10:00:00Z');
+    const store = createPairingStore({ stateDir, now: () => now });
+    const result = await store.request(ada);
+    now += 60_000;
+    await store.approve(result.kind === 'created' ? result.request.code : '');
+    expect(await store.listApproved('default')).toEqual([{ account_id: 'default', user_id: '42', name: 'Ada Lovelace', username: 'ada', approved_at: now }]);
+    expect(await store.listApproved('work')).toEqual([]);
+  });
+
+  it('revokes a paired sender: off the list, and their next message gets a new code at once despite the cooldown', async () => {
+    let now = 0;
+    const store = createPairingStore({ stateDir, now: () => now });
+    const first = await store.request(ada);
+    await store.approve(first.kind === 'created' ? first.request.code : '');
+    now += 60_000;
+    expect(await store.revoke('default', '42')).toMatchObject({ user_id: '42', name: 'Ada Lovelace' });
+    expect(await store.isApproved('default', '42')).toBe(false);
+    expect(await store.listApproved('default')).toEqual([]);
+    now += 1_000;
+    expect((await store.request(ada)).kind).toBe('created');
+  });
+
+  it('revokes from another process too (a second store on the same files), and keeps fields other tools wrote', async () => {
+    const allowPath = resolveAllowFromFilePath(stateDir, 'default');
+    await mkdir(path.dirname(allowPath), { recursive: true });
+    await writeFile(allowPath, JSON.stringify({ version: 1, allowFrom: ['42', 7], note: 'from another tool' }));
+    const gateway = createPairingStore({ stateDir });
+    expect(await gateway.listApproved('default')).toEqual([{ account_id: 'default', user_id: '42' }, { account_id: 'default', user_id: '7' }]);
+    await createPairingStore({ stateDir }).revoke('default', '7');
+    expect(await gateway.isApproved('default', '7')).toBe(false);
+    expect(JSON.parse(await readFile(allowPath, 'utf8'))).toMatchObject({ allowFrom: ['42'], note: 'from another tool' });
+  });
+
+  it('refuses to revoke a sender who is not paired, naming them and the bot', async () => {
+    await expect(createPairingStore({ stateDir }).revoke('default', '99')).rejects.toMatchObject({ code: 'not_approved', message: 'Telegram user 99 is not on the paired list of bot "default"' });
   });
 
   it('keeps approvals per account in their own file', async () => {
