@@ -112,6 +112,18 @@ export function listModels(models: ModelsConfig): ModelsListResult {
   return { models: out, default: defaultRef };
 }
 
+/**
+ * Why a session's `model_override` cannot be used: it names no configured model (listing the valid
+ * ids), or nothing is configured at all; undefined when it names one ("provider/model" or a bare id).
+ */
+export function resolveModelOverrideIssue(models: ModelsConfig, override: string): string | undefined {
+  const listed = listModels(models).models;
+  const value = override.trim();
+  if (listed.some((model) => model.ref === value || model.id === value)) return undefined;
+  if (listed.length === 0) return `model_override "${value}" cannot be used: no model is configured; add a provider in Settings (models.providers) first`;
+  return `model_override "${value}" names no configured model; use one of: ${listed.map((model) => model.ref).join(', ')}`;
+}
+
 function toModelInfo(provider: string, config: ModelProviderConfig, model: ModelDefinitionConfig, defaultRef: string | null): ModelInfo {
   const ref = `${provider}/${model.id}`;
   return {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { OpenClawConfig } from '../../../src-shared/config/schema.js';
 import {
@@ -186,9 +187,14 @@ export function createAgentService(options: AgentServiceOptions): AgentService {
     let model: ResolvedModel | undefined;
     let reported: ReportedUsage = {};
     let promptEstimate = 0;
+    let createdSession = false;
     const stamp = (): number => (lastTs = Math.max(now(), lastTs + 1));
     try {
-      const entry = await prepareEntry(storePath, sessionsDir, sessionKey, config, sendOptions.context);
+      const prepared = await prepareEntry(storePath, sessionsDir, sessionKey, config, sendOptions.context);
+      const { entry } = prepared;
+      createdSession = prepared.created;
+      // Before anything is written: a run that cannot name a model leaves no trace.
+      model = resolveModel(config.models, entry);
       sessionId = entry.session_id;
       transcriptFile = resolveTranscriptPath(sessionsDir, sessionId);
       const previous = await readTranscript(transcriptFile);
@@ -196,7 +202,6 @@ export function createAgentService(options: AgentServiceOptions): AgentService {
       lastTs = previous.lines.reduce((max, line) => Math.max(max, line.ts), 0);
       await appendTranscriptLines(transcriptFile, [{ role: 'user', content: text, ts: stamp(), run_id: runId }]);
 
-      model = resolveModel(config.models, entry);
       const system = resolveSystemPrompt(config.identity, entry);
       const history: ChatMessage[] = previous.lines
         .filter((line) => line.content.length > 0)
@@ -276,6 +281,12 @@ export function createAgentService(options: AgentServiceOptions): AgentService {
           ? resolveUsage(reported, { input_tokens: promptEstimate, output_tokens: estimateTokens(partial) })
           : undefined;
       const cost = usage && model ? resolveCost(usage, model.model.cost) : undefined;
+      // A conversation whose very first message got no answer at all is not a conversation: it
+      // would sit in every list as an empty session. The caller has the error; nothing is kept.
+      if (createdSession && !partial && sessionId) {
+        await discardSession(storePath, sessionKey, sessionId, transcriptFile);
+        return fail(sessionKey, runId, partial, error, message);
+      }
       if (transcriptFile) {
         const line: TranscriptLine = {
           role: 'assistant',
@@ -306,6 +317,22 @@ export function createAgentService(options: AgentServiceOptions): AgentService {
     }
   }
 
+  /** Removes a session this run created (its entry, if still that session, and its transcript); failures are logged, not thrown. */
+  async function discardSession(storePath: string, sessionKey: string, sessionId: string, transcriptFile: string | undefined): Promise<void> {
+    try {
+      await sessionStore.update(
+        storePath,
+        (store) => {
+          if (store[sessionKey]?.session_id === sessionId) delete store[sessionKey];
+        },
+        storeOptions(),
+      );
+      if (transcriptFile) await rm(transcriptFile, { force: true });
+    } catch (error) {
+      logger.error(`Could not remove the empty session ${sessionKey} after its first run failed: ${describeError(error)}`);
+    }
+  }
+
   /** Announces a failed run; `message` is the error's text already scrubbed (default: scrubbed here). */
   function fail(sessionKey: string, runId: string, partial: string, error: AgentRunError, message = scrubError(error.message)): AgentRunOutcome {
     const params: ChatErrorEvent = { session_key: sessionKey, run_id: runId, kind: error.kind, message, partial_text: partial };
@@ -329,34 +356,40 @@ export function createAgentService(options: AgentServiceOptions): AgentService {
     return { entry: withTranscriptPath(mergeSessionEntry(base, context ?? {}, { now: at }), sessionsDir), reset };
   }
 
-  /** Finds or creates the session entry, starting a new session_id when session.reset says so; writes only when something changes. */
+  /** Finds or creates the session entry (created: it did not exist), starting a new session_id when session.reset says so; writes only when something changes. */
   async function prepareEntry(
     storePath: string,
     sessionsDir: string,
     sessionKey: string,
     config: OpenClawConfig,
     context: AgentChannelContext | undefined,
-  ): Promise<SessionEntry> {
+  ): Promise<{ entry: SessionEntry; created: boolean }> {
     const at = now();
     // The cached read is a stat; the locked write happens for new, reset or re-labelled sessions only.
     const cached = (await sessionStore.load(storePath, storeOptions()))[sessionKey];
     if (cached) {
       const prepared = resolveRunEntry(cached, at, config, sessionsDir, context);
-      if (prepared.reset === null && isJsonEqual(prepared.entry, cached)) return cached;
+      if (prepared.reset === null && isJsonEqual(prepared.entry, cached)) return { entry: cached, created: false };
+    } else {
+      // No session is created for a message no model could answer.
+      resolveModel(config.models);
     }
-    return sessionStore.update(
+    let created = false;
+    const entry = await sessionStore.update(
       storePath,
       (store) => {
         const previous = store[sessionKey];
-        const { entry, reset } = resolveRunEntry(previous, at, config, sessionsDir, context);
+        created = previous === undefined;
+        const { entry: next, reset } = resolveRunEntry(previous, at, config, sessionsDir, context);
         if (reset && previous) {
           logger.info(`Session ${sessionKey}: ${reset} reset, new session id (the old transcript ${previous.session_id}.jsonl is kept)`);
         }
-        store[sessionKey] = entry;
-        return structuredClone(entry);
+        store[sessionKey] = next;
+        return structuredClone(next);
       },
       storeOptions(),
     );
+    return { entry, created };
   }
 
   /** The entry with session_file set to its transcript, or cleared when the id cannot name a file. */

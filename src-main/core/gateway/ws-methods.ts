@@ -5,6 +5,7 @@ import { PairingError } from '../../../src-shared/telegram/pairing.js';
 import { describeError } from '../../../src-shared/utils/common.js';
 import { formatZodIssues } from '../../../src-shared/utils/zod-issues.js';
 import { AgentRunError } from '../agent/errors.js';
+import { resolveModelOverrideIssue } from '../agent/models.js';
 import type { AgentService } from '../agent/service.js';
 import type { TelegramService } from '../telegram/service.js';
 import { findStorageError } from '../utils/storage-error.js';
@@ -60,6 +61,8 @@ const HANDLERS: { [M in Exclude<WsMethodName, 'connect'>]: Handler<M> } = {
     return new RawJson(sessionResponseJson(key, found));
   },
   'sessions.patch': async ({ key, patch }, _conn, ctx) => {
+    const overrideIssue = patch.model_override ? resolveModelOverrideIssue(ctx.state.config().models, patch.model_override) : undefined;
+    if (overrideIssue) throw new MethodError('invalid_params', overrideIssue);
     const updated = await ctx.state.sessions.patch(key, patch);
     if (!updated) throw new MethodError('not_found', `No session with key "${key}"`);
     return new RawJson(sessionResponseJson(key, updated));

@@ -21,11 +21,17 @@ describe('agent error text', () => {
     rotate = () => {
       h.config = withKey('the-new-key-0000');
     };
-    h.provider.script({ kind: 'status', status: 401, message: `Incorrect API key provided: ${KEY}` });
+    // An existing conversation: a failed first message would leave no transcript to check.
+    h.provider.script({ kind: 'stream', chunks: ['hello'] }, { kind: 'status', status: 401, message: `Incorrect API key provided: ${KEY}` });
+    rotate = () => undefined;
+    await h.service.send('agent:main:rotated', 'first').done;
+    rotate = () => {
+      h.config = withKey('the-new-key-0000');
+    };
     const outcome = await h.service.send('agent:main:rotated', 'hi').done;
     expect(outcome).toMatchObject({ ok: false, error: { kind: 'auth' } });
     expect(JSON.stringify(outcome)).not.toContain(KEY);
-    expect(h.provider.requests[0]?.headers.authorization).toBe(`Bearer ${KEY}`);
+    expect(h.provider.requests[1]?.headers.authorization).toBe(`Bearer ${KEY}`);
     const { session_id: sessionId } = await h.service.history({ session_key: 'agent:main:rotated' });
     const transcript = await readFile(path.join(h.sessionsDir, `${sessionId}.jsonl`), 'utf8');
     expect(transcript).toContain('Incorrect API key provided: [redacted]');

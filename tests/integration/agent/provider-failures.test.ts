@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readTranscript } from '../../../src-main/core/agent/index.js';
@@ -143,7 +144,8 @@ describe('agent service: provider failures become clear messages', () => {
 
   it('timeout: a provider that never answers fails after agent.timeout_seconds', async () => {
     const h = await harness({ config: (base) => ({ ...base, agent: { timeout_seconds: 0.3 } }) });
-    h.provider.script({ kind: 'hang-before-headers' });
+    h.provider.script({ kind: 'stream', chunks: ['hello'] }, { kind: 'hang-before-headers' });
+    expect((await h.service.send(SESSION, 'first').done).ok).toBe(true);
     const started = Date.now();
     const outcome = await h.service.send(SESSION, 'Hi').done;
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
@@ -220,20 +222,29 @@ describe('agent service: provider failures become clear messages', () => {
         message: 'No model is configured: add a provider under models.providers and set models.default to "provider/model" (e.g. "ollama/llama3.2")',
       },
     });
-    // The user's message is kept even though nothing could answer it.
-    expect((await h.service.history({ session_key: SESSION })).messages.map((m) => [m.role, m.content, m.error?.kind])).toEqual([
-      ['user', 'Hi', undefined],
-      ['assistant', '', 'config'],
-    ]);
+    // Nothing could answer it, so no empty conversation is left behind.
+    expect((await h.sessionStore.load(h.storePath, { skipCache: true }))[SESSION]).toBeUndefined();
+    expect(await readdir(h.sessionsDir).catch(() => [])).not.toContainEqual(expect.stringMatching(/\.jsonl$/));
+  });
+
+  it('a first message whose provider fails before any text leaves no session and no transcript', async () => {
+    const h = await harness();
+    h.provider.script({ kind: 'status', status: 500 });
+    expect(await h.service.send(SESSION, 'one').done).toMatchObject({ ok: false, error: { kind: 'server_error' } });
+    expect((await h.sessionStore.load(h.storePath, { skipCache: true }))[SESSION]).toBeUndefined();
+    expect((await readdir(h.sessionsDir)).filter((name) => name.endsWith('.jsonl'))).toEqual([]);
   });
 
   it('a failed run leaves the session usable: the next message is answered', async () => {
     const h = await harness();
-    h.provider.script({ kind: 'status', status: 500 }, { kind: 'stream', chunks: ['fine now'] });
+    h.provider.script({ kind: 'stream', chunks: ['hello'] }, { kind: 'status', status: 500 }, { kind: 'stream', chunks: ['fine now'] });
+    expect((await h.service.send(SESSION, 'zero').done).ok).toBe(true);
     expect((await h.service.send(SESSION, 'one').done).ok).toBe(false);
     expect(await h.service.send(SESSION, 'two').done).toMatchObject({ ok: true, final: { text: 'fine now' } });
     // The failed turn's empty answer is not sent to the model.
-    expect(h.provider.requests[1]!.body.messages!.slice(1)).toEqual([
+    expect(h.provider.requests[2]!.body.messages!.slice(1)).toEqual([
+      { role: 'user', content: 'zero' },
+      { role: 'assistant', content: 'hello' },
       { role: 'user', content: 'one' },
       { role: 'user', content: 'two' },
     ]);

@@ -11,6 +11,15 @@ const CONFIG = `gateway:
 telegram:
   bot_token: "123456:ABCDEF-secret"
 `;
+// The models a session's model_override may name.
+const MODELS_CONFIG = `models:
+  providers:
+    anthropic:
+      base_url: http://127.0.0.1:9/v1
+      api: anthropic-messages
+      models:
+        - id: claude
+`;
 
 async function readStore(gateway: TestGateway): Promise<Record<string, Record<string, unknown>>> {
   return JSON.parse(await readFile(gateway.state.storePath, 'utf8')) as Record<string, Record<string, unknown>>;
@@ -145,7 +154,7 @@ describe('read-only routes', () => {
 describe('session writes', () => {
   let gateway: TestGateway;
   beforeEach(async () => {
-    gateway = await startTestGateway({ store: { [KEY]: sessionEntry('s-1'), 'agent:main:other': sessionEntry('s-2') } });
+    gateway = await startTestGateway({ config: MODELS_CONFIG, store: { [KEY]: sessionEntry('s-1'), 'agent:main:other': sessionEntry('s-2') } });
   });
   afterEach(() => gateway.close());
 
@@ -158,6 +167,15 @@ describe('session writes', () => {
     expect(res.json).toMatchObject({ key: KEY, session: { label: 'Work chat', send_policy: 'deny', model_override: 'anthropic/claude' } });
     const store = await readStore(gateway);
     expect(store[KEY]).toMatchObject({ session_id: 's-1', label: 'Work chat', send_policy: 'deny' });
+  });
+
+  it('PATCH refuses a model_override that names no configured model, listing the valid ids, and changes nothing', async () => {
+    const before = await readFile(gateway.state.storePath, 'utf8');
+    const res = await patch({ model_override: 'openai/gpt-9' });
+    expect(res.status).toBe(400);
+    expect(res.json).toEqual({ error: { type: 'invalid_request_error', message: 'model_override "openai/gpt-9" names no configured model; use one of: anthropic/claude' } });
+    expect(await readFile(gateway.state.storePath, 'utf8')).toBe(before);
+    expect((await patch({ model_override: 'claude' })).status).toBe(200);
   });
 
   it('PATCH with null clears a field', async () => {

@@ -1,4 +1,5 @@
 import { SessionPatchSchema } from '../../../../src-shared/protocol/http.js';
+import { resolveModelOverrideIssue } from '../../agent/models.js';
 import { formatZodIssues } from '../../../../src-shared/utils/zod-issues.js';
 import { sendInvalidRequest, sendJson, sendNotFound } from '../http-common.js';
 import { withJsonBody, withSessionKey } from '../http-request.js';
@@ -47,6 +48,8 @@ export function createSessionRoutes(ctx: RouteContext): RouteSpec[] {
           withSessionKey(async (key, req, res, next) => {
             const parsed = SessionPatchSchema.safeParse(req.body);
             if (!parsed.success) return sendInvalidRequest(res, `Invalid session patch: ${formatZodIssues(parsed.error.issues, { root: 'body' })}`);
+            const overrideIssue = parsed.data.model_override ? resolveModelOverrideIssue(ctx.state.config().models, parsed.data.model_override) : undefined;
+            if (overrideIssue) return sendInvalidRequest(res, overrideIssue);
             try {
               const updated = await sessions.patch(key, parsed.data);
               if (!updated) return sendNotFound(res, notFound(key));
