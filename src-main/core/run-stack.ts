@@ -123,6 +123,7 @@ export async function startRunStack(options: RunStackOptions): Promise<RunStack>
   const watchSessions = (storePath: string): Promise<SessionStoreWatcher> =>
     startSessionStoreWatcher(storePath, {
       store: sessionStore,
+      clock,
       onChange: (diff) => {
         if (diff.updated.size > 0) {
           const { params, json } = sessionEventParams(diff);

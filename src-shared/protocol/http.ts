@@ -24,9 +24,18 @@ export type GatewayHealth = z.infer<typeof GatewayHealthSchema>;
 export const SessionKeySchema = z.string().min(1, 'key must not be empty').max(512, 'key must be at most 512 characters');
 
 /** `GET /api/sessions` and `sessions.list`. */
+/** A session store that was unreadable and moved aside by this gateway: the sessions in it are not listed until someone repairs it. */
+export const SessionStoreRecoverySchema = z.object({
+  moved_to: z.string().describe('Where the unreadable file was moved (its bytes untouched)'),
+  reason: z.string().describe('Why it could not be read, placed by line and column (never quoting it)'),
+  at: z.number().int().describe('Epoch ms'),
+});
+export type SessionStoreRecovery = z.infer<typeof SessionStoreRecoverySchema>;
+
 export const SessionListResponseSchema = z.object({
   sessions: z.record(z.string(), SessionEntrySchema),
   count: z.number().int().min(0),
+  recovery: SessionStoreRecoverySchema.optional().describe('Present after this gateway moved an unreadable store aside'),
 });
 export type SessionListResponse = z.infer<typeof SessionListResponseSchema>;
 

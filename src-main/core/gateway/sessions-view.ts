@@ -64,7 +64,8 @@ export function createSessionsView(watcher: () => SessionStoreWatcher, options: 
       // A random prefix per watcher keeps ETags of two gateway runs, or of two store files, from ever matching.
       const instance = listed?.watcher === current ? listed.instance : randomBytes(6).toString('hex');
       const entries = current.entries();
-      const json = `{"sessions":${sessionMapJson(entries)},"count":${entries.size}}`;
+      const recovery = current.recovery();
+      const json = `{"sessions":${sessionMapJson(entries)},"count":${entries.size}${recovery ? `,"recovery":${JSON.stringify(recovery)}` : ''}}`;
       const body = { json, body: Buffer.from(json), etag: `"${instance}-${version}"`, count: entries.size };
       listed = { watcher: current, instance, version, body };
       return body;

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { SessionEntrySchema, createEmptySessionStore, type SessionEntry, type SessionStore } from '../../../src-shared/sessions/entry.js';
 import { describeError, setOwnProperty } from '../../../src-shared/utils/common.js';
 import { formatZodIssueLines } from '../../../src-shared/utils/zod-issues.js';
+import { resolveJsonSyntaxError } from '../config/json-syntax-error.js';
 import { writeFileAtomic } from '../utils/atomic-file.js';
 import { isErrnoException, pathExists } from '../utils/fs.js';
 
@@ -71,8 +72,13 @@ export function parseStoreBytes(bytes: Buffer): ParseStoreResult {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
-  } catch (error) {
-    return { ok: false, reason: `invalid JSON: ${describeError(error)}` };
+  } catch {
+    // V8's message quotes the text around the error: place it by line and column instead.
+    const syntax = resolveJsonSyntaxError(text);
+    if (!syntax) return { ok: false, reason: 'invalid JSON' };
+    const before = text.slice(0, syntax.offset);
+    const line = before.split('\n').length;
+    return { ok: false, reason: `invalid JSON at line ${line}, column ${syntax.offset - before.lastIndexOf('\n')}: ${syntax.description}` };
   }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     const kind = raw === null ? 'null' : Array.isArray(raw) ? 'an array' : `a ${typeof raw}`;

@@ -3,6 +3,8 @@ import type { SessionEntry } from '../../../src-shared/sessions/entry.js';
 import { startFileWatch, type FileWatchHandle } from '../utils/file-watch.js';
 import { ensureDir } from '../utils/fs.js';
 import { toStorageError } from '../utils/storage-error.js';
+import type { SessionStoreRecovery } from '../../../src-shared/protocol/http.js';
+import { SessionStoreCorruptError } from './errors.js';
 import type { SessionStoreHandle } from './store.js';
 
 /** One entry as the watcher last saw it, with its JSON so bodies and events reuse it unserialised. */
@@ -23,6 +25,8 @@ export interface SessionStoreWatcher {
   /** Increases by one whenever a read found a change; a cheap ETag source. */
   version(): number;
   entries(): ReadonlyMap<string, WatchedSessionEntry>;
+  /** The last time a read found the store unreadable and moved it aside (the view then starts empty). */
+  recovery(): SessionStoreRecovery | undefined;
   /** Re-reads the store now (after a write of our own) and resolves with what changed. */
   refresh(): Promise<SessionStoreDiff>;
   close(): Promise<void>;
@@ -37,6 +41,8 @@ export interface SessionStoreWatcherOptions {
   onError?: (error: unknown) => void;
   pollIntervalMs?: number;
   coalesceMs?: number;
+  /** Stamps a recovery; default Date.now. */
+  clock?: () => number;
 }
 
 const EMPTY_DIFF: SessionStoreDiff = { updated: new Map(), deleted: [] };
@@ -59,6 +65,7 @@ export async function startSessionStoreWatcher(
   let version = 0;
   let chain: Promise<unknown> = Promise.resolve();
   let queued: Promise<SessionStoreDiff> | undefined;
+  let recovery: SessionStoreRecovery | undefined;
   // The first read is the baseline, not a change: nothing is reported for it.
   let baseline = true;
 
@@ -67,6 +74,11 @@ export async function startSessionStoreWatcher(
     try {
       store = await options.store.load(storePath, { skipCache: true });
     } catch (error) {
+      if (error instanceof SessionStoreCorruptError) {
+        recovery = { moved_to: error.quarantinePath, reason: error.reason, at: (options.clock ?? Date.now)() };
+        // A new list body: clients holding the old ETag must see the notice.
+        version += 1;
+      }
       options.onError?.(error);
       return EMPTY_DIFF;
     }
@@ -126,6 +138,7 @@ export async function startSessionStoreWatcher(
     storePath,
     version: () => version,
     entries: () => current,
+    recovery: () => recovery,
     refresh: reload,
     async close() {
       stopFollowingWrites();

@@ -98,7 +98,7 @@ describe('loadSessionStore', () => {
   });
 
   describe('a corrupt store', () => {
-    async function expectQuarantined(content: string, reason: string): Promise<void> {
+    async function expectQuarantined(content: string, reason: string | RegExp): Promise<void> {
       const storePath = await storeFile(content);
       const logger = recordingLogger();
       const error = await loadSessionStore(storePath, { logger }).then(
@@ -109,8 +109,11 @@ describe('loadSessionStore', () => {
       const { quarantinePath } = error as SessionStoreCorruptError;
       expect(path.dirname(quarantinePath)).toBe(path.dirname(storePath));
       expect(path.basename(quarantinePath)).toMatch(/^sessions\.json\.corrupt-\d+$/);
+      const { reason: actual } = error as SessionStoreCorruptError;
+      if (typeof reason === 'string') expect(actual).toBe(reason);
+      else expect(actual).toMatch(reason);
       expect((error as Error).message).toBe(
-        `Session store ${storePath} is corrupt (${reason}); its original bytes were moved to ${quarantinePath}. ` +
+        `Session store ${storePath} is corrupt (${actual}); its original bytes were moved to ${quarantinePath}. ` +
           `The next load starts from an empty store; to recover the sessions, repair that file and move it back to ${storePath}.`,
       );
       expect(logger.warnings).toEqual([(error as Error).message]);
@@ -119,24 +122,16 @@ describe('loadSessionStore', () => {
       expect(await loadSessionStore(storePath)).toEqual({});
     }
 
-    function jsonError(text: string): string {
-      try {
-        JSON.parse(text);
-      } catch (error) {
-        return (error as Error).message;
-      }
-      throw new Error('expected invalid JSON');
-    }
-
-    it('with invalid JSON is moved aside, bytes intact', async () => {
-      const content = '{"a": {"session_id": "s1", "updated_at": 1},, }';
-      await expectQuarantined(content, `invalid JSON: ${jsonError(content)}`);
+    it('with invalid JSON is moved aside, bytes intact, placed by line and column without quoting the file', async () => {
+      const content = '{"a": {"session_id": "s1-private-label", "updated_at": 1},, }';
+      // Column 59 is the second comma; the reason never quotes the text around it.
+      await expectQuarantined(content, /^invalid JSON at line 1, column 59: (?!.*private-label)/);
     });
 
     it('truncated mid-write is moved aside, bytes intact', async () => {
       const full = JSON.stringify({ a: rawEntry('s1', 1), b: rawEntry('s2', 2) }, null, 2);
       const content = full.slice(0, Math.floor(full.length / 2));
-      await expectQuarantined(content, `invalid JSON: ${jsonError(content)}`);
+      await expectQuarantined(content, /^invalid JSON at line \d+, column \d+: /);
     });
 
     it('with an array at the top level is moved aside', async () => {

@@ -1,7 +1,10 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SILENT_LOGGER } from '../../../src-main/core/gateway/types.js';
 import { createRuntime } from '../../../src-main/core/runtime.js';
 import type { Runtime } from '../../../src-main/core/runtime-types.js';
-import { makeTempState, startTestGateway, TestClient, type Frame, type TempState } from './helpers.js';
+import { httpRequest, makeTempState, startTestGateway, TestClient, type Frame, type TempState } from './helpers.js';
 
 interface TailResult {
   lines: { seq: number; level: string; message: string }[];
@@ -72,6 +75,29 @@ describe('logs.tail on a gateway embedded with its own logger', () => {
     } finally {
       client.close();
       await gateway.close();
+    }
+  });
+});
+
+describe('a corrupt session store', () => {
+  it('is moved aside at start, and the sessions list names the moved file instead of looking empty', async () => {
+    const state = await makeTempState();
+    await mkdir(path.dirname(state.storePath), { recursive: true });
+    await writeFile(state.storePath, '{"agent:main:x": {"session_id": "s1", "label": "private words"},, }');
+    const runtime = createRuntime({ env: state.env, portOverride: 0, logger: SILENT_LOGGER, watchPollIntervalMs: 200 });
+    try {
+      const status = await runtime.start();
+      if (status.state !== 'running') throw new Error(JSON.stringify(status));
+      const res = await httpRequest(`${status.url}api/sessions`);
+      const body = res.json as { count: number; recovery?: { moved_to: string; reason: string } };
+      expect(body.count).toBe(0);
+      expect(body.recovery?.moved_to).toMatch(new RegExp(`^${state.storePath.replace(/[.]/g, '\\.')}\\.corrupt-\\d+$`));
+      expect(body.recovery?.reason).toMatch(/^invalid JSON at line 1, column \d+/);
+      expect(res.text).not.toContain('private words');
+      expect(await readFile(body.recovery?.moved_to ?? '', 'utf8')).toContain('private words');
+    } finally {
+      await runtime.close();
+      await state.cleanup();
     }
   });
 });
