@@ -5,3 +5,4 @@ export * from './methods.js';
 export * from './events.js';
 export * from './runtime-status.js';
 export * from './chat.js';
+export * from './openai.js';
