@@ -81,7 +81,7 @@ function createGuard(deps: AppDeps): RequestHandler {
  * (the wait comes before the comparison), carries the right token/password. A wrong one is answered
  * 401 (429 once a non-loopback key is locked out); an attempt while another of the same key waits
  * gets 429 unchecked. A request presenting nothing gets 401 at once: it guesses nothing, and the
- * client should offer to sign in rather than wait.
+ * client should offer to sign in rather than wait. Under /v1 a local-direct request passes whatever key it carries.
  */
 function createRequireAuth(deps: AppDeps): RequestHandler {
   return (req, res, next) => {

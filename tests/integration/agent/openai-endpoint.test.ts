@@ -362,6 +362,27 @@ describe('the OpenAI-compatible endpoint: input, errors and access', () => {
     expect(chat.status).toBe(200);
   });
 
+  it('answers 503 code config, not to be retried, when no model is configured', async () => {
+    const gateway = await startTestGateway({ config: 'identity:\n  name: Claw' });
+    cleanups.push(() => gateway.close());
+    const res = await post(gateway, { messages: [{ role: 'user', content: 'x' }] });
+    expect(res.status).toBe(503);
+    expect(res.headers['x-should-retry']).toBe('false');
+    expect(res.json).toMatchObject({ error: { type: 'server_error', code: 'config' } });
+    expect((res.json as { error: { message: string } }).error.message).toContain('add a provider under models.providers');
+    expect((await httpRequest(`${gateway.url}v1/models`)).json).toEqual({ object: 'list', data: [] });
+  });
+
+  it('lets a page on an allowed origin send X-OpenClaw-Session-Key', async () => {
+    const { gateway } = await setup(['gateway:', '  allowed_origins: ["http://app.example:3000"]']);
+    const res = await httpRequest(`${gateway.url}v1/chat/completions`, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://app.example:3000', 'access-control-request-method': 'POST', 'access-control-request-headers': 'x-openclaw-session-key' },
+    });
+    expect(res.status).toBe(204);
+    expect(res.headers['access-control-allow-headers']).toContain('X-OpenClaw-Session-Key');
+  });
+
   it('is described in the OpenAPI document', async () => {
     const { gateway } = await setup();
     const doc = (await httpRequest(`${gateway.url}api/openapi.json`)).json as { paths: Record<string, unknown> };
