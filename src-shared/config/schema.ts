@@ -167,6 +167,15 @@ export const GatewayConfigSchema = z.object({
   trusted_proxies: z.array(z.string().min(1)).default([]).describe('Peers whose forwarded headers are believed'),
   allowed_origins: z.array(z.string().min(1)).default([]).describe('Extra browser origins allowed besides the gateway own'),
   allowed_hosts: z.array(z.string().min(1)).default([]).describe('Extra Host names accepted besides loopback names'),
+  http: z
+    .object({
+      openai: z
+        .object({
+          enabled: z.boolean().default(true).describe('Serve the OpenAI-compatible /v1/models and /v1/chat/completions (same auth as the rest)'),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
 });
 export type GatewayConfig = z.infer<typeof GatewayConfigSchema>;
 

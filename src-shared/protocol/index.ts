@@ -7,3 +7,4 @@ export * from './runtime-status.js';
 export * from './chat.js';
 export * from './settings.js';
 export * from './logs.js';
+export * from './openai.js';

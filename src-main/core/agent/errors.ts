@@ -1,5 +1,6 @@
 import type { ChatErrorKind } from '../../../src-shared/protocol/chat.js';
 import { describeError } from '../../../src-shared/utils/common.js';
+import { findStorageError } from '../utils/storage-error.js';
 
 /** A failed run, with a message that tells the user what to do; `kind` lets clients react (retry, fix config). */
 export class AgentRunError extends Error {
@@ -146,4 +147,16 @@ function formatSeconds(seconds: number): string {
 
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** The AgentRunError a run ended with: the abort reason when it was stopped, a storage kind for the gateway's own files, else `internal`. */
+export function toRunError(thrown: unknown, signal?: AbortSignal): AgentRunError {
+  if (signal?.aborted && signal.reason instanceof AgentRunError) return signal.reason;
+  if (thrown instanceof AgentRunError) return thrown;
+  if (signal?.aborted) return new AgentRunError('aborted', 'Stopped on request; the partial answer was kept and marked');
+  // A full disk, a read-only one, a busy store: its own kind (and HTTP status), with the path in the message.
+  const storage = findStorageError(thrown);
+  if (storage) return new AgentRunError(storage.kind, storage.message, storage.retryAfterSeconds, { cause: thrown });
+  const message = describeError(thrown);
+  return new AgentRunError('internal', `The run failed unexpectedly: ${message}`, undefined, { cause: thrown });
 }

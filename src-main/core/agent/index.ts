@@ -10,7 +10,16 @@ export {
   type AgentService,
   type AgentServiceOptions,
 } from './service.js';
-export { AgentRunError, resolveProviderErrorDetail, resolveRetryAfterSeconds } from './errors.js';
+export {
+  runCompletion,
+  type AgentCompletionError,
+  type AgentCompletionOptions,
+  type AgentCompletionOutcome,
+  type AgentCompletionRequest,
+  type AgentCompletionResult,
+} from './completion.js';
+export { armRunTimeout, createAnswerProgress, streamAnswer, type AnswerProgress, type AnswerPrompt, type AnswerStreamOptions } from './answer-stream.js';
+export { AgentRunError, resolveProviderErrorDetail, resolveRetryAfterSeconds, toRunError } from './errors.js';
 export { listModels, parseModelRef, resolveModel, type ResolvedModel } from './models.js';
 export { resolveChatEndpoint } from './endpoints.js';
 export { streamChat, type StreamChatOptions } from './stream-chat.js';

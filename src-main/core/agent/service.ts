@@ -27,17 +27,17 @@ import { isJsonEqual } from '../sessions/mutation-view.js';
 import type { SessionStoreHandle } from '../sessions/store.js';
 import type { UpdateSessionStoreOptions } from '../sessions/types.js';
 import { scrubErrorText, type SecretScrubber } from '../utils/secret-scrubber.js';
-import { findStorageError } from '../utils/storage-error.js';
+import { armRunTimeout, createAnswerProgress, streamAnswer } from './answer-stream.js';
+import { runCompletion, type AgentCompletionOptions, type AgentCompletionOutcome, type AgentCompletionRequest } from './completion.js';
 import { estimatePromptTokens, estimateTokens, resolvePromptBudget, trimHistory } from './context-window.js';
-import { AgentRunError } from './errors.js';
+import { AgentRunError, toRunError } from './errors.js';
 import { listModels, resolveModel, type ResolvedModel } from './models.js';
 import type { ChatMessage, ProviderFetch } from './provider-types.js';
 import { createKeyedQueue } from './run-queue.js';
 import { resolveSessionReset, type SessionResetReason } from './session-reset.js';
-import { streamChat } from './stream-chat.js';
 import { resolveSystemPrompt } from './system-prompt.js';
 import { appendTranscriptLines, readTranscript, resolveTranscriptPath } from './transcript.js';
-import { resolveCost, resolveUsage, type ReportedUsage } from './usage.js';
+import { resolveCost, resolveUsage } from './usage.js';
 
 /** Messages waiting per session beyond which `send` refuses with kind `busy`. */
 export const MAX_QUEUED_RUNS_PER_SESSION = 16;
@@ -56,8 +56,8 @@ export type AgentEvent =
   | { event: 'chat.error'; params: ChatErrorEvent };
 export type AgentEventListener = (event: AgentEvent) => void;
 
-/** How a run ended; `done` of `send` resolves with it and never rejects. */
-export type AgentRunOutcome = { ok: true; final: ChatFinalEvent } | { ok: false; error: ChatErrorEvent };
+/** How a run ended; `done` of `send` resolves with it and never rejects. `finishReason` is the provider's, when it sent one. */
+export type AgentRunOutcome = { ok: true; final: ChatFinalEvent; finishReason?: string } | { ok: false; error: ChatErrorEvent };
 
 /**
  * Where a conversation happens, applied to the session entry (and so the system prompt) at the start of a run
@@ -69,6 +69,10 @@ export type AgentChannelContext = Partial<
 
 export interface AgentSendOptions {
   context?: AgentChannelContext;
+  /** "provider/model" for this run instead of the session's model (its override, else models.default). */
+  model?: string;
+  /** Caps this answer's tokens instead of the model's max_tokens. */
+  maxTokens?: number;
 }
 
 export interface AgentServiceOptions {
@@ -108,6 +112,11 @@ export interface AgentService {
   abort(sessionKey: string, runId?: string): ChatAbortResult;
   /** Reads the session's current transcript, newest `limit` lines before `before`, oldest first. */
   history(params: ChatHistoryParamsInput): Promise<ChatHistoryResult>;
+  /**
+   * Runs a stateless completion of the given conversation: no session, transcript or chat.* event;
+   * pieces go to `onDelta`, aborting `signal` stops it. Throws AgentRunError `shutdown` after close.
+   */
+  complete(request: AgentCompletionRequest, options?: AgentCompletionOptions): { runId: string; done: Promise<AgentCompletionOutcome> };
   listModels(): ModelsListResult;
   /** Starts a new session_id for the session now, as a reset would (resolveFreshSession); undefined when it has no entry yet. */
   startNewSession(sessionKey: string): Promise<SessionEntry | undefined>;
@@ -134,7 +143,7 @@ export function createAgentService(options: AgentServiceOptions): AgentService {
   const listeners = new Set<AgentEventListener>();
   // Controllers by run id, so close() can stop every run.
   const active = new Map<string, AbortController>();
-  const inFlight = new Set<Promise<AgentRunOutcome>>();
+  const inFlight = new Set<Promise<unknown>>();
   // Runs waiting in a session queue, by run id (value: session key), and those cancelled while waiting.
   const queued = new Map<string, string>();
   const cancelled = new Set<string>();
@@ -144,6 +153,12 @@ export function createAgentService(options: AgentServiceOptions): AgentService {
   // Provider errors can quote the API key ("Incorrect API key provided: sk-…"): error text is scrubbed
   // of the run's secrets and those in effect now (a key rotated mid-run) before anyone sees it.
   const scrubError = (text: string, runConfig?: OpenClawConfig): string => scrubErrorText(text, options.scrub, runConfig, options.config());
+
+  // close() waits for every run, session-bound or stateless.
+  const track = (done: Promise<unknown>): void => {
+    inFlight.add(done);
+    void done.finally(() => inFlight.delete(done));
+  };
 
   const emit = (event: AgentEvent): void => {
     for (const listener of listeners) {
@@ -165,27 +180,18 @@ export function createAgentService(options: AgentServiceOptions): AgentService {
     const storePath = resolveStorePath();
     const sessionsDir = options.sessionsDir ?? path.dirname(storePath);
     const controller = new AbortController();
-    const timeoutSeconds = config.agent.timeout_seconds;
-    const timer = setTimeout(() => {
-      controller.abort(
-        new AgentRunError(
-          'timeout',
-          `No complete answer within ${timeoutSeconds} s (agent.timeout_seconds); the partial answer was kept and marked`,
-        ),
-      );
-    }, timeoutSeconds * 1000);
+    const timer = armRunTimeout(controller, config.agent.timeout_seconds);
     // The memory store tracks which run a session is in, so chat.abort finds the controller.
     const memoryId = memorySessionId(sessionKey);
     if (!memoryStore.getSession(memoryId)) memoryStore.createSession(sessionKey, sessionsDir, memoryId);
     memoryStore.setActiveRun(memoryId, runId, controller);
     active.set(runId, controller);
 
-    let partial = '';
+    const progress = createAnswerProgress();
     let transcriptFile: string | undefined;
     let sessionId: string | undefined;
     let lastTs = 0;
     let model: ResolvedModel | undefined;
-    let reported: ReportedUsage = {};
     let promptEstimate = 0;
     let createdSession = false;
     const stamp = (): number => (lastTs = Math.max(now(), lastTs + 1));
@@ -194,7 +200,7 @@ export function createAgentService(options: AgentServiceOptions): AgentService {
       const { entry } = prepared;
       createdSession = prepared.created;
       // Before anything is written: a run that cannot name a model leaves no trace.
-      model = resolveModel(config.models, entry);
+      model = resolveModel(config.models, sendOptions.model ? { model_override: sendOptions.model } : entry);
       sessionId = entry.session_id;
       transcriptFile = resolveTranscriptPath(sessionsDir, sessionId);
       const previous = await readTranscript(transcriptFile);
@@ -213,41 +219,22 @@ export function createAgentService(options: AgentServiceOptions): AgentService {
       }
       promptEstimate = estimatePromptTokens(system, trimmed.messages);
 
-      const stream = streamChat(
+      await streamAnswer(
+        model,
+        { system, messages: trimmed.messages, maxTokens: sendOptions.maxTokens },
         {
-          api: model.api,
-          provider: model.provider,
-          baseUrl: model.providerConfig.base_url,
-          apiKey: model.providerConfig.api_key,
-          headers: model.providerConfig.headers,
-          model: model.model.id,
-          maxTokens: model.model.max_tokens,
-          system,
-          messages: trimmed.messages,
-        },
-        {
+          agent: config.agent,
           signal: controller.signal,
           fetch: options.fetch,
-          maxRetries: config.agent.max_retries,
-          retryMaxWaitSeconds: config.agent.retry_max_wait_seconds,
           now,
-          onRetry: ({ attempt, status, waitMs }) =>
-            logger.warn(`Model provider "${model?.provider}" answered HTTP ${status}; retry ${attempt} in ${Math.round(waitMs)} ms`),
+          warn: (message) => logger.warn(message),
+          onDelta: (text) => emit({ event: 'chat.delta', params: { session_key: sessionKey, run_id: runId, text } }),
         },
+        progress,
       );
-      for await (const event of stream) {
-        if (event.type === 'delta') {
-          partial += event.text;
-          emit({ event: 'chat.delta', params: { session_key: sessionKey, run_id: runId, text: event.text } });
-        } else if (event.type === 'usage') {
-          reported = {
-            input_tokens: event.input_tokens ?? reported.input_tokens,
-            output_tokens: event.output_tokens ?? reported.output_tokens,
-          };
-        }
-      }
 
-      const usage = resolveUsage(reported, { input_tokens: promptEstimate, output_tokens: estimateTokens(partial) });
+      const partial = progress.text;
+      const usage = resolveUsage(progress.reported, { input_tokens: promptEstimate, output_tokens: estimateTokens(partial) });
       const cost = resolveCost(usage, model.model.cost);
       await appendTranscriptLines(transcriptFile, [
         { role: 'assistant', content: partial, ts: stamp(), run_id: runId, usage, cost, provider: model.provider, model: model.model.id },
@@ -267,7 +254,7 @@ export function createAgentService(options: AgentServiceOptions): AgentService {
         cost,
       };
       emit({ event: 'chat.final', params: final });
-      return { ok: true, final };
+      return { ok: true, final, finishReason: progress.finishReason };
     } catch (thrown) {
       const error = toRunError(thrown, controller.signal);
       if (error.kind === 'internal') logger.error(`Run ${runId} of session ${sessionKey} failed`, { error: thrown instanceof Error ? thrown.stack : String(thrown) });
@@ -275,10 +262,11 @@ export function createAgentService(options: AgentServiceOptions): AgentService {
       const message = scrubError(error.message, config);
       // Chat users (Telegram) only hear that the assistant is unavailable: the log keeps the reason.
       if (!stopped && error.kind !== 'internal') logger.warn(`Run ${runId} of session ${sessionKey} failed (${error.kind}): ${message}`);
+      const partial = progress.text;
       // A provider that produced text billed for it: count it (estimated where it sent no usage).
       const usage =
-        partial || reported.input_tokens !== undefined
-          ? resolveUsage(reported, { input_tokens: promptEstimate, output_tokens: estimateTokens(partial) })
+        partial || progress.reported.input_tokens !== undefined
+          ? resolveUsage(progress.reported, { input_tokens: promptEstimate, output_tokens: estimateTokens(partial) })
           : undefined;
       const cost = usage && model ? resolveCost(usage, model.model.cost) : undefined;
       // A conversation whose very first message got no answer at all is not a conversation: it
@@ -438,8 +426,34 @@ export function createAgentService(options: AgentServiceOptions): AgentService {
       const done = queue
         .run(sessionKey, () => runOnce(sessionKey, runId, text, sendOptions))
         .catch((error: unknown) => fail(sessionKey, runId, '', toRunError(error)));
-      inFlight.add(done);
-      void done.finally(() => inFlight.delete(done));
+      track(done);
+      return { runId, done };
+    },
+
+    complete(request, completeOptions = {}) {
+      if (closed) throw new AgentRunError('shutdown', 'The gateway is shutting down; send the request again once it is back');
+      const runId = randomUUID();
+      const controller = new AbortController();
+      const { signal } = completeOptions;
+      const onHangUp = (): void => controller.abort(new AgentRunError('aborted', 'The client went away; the answer was stopped'));
+      if (signal?.aborted) onHangUp();
+      signal?.addEventListener('abort', onHangUp, { once: true });
+      active.set(runId, controller);
+      const done = runCompletion(
+        {
+          config: options.config(),
+          fetch: options.fetch,
+          now,
+          logger,
+          scrub: scrubError,
+        },
+        { runId, controller, onDelta: completeOptions.onDelta },
+        request,
+      ).finally(() => {
+        active.delete(runId);
+        signal?.removeEventListener('abort', onHangUp);
+      });
+      track(done);
       return { runId, done };
     },
 
@@ -512,15 +526,4 @@ export function createAgentService(options: AgentServiceOptions): AgentService {
 /** The model fields a run records in the session entry. */
 function describeRunModel(model: ResolvedModel): NonNullable<SessionRun['model']> {
   return { provider: model.provider, id: model.model.id, context_window: model.model.context_window };
-}
-
-function toRunError(thrown: unknown, signal?: AbortSignal): AgentRunError {
-  if (signal?.aborted && signal.reason instanceof AgentRunError) return signal.reason;
-  if (thrown instanceof AgentRunError) return thrown;
-  if (signal?.aborted) return new AgentRunError('aborted', 'Stopped on request; the partial answer was kept and marked');
-  // A full disk, a read-only one, a busy store: its own kind (and HTTP status), with the path in the message.
-  const storage = findStorageError(thrown);
-  if (storage) return new AgentRunError(storage.kind, storage.message, storage.retryAfterSeconds, { cause: thrown });
-  const message = describeError(thrown);
-  return new AgentRunError('internal', `The run failed unexpectedly: ${message}`, undefined, { cause: thrown });
 }

@@ -13,12 +13,14 @@ import {
 } from './http-common.js';
 import { findStorageError } from '../utils/storage-error.js';
 import { MAX_BODY_BYTES } from './http-request.js';
+import { isOpenAiPath } from './openai/errors.js';
 import { resolveHostRefusal, type HostPolicy } from './host-origin.js';
 import { busyMessage, rateLimitedMessage, runPacedCheck, type AuthRateLimiter } from './rate-limit.js';
 import { createChatRoutes } from './routes/chat.js';
 import { createConfigRoutes } from './routes/config.js';
 import { createHealthRoutes } from './routes/health.js';
 import { createOpenApiRoutes } from './routes/openapi.js';
+import { createOpenAiRoutes } from './routes/openai.js';
 import { createSessionRoutes } from './routes/sessions.js';
 import { createTelegramWebhookHandler } from './routes/telegram-webhook.js';
 import { createStaticDashboardRouter, findDashboardDir } from './static-dashboard.js';
@@ -59,7 +61,7 @@ function createGuard(deps: AppDeps): RequestHandler {
       if (req.method === 'OPTIONS') {
         if (!allowed) return sendForbidden(res, `Origin "${origin}" is not allowed; add it to gateway.allowed_origins`);
         res.setHeader('Access-Control-Allow-Methods', 'GET, POST, PUT, PATCH, DELETE');
-        res.setHeader('Access-Control-Allow-Headers', 'Authorization, X-Password, Content-Type, If-Match, If-None-Match');
+        res.setHeader('Access-Control-Allow-Headers', 'Authorization, X-Password, Content-Type, If-Match, If-None-Match, X-OpenClaw-Session-Key');
         res.setHeader('Access-Control-Max-Age', '600');
         res.statusCode = 204;
         res.end();
@@ -79,7 +81,7 @@ function createGuard(deps: AppDeps): RequestHandler {
  * (the wait comes before the comparison), carries the right token/password. A wrong one is answered
  * 401 (429 once a non-loopback key is locked out); an attempt while another of the same key waits
  * gets 429 unchecked. A request presenting nothing gets 401 at once: it guesses nothing, and the
- * client should offer to sign in rather than wait.
+ * client should offer to sign in rather than wait. Under /v1 a local-direct request passes whatever key it carries.
  */
 function createRequireAuth(deps: AppDeps): RequestHandler {
   return (req, res, next) => {
@@ -89,7 +91,10 @@ function createRequireAuth(deps: AppDeps): RequestHandler {
     const hint = CREDENTIAL_QUERY.test(req.originalUrl) ? ' (credentials in the URL query string are ignored)' : '';
     // Without credentials: local-direct or not. Presented ones are compared only in their turn, below.
     let auth = authorizeGatewayRequest(peer, gateway, {}, deps.state.extraTokens);
-    if (credentials.token === undefined && credentials.password === undefined) {
+    // OpenAI clients cannot leave their key out (the SDKs refuse to start without one), so under /v1
+    // a local-direct caller's key is not compared, as if it had sent none; elsewhere a wrong one fails.
+    const keyIgnored = auth.authenticated && isOpenAiPath(req.originalUrl);
+    if (keyIgnored || (credentials.token === undefined && credentials.password === undefined)) {
       if (!auth.authenticated) return sendUnauthorized(res, resolveUnauthorizedMessage(auth, 'http') + hint);
       deps.markAuthenticated?.(req.socket);
       return next();
@@ -205,6 +210,7 @@ export function createApp(deps: AppDeps): Express {
     ...createSessionRoutes(deps),
     ...createConfigRoutes(deps),
     ...createOpenApiRoutes(deps),
+    ...createOpenAiRoutes(deps),
   ];
   for (const route of routes) mount(app, route, requireAuth);
   app.use(createStaticDashboardRouter({ rootDir: deps.state.dashboardDir ?? findDashboardDir() ?? 'dist/renderer' }));

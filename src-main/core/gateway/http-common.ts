@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { STORAGE_ERROR_HTTP_STATUS, type HttpErrorType } from '../../../src-shared/protocol/errors.js';
 import type { StorageError } from '../utils/storage-error.js';
+import { createOpenAiErrorBody, isOpenAiPath } from './openai/errors.js';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
@@ -24,9 +25,14 @@ export function sendText(res: ServerResponse, body: string, statusCode = 200): v
   res.end(body);
 }
 
-/** Sends `{"error":{"message","type"}}` with the given status. */
+/**
+ * Sends `{"error":{"message","type"}}` with the given status; under `/v1` (the OpenAI-compatible
+ * endpoint) OpenAI's `{"error":{"message","type","param","code"}}` instead, `code` being `type`, so
+ * every error there (auth, Host/Origin, rate limit, 404/405/413…) reads as OpenAI clients expect.
+ */
 export function sendError(res: ServerResponse, statusCode: number, type: HttpErrorType, message: string): void {
-  sendJson(res, statusCode, { error: { message, type } });
+  const body = isOpenAiPath(res.req.url) ? createOpenAiErrorBody({ status: statusCode, message, code: type }) : { error: { message, type } };
+  sendJson(res, statusCode, body);
 }
 
 /** Sends 401 `unauthorized`; the WWW-Authenticate header tells clients to use a Bearer token. */

@@ -19,6 +19,14 @@ import {
   ChatHttpErrorBodySchema,
   ChatHttpRequestSchema,
 } from '../../../src-shared/protocol/chat.js';
+import {
+  OpenAiChatCompletionChunkSchema,
+  OpenAiChatCompletionRequestSchema,
+  OpenAiChatCompletionSchema,
+  OpenAiErrorBodySchema,
+  OpenAiModelListSchema,
+  OpenAiModelSchema,
+} from '../../../src-shared/protocol/openai.js';
 
 type Json = Record<string, unknown>;
 
@@ -41,6 +49,15 @@ const STORAGE_ERRORS = {
   '500': errorResponse('The session store path cannot be used: permissions, a file where a folder should be (type storage_unusable)'),
   '503': errorResponse('The session store is locked by another writer; see Retry-After (type storage_busy)'),
   '507': errorResponse('The disk holding the session store is full (type storage_full) or read-only (type storage_read_only)'),
+};
+
+const openAiError = (description: string): Json => ({ description, ...json(ref('OpenAiError')) });
+
+const OPENAI_AUTH_ERRORS = {
+  '401': openAiError('No or wrong key from a client that is not local-direct (code unauthorized)'),
+  '403': openAiError('Host or Origin not allowed (code forbidden)'),
+  '404': openAiError('Unknown model (code model_not_found), or the endpoint turned off with gateway.http.openai.enabled: false'),
+  '429': openAiError('Too many failed authentication attempts, a provider rate limit (code rate_limited) or 16 messages waiting in the session (code busy); see Retry-After'),
 };
 
 const KEY_PARAMETER = {
@@ -84,6 +101,12 @@ export function createOpenApiDocument(version: string): Json {
         ChatHistory: schemaOf(ChatHistoryResultSchema),
         ConfigWrite: schemaOf(ConfigWriteBodySchema, 'input'),
         ConfigWriteResult: schemaOf(ConfigWriteResultSchema),
+        OpenAiChatCompletionRequest: schemaOf(OpenAiChatCompletionRequestSchema, 'input'),
+        OpenAiChatCompletion: schemaOf(OpenAiChatCompletionSchema),
+        OpenAiChatCompletionChunk: schemaOf(OpenAiChatCompletionChunkSchema),
+        OpenAiModel: schemaOf(OpenAiModelSchema),
+        OpenAiModelList: schemaOf(OpenAiModelListSchema),
+        OpenAiError: schemaOf(OpenAiErrorBodySchema),
       },
     },
     paths: {
@@ -185,6 +208,52 @@ export function createOpenApiDocument(version: string): Json {
       },
       '/api/config/snapshot': {
         get: { summary: 'Config file as read now, secrets redacted', security: secured, responses: { '200': { description: 'OK', ...json(ref('ConfigSnapshot')) }, ...AUTH_ERRORS } },
+      },
+      '/v1/models': {
+        get: {
+          summary: 'OpenAI-compatible: the configured models as "provider/model", the default first',
+          security: secured,
+          responses: { '200': { description: 'OK', ...json(ref('OpenAiModelList')) }, ...OPENAI_AUTH_ERRORS },
+        },
+      },
+      '/v1/models/{id}': {
+        parameters: [{ name: 'id', in: 'path', required: true, description: '"provider/model" (the slash may be percent-encoded)', schema: { type: 'string' } }],
+        get: { summary: 'OpenAI-compatible: one configured model', security: secured, responses: { '200': { description: 'OK', ...json(ref('OpenAiModel')) }, ...OPENAI_AUTH_ERRORS } },
+      },
+      '/v1/chat/completions': {
+        post: {
+          summary:
+            'OpenAI-compatible chat completion. Stateless by default (messages are the whole conversation, nothing is stored); with ' +
+            'X-OpenClaw-Session-Key (or user) the gateway keeps that session and appends the last (user) message to it, as POST /api/chat does. ' +
+            'stream: true answers SSE chat.completion.chunk frames, then data: [DONE]. Errors use OpenAI\'s shape; hanging up aborts the run.',
+          security: secured,
+          parameters: [
+            {
+              name: 'X-OpenClaw-Session-Key',
+              in: 'header',
+              required: false,
+              description: 'Session the gateway keeps (1-512 characters); wins over the user field',
+              schema: { type: 'string', minLength: 1, maxLength: 512 },
+            },
+          ],
+          requestBody: { required: true, ...json(ref('OpenAiChatCompletionRequest')) },
+          responses: {
+            '200': {
+              description: 'The completion (JSON), or with stream: true the SSE stream of chunks',
+              content: { 'application/json': { schema: ref('OpenAiChatCompletion') }, 'text/event-stream': { schema: ref('OpenAiChatCompletionChunk') } },
+            },
+            '400': openAiError('Invalid request, naming the parameter (type invalid_request_error), or the provider refused it (code bad_request)'),
+            '409': openAiError('Session run stopped by chat.abort (code aborted)'),
+            '413': openAiError('Body over 1 MiB (code payload_too_large)'),
+            '415': openAiError('Not JSON (code unsupported_media_type)'),
+            '500': openAiError('Unexpected failure (code internal) or a store path that cannot be used (code storage_unusable)'),
+            '502': openAiError('The model provider failed (code unreachable, auth, model_not_found, server_error or stream_cut)'),
+            '503': openAiError('No model configured (code config), the store busy (code storage_busy) or the gateway stopping (code shutdown)'),
+            '504': openAiError('No complete answer within agent.timeout_seconds (code timeout)'),
+            '507': openAiError('The disk is full or read-only (code storage_full, storage_read_only)'),
+            ...OPENAI_AUTH_ERRORS,
+          },
+        },
       },
       '/api/openapi.json': { get: { summary: 'This document', security: [], responses: { '200': { description: 'OK' } } } },
     },

@@ -22,6 +22,7 @@ describe('applyDefaults', () => {
       trusted_proxies: [],
       allowed_origins: [],
       allowed_hosts: [],
+      http: { openai: { enabled: true } },
     });
     expect(config.session.maintenance).toEqual({ mode: 'warn', prune_after_days: 30, max_entries: 500, rotate_bytes: 10485760, rotate_backups: 3 });
     expect(config.telegram).toMatchObject({ enabled: false, dm_policy: 'pairing', stream_mode: 'partial' });
