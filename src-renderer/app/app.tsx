@@ -4,9 +4,14 @@ import type { ClientCredentials } from '../../src-shared/client/http-api.js';
 import { ChannelsView } from '../features/channels/channels-view.js';
 import { ChatView } from '../features/chat/chat-view.js';
 import { ConfigView } from '../features/config/config-view.js';
+import { createDashboardSessionKey } from '../features/chat/chat-state.js';
 import type { EventLog } from '../features/events/event-log.js';
 import { EventLogView } from '../features/events/event-log-view.js';
 import { SessionsView } from '../features/sessions/sessions-view.js';
+import { SettingsView } from '../features/settings/settings-view.js';
+import { SetupBanner } from '../features/setup/setup-banner.js';
+import { SetupWizard } from '../features/setup/setup-wizard.js';
+import { useModelStatus } from '../features/setup/use-model-status.js';
 import { clearStoredCredentials, saveStoredCredentials } from '../lib/credentials-storage.js';
 import { GatewayProvider, useConnectionState } from '../lib/gateway-context.js';
 import { resolveRouteMode } from '../lib/router.js';
@@ -22,7 +27,15 @@ export interface AppProps {
   storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 }
 
-const VIEW_TITLES = { sessions: 'Sessions', chat: 'Chat', channels: 'Channels', config: 'Config', events: 'Event log' } as const;
+const VIEW_TITLES = {
+  sessions: 'Sessions',
+  chat: 'Chat',
+  channels: 'Channels',
+  settings: 'Settings',
+  config: 'Config',
+  events: 'Event log',
+  setup: 'Setup',
+} as const;
 
 function Shell({ client, log, storage }: AppProps) {
   const [route, navigate] = useRoute();
@@ -30,6 +43,7 @@ function Shell({ client, log, storage }: AppProps) {
   const [signedIn, setSignedIn] = useState(client.hasCredentials());
   const [dialog, setDialog] = useState<'auto' | 'open' | 'dismissed'>('auto');
   const [attempting, setAttempting] = useState(false);
+  const modelStatus = useModelStatus();
 
   useEffect(() => {
     document.title = `${VIEW_TITLES[route.view]} · OpenClaw`;
@@ -58,6 +72,21 @@ function Shell({ client, log, storage }: AppProps) {
     client.setCredentials(undefined);
   }
 
+  // Without a model the Chat page could only fail: it shows the setup instead (its own address, so
+  // the wizard stays put while its first save makes a model appear).
+  const needsSetup = modelStatus.needsSetup === true;
+  useEffect(() => {
+    if (route.view === 'chat' && needsSetup) navigate({ view: 'setup' }, { replace: true });
+  }, [route.view, needsSetup, navigate]);
+
+  const setup = (
+    <SetupWizard
+      onConfigured={modelStatus.reload}
+      onSayHello={() => navigate({ view: 'chat', session: createDashboardSessionKey(Date.now()) })}
+      onOpenSettings={() => navigate({ view: 'settings' })}
+    />
+  );
+
   return (
     <>
       <a className="skip-link" href="#main">
@@ -66,12 +95,17 @@ function Shell({ client, log, storage }: AppProps) {
       <AppHeader signedIn={signedIn} onSignIn={() => setDialog('open')} onSignOut={signOut} />
       <NavTabs current={route.view} mode={resolveRouteMode(window.location.protocol)} onNavigate={(next) => navigate(next)} />
       <main id="main" className="app-main" tabIndex={-1}>
+        <SetupBanner status={modelStatus} showSetupLink={route.view !== 'setup'} onOpenSetup={() => navigate({ view: 'setup' })} />
         {route.view === 'sessions' ? (
           <SessionsView selectedKey={route.session} onSelect={(key) => navigate(key ? { view: 'sessions', session: key } : { view: 'sessions' })} />
+        ) : route.view === 'setup' ? (
+          setup
         ) : route.view === 'chat' ? (
           <ChatView selectedKey={route.session} onSelect={(key) => navigate(key ? { view: 'chat', session: key } : { view: 'chat' })} />
         ) : route.view === 'channels' ? (
           <ChannelsView />
+        ) : route.view === 'settings' ? (
+          <SettingsView onOpenSetup={() => navigate({ view: 'setup' })} />
         ) : route.view === 'config' ? (
           <ConfigView />
         ) : (

@@ -7,6 +7,7 @@ const TABS: Array<{ view: DashboardView; label: string }> = [
   { view: 'sessions', label: 'Sessions' },
   { view: 'chat', label: 'Chat' },
   { view: 'channels', label: 'Channels' },
+  { view: 'settings', label: 'Settings' },
   { view: 'config', label: 'Config' },
   { view: 'events', label: 'Event log' },
 ];

@@ -41,10 +41,10 @@ export type LoggingConfig = z.infer<typeof LoggingConfigSchema>;
 
 export const SessionMaintenanceConfigSchema = z.object({
   mode: SessionMaintenanceModeSchema.default('warn').describe('warn only reports; enforce prunes, caps and rotates'),
-  prune_after_days: z.number().positive().default(30),
-  max_entries: z.number().int().positive().default(500),
-  rotate_bytes: z.number().int().positive().default(10 * 1024 * 1024),
-  rotate_backups: z.number().int().min(0).max(20).default(3),
+  prune_after_days: z.number().positive().default(30).describe('Entries not updated for this many days are pruned'),
+  max_entries: z.number().int().positive().default(500).describe('Most recently updated entries kept'),
+  rotate_bytes: z.number().int().positive().default(10 * 1024 * 1024).describe('Store file size that triggers a rotation'),
+  rotate_backups: z.number().int().min(0).max(20).default(3).describe('Rotated copies of the store kept'),
 });
 export type SessionMaintenanceConfig = z.infer<typeof SessionMaintenanceConfigSchema>;
 
@@ -87,12 +87,12 @@ const TelegramWebhookConfigSchema = z.object({
 // Fields an account may override; a bot in `accounts` inherits every unset field from the
 // top-level telegram section.
 const telegramBotFields = {
-  bot_token: z.string().min(1).optional(),
-  dm_policy: DmPolicySchema.optional(),
-  allow_from: z.array(TelegramIdSchema).optional(),
-  group_policy: GroupPolicySchema.optional(),
-  groups: z.array(TelegramIdSchema).optional(),
-  require_mention: z.boolean().optional(),
+  bot_token: z.string().min(1).optional().describe('The token @BotFather gave you'),
+  dm_policy: DmPolicySchema.optional().describe('Who may talk to the bot in a direct chat'),
+  allow_from: z.array(TelegramIdSchema).optional().describe('User ids or @usernames allowed to write (allowlist)'),
+  group_policy: GroupPolicySchema.optional().describe('Which groups the bot answers in'),
+  groups: z.array(TelegramIdSchema).optional().describe('Group chat ids allowed (allowlist)'),
+  require_mention: z.boolean().optional().describe('In groups, answer only when mentioned or replied to'),
   webhook: TelegramWebhookConfigSchema.optional(),
 };
 
@@ -104,14 +104,14 @@ export const TelegramAccountConfigSchema = z.object({
 export type TelegramAccountConfig = z.infer<typeof TelegramAccountConfigSchema>;
 
 export const TelegramConfigSchema = z.object({
-  enabled: z.boolean().default(false),
+  enabled: z.boolean().default(false).describe('Run the Telegram channel'),
   ...telegramBotFields,
   api_root: z.url().default(DEFAULT_TELEGRAM_API_ROOT).describe('Bot API server (self-hosted servers too)'),
-  dm_policy: DmPolicySchema.default('pairing'),
-  group_policy: GroupPolicySchema.default('allowlist'),
+  dm_policy: DmPolicySchema.default('pairing').describe('Who may talk to the bot in a direct chat'),
+  group_policy: GroupPolicySchema.default('allowlist').describe('Which groups the bot answers in'),
   require_mention: z.boolean().default(true),
   mode: z.enum(['polling', 'webhook']).default('polling'),
-  stream_mode: z.enum(['partial', 'block', 'off']).default('partial'),
+  stream_mode: z.enum(['partial', 'block', 'off']).default('partial').describe('partial edits one message as the answer grows; block sends it paragraph by paragraph; off sends it whole'),
   chunk_mode: z.enum(['length', 'newline']).default('length'),
   text_chunk_limit: z.number().int().min(100).max(4096).default(4000),
   typing_mode: TypingModeSchema.default('instant'),
@@ -140,11 +140,11 @@ export const ModelDefinitionConfigSchema = z.object({
 export type ModelDefinitionConfig = z.infer<typeof ModelDefinitionConfigSchema>;
 
 export const ModelProviderConfigSchema = z.object({
-  base_url: z.url(),
-  api_key: z.string().optional(),
-  api: ModelApiSchema.default('openai-completions'),
+  base_url: z.url().describe('API base URL, e.g. https://api.openai.com/v1'),
+  api_key: z.string().optional().describe('API key; sent to this provider only'),
+  api: ModelApiSchema.default('openai-completions').describe('API style the provider speaks'),
   headers: z.record(z.string(), z.string()).optional(),
-  models: z.array(ModelDefinitionConfigSchema).default([]),
+  models: z.array(ModelDefinitionConfigSchema).default([]).describe('Models of this provider you want to use'),
 });
 export type ModelProviderConfig = z.infer<typeof ModelProviderConfigSchema>;
 
@@ -153,7 +153,8 @@ export const ModelsConfigSchema = z.object({
   default: z
     .string()
     .regex(/^[^/]+\/.+$/, 'must be "provider/model"')
-    .optional(),
+    .optional()
+    .describe('The model a conversation uses unless it picks another, as provider/model'),
   providers: z.record(z.string(), ModelProviderConfigSchema).default({}),
 });
 export type ModelsConfig = z.infer<typeof ModelsConfigSchema>;

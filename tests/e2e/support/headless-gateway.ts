@@ -21,14 +21,16 @@ export interface HeadlessGateway {
   stop(): Promise<void>;
 }
 
-/** Starts `src-main/headless.ts --port 0` on a temp state dir seeded with a config and sessions. */
-export async function startHeadlessGateway(seed: { config: string; sessions: Record<string, unknown> }): Promise<HeadlessGateway> {
+/** Starts `src-main/headless.ts --port 0` on a temp state dir seeded with a config and sessions; `config: null` leaves the dir empty, as on a first run. */
+export async function startHeadlessGateway(seed: { config: string | null; sessions: Record<string, unknown> | null }): Promise<HeadlessGateway> {
   const stateDir = await mkdtemp(path.join(os.tmpdir(), 'openclaw-e2e-'));
   const configPath = path.join(stateDir, 'openclaw.yaml');
   const storePath = path.join(stateDir, 'agents', 'main', 'sessions', 'sessions.json');
-  await mkdir(path.dirname(storePath), { recursive: true });
-  await writeFile(configPath, seed.config);
-  await writeFile(storePath, JSON.stringify(seed.sessions, null, 2));
+  if (seed.config !== null) await writeFile(configPath, seed.config);
+  if (seed.sessions !== null) {
+    await mkdir(path.dirname(storePath), { recursive: true });
+    await writeFile(storePath, JSON.stringify(seed.sessions, null, 2));
+  }
 
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src-main/headless.ts', '--port', '0'], {
     cwd: REPO,

@@ -33,7 +33,7 @@ import {
 
 export interface FakeGatewayOptions {
   sessions?: Record<string, SessionEntryInput>;
-  snapshot?: Partial<ConfigFileSnapshot> & { raw_redacted?: boolean; raw_withheld_reason?: string | null };
+  snapshot?: Partial<ConfigFileSnapshot> & { raw_redacted?: boolean; raw_withheld_reason?: string | null; env_refs?: string[] };
   config?: Record<string, unknown>;
   /** When set, HTTP needs `Authorization: Bearer <token>` and connect needs auth.token. */
   token?: string;
@@ -42,9 +42,10 @@ export interface FakeGatewayOptions {
 }
 
 /** Answers one WS request: a result, or an error response. */
-export type FakeMethodHandler = (
-  params: Record<string, unknown>,
-) => { result: unknown } | { error: { code: WsErrorCode; message: string } } | Promise<{ result: unknown } | { error: { code: WsErrorCode; message: string } }>;
+export type FakeMethodHandler = (params: Record<string, unknown>) => FakeAnswer | Promise<FakeAnswer>;
+
+/** A WS answer: a result, or an error response (with details, e.g. the issues of a refused config write). */
+export type FakeAnswer = { result: unknown } | { error: { code: WsErrorCode; message: string; details?: Record<string, unknown> } };
 
 interface Failure {
   status: number;
@@ -199,7 +200,7 @@ export async function startFakeGateway(options: FakeGatewayOptions = {}): Promis
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws));
   });
 
-  function respond(ws: WebSocket, id: string, result: unknown, error?: { code: WsErrorCode; message: string }): void {
+  function respond(ws: WebSocket, id: string, result: unknown, error?: { code: WsErrorCode; message: string; details?: Record<string, unknown> }): void {
     ws.send(JSON.stringify(WebSocketResponseSchema.parse({ type: 'response', id, ...(error ? { error } : { result }) })));
   }
 

@@ -1,0 +1,143 @@
+import { isMap, isNode, isSeq, LineCounter, parseDocument } from 'yaml';
+import type { Document } from 'yaml';
+import { OpenClawConfigSchema } from '../../../src-shared/config/schema.js';
+import type { ConfigWriteBody, ConfigWriteIssue } from '../../../src-shared/protocol/settings.js';
+import { isRecord, setOwnProperty } from '../../../src-shared/utils/common.js';
+
+// The browser's check before a save; the gateway validates again and has the last word (it also
+// substitutes ${VAR} references, which only it can resolve).
+
+type Segment = string | number;
+
+/** Formats a key path as config messages show it: `models.providers.openai.models[0].id` ("" is the whole file). */
+export function formatKeyPath(segments: readonly PropertyKey[]): string {
+  let out = '';
+  for (const segment of segments) {
+    if (typeof segment === 'number') out += `[${segment}]`;
+    else out += out === '' ? String(segment) : `.${String(segment)}`;
+  }
+  return out;
+}
+
+function valueAt(root: unknown, segments: readonly Segment[]): unknown {
+  let node = root;
+  for (const segment of segments) {
+    if (Array.isArray(node) && typeof segment === 'number') node = node[segment];
+    else if (isRecord(node) && typeof segment === 'string' && Object.hasOwn(node, segment)) node = node[segment];
+    else return undefined;
+  }
+  return node;
+}
+
+function isEnvReference(value: unknown): boolean {
+  return typeof value === 'string' && value.includes('${');
+}
+
+// An empty section (`gateway:` with everything below commented out) parses as null and means unset.
+function dropNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(dropNulls);
+  if (!isRecord(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, child] of Object.entries(value)) if (child !== null && child !== undefined) setOwnProperty(out, key, dropNulls(child));
+  return out;
+}
+
+interface FoundIssue {
+  segments: Segment[];
+  message: string;
+}
+
+function findIssues(value: unknown): FoundIssue[] {
+  const input = dropNulls(value ?? {});
+  if (!isRecord(input)) return [{ segments: [], message: 'the config must be a mapping of sections such as "gateway:" and "models:"' }];
+  const result = OpenClawConfigSchema.safeParse(input);
+  if (result.success) return [];
+  return result.error.issues
+    .map((issue) => ({ segments: issue.path as Segment[], message: issue.message }))
+    .filter((issue) => !isEnvReference(valueAt(input, issue.segments)));
+}
+
+/** Validates a parsed config with OpenClawConfigSchema; issues at a `${VAR}` value are left to the gateway, which knows the variable. */
+export function checkConfigValue(value: unknown): ConfigWriteIssue[] {
+  return findIssues(value).map((issue) => ({ path: formatKeyPath(issue.segments), message: issue.message }));
+}
+
+/** Returns a copy of a parsed config with a form's `set` and `unset` applied (dotted paths; missing sections are created). */
+export function applyConfigEdits(parsed: unknown, body: Extract<ConfigWriteBody, { set?: unknown }>): Record<string, unknown> {
+  const root: Record<string, unknown> = isRecord(parsed) ? structuredClone(parsed) : {};
+  const walk = (segments: string[], create: boolean): Record<string, unknown> | undefined => {
+    let node = root;
+    for (const segment of segments) {
+      const next = node[segment];
+      if (isRecord(next)) node = next;
+      else if (create) {
+        const fresh: Record<string, unknown> = {};
+        setOwnProperty(node, segment, fresh);
+        node = fresh;
+      } else return undefined;
+    }
+    return node;
+  };
+  for (const [path, value] of Object.entries(body.set ?? {})) {
+    const segments = path.split('.');
+    const key = segments.pop() as string;
+    const parent = walk(segments, true);
+    if (parent) setOwnProperty(parent, key, value);
+  }
+  for (const path of body.unset ?? []) {
+    const segments = path.split('.');
+    const key = segments.pop() as string;
+    const parent = walk(segments, false);
+    if (parent) delete parent[key];
+  }
+  return root;
+}
+
+/** The deepest node of the document along `segments` (a missing key is reported where its section is). */
+function nodeOffset(doc: Document, segments: readonly Segment[]): number | undefined {
+  let node: unknown = doc.contents;
+  let offset = isNode(node) ? node.range?.[0] : undefined;
+  for (const segment of segments) {
+    let next: unknown;
+    if (isMap(node)) {
+      const pair = node.items.find((item) => isNode(item.key) && 'value' in item.key && String(item.key.value) === String(segment));
+      if (!pair) break;
+      offset = isNode(pair.key) ? pair.key.range?.[0] : offset;
+      next = pair.value;
+    } else if (isSeq(node) && typeof segment === 'number') {
+      next = node.items[segment];
+      if (!isNode(next)) break;
+      offset = next.range?.[0];
+    } else {
+      break;
+    }
+    node = next;
+  }
+  return offset;
+}
+
+/** Parses the raw tab's text (YAML, which also reads JSON) and validates it; every issue carries its key path and, when known, line and column. */
+export function checkConfigText(text: string): ConfigWriteIssue[] {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const at = (offset: number | undefined): { line?: number; column?: number } => {
+    if (offset === undefined) return {};
+    const { line, col } = lineCounter.linePos(offset);
+    return { line, column: col };
+  };
+  if (doc.errors.length > 0) {
+    return doc.errors.map((error) => ({ path: '', message: error.message.split('\n')[0] ?? 'this is not valid YAML', ...at(error.pos[0]) }));
+  }
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch {
+    // Aliases that expand too far or refer to themselves: the text parses but holds no usable value.
+    return [{ path: '', message: 'the YAML cannot be turned into a config (aliases that expand too far or refer to themselves?)' }];
+  }
+  return findIssues(value).map((issue) => ({
+    path: formatKeyPath(issue.segments),
+    message: issue.message,
+    ...at(nodeOffset(doc, issue.segments)),
+  }));
+}
