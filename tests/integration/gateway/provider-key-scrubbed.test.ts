@@ -52,6 +52,17 @@ async function start(apiKey = API_KEY): Promise<{ gw: TestGateway; ws: TestClien
   return { gw: gateway, ws: client, api: bot, model: provider };
 }
 
+/** One answered message first: a conversation whose first message fails leaves no transcript to search. */
+async function warmUp(gw: TestGateway, model: FakeProvider): Promise<void> {
+  model.script({ kind: 'stream', chunks: ['hello'] });
+  const res = await httpRequest(`${gw.url}api/chat`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ session_key: 'agent:main:web', text: 'warm up' }),
+  });
+  expect(res.status).toBe(200);
+}
+
 async function readTree(dir: string): Promise<string> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   const files = entries.filter((entry) => entry.isFile()).map((entry) => path.join(entry.parentPath, entry.name));
@@ -61,6 +72,7 @@ async function readTree(dir: string): Promise<string> {
 describe('a provider error quoting the API key', () => {
   it('never leaves the process with the key: HTTP, SSE, WS, transcript, history, log and Telegram', async () => {
     const { gw, ws, api, model } = await start();
+    await warmUp(gw, model);
 
     const json = await httpRequest(`${gw.url}api/chat`, {
       method: 'POST',
@@ -103,7 +115,7 @@ describe('a provider error quoting the API key', () => {
 
     const everything = [json.text, sse.text, JSON.stringify(ws.frames), JSON.stringify(chatError), JSON.stringify(history), httpHistory.text, JSON.stringify(reply), telegramText.join('\n'), transcripts, log];
     for (const text of everything) expect(text).not.toContain('Zq7configuredKey');
-    expect(model.requests.length).toBeGreaterThanOrEqual(3);
+    expect(model.requests.length).toBeGreaterThanOrEqual(4);
   });
 });
 
@@ -112,7 +124,8 @@ const OLD_KEY = 'Zq7oldPlainKey0123456789abcdef';
 
 describe('a key rotated away', () => {
   it('stays hidden in chat.history and HTTP history after the config moved to a new key', async () => {
-    const { gw, ws } = await start(OLD_KEY);
+    const { gw, ws, model } = await start(OLD_KEY);
+    await warmUp(gw, model);
     await httpRequest(`${gw.url}api/chat`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
