@@ -326,7 +326,7 @@ export function createAgentService(options: AgentServiceOptions): AgentService {
   ): { entry: SessionEntry; reset: SessionResetReason } {
     const reset = entry ? resolveSessionReset(config.session, entry.updated_at, at) : null;
     const base = !entry ? createSessionEntry({ at }) : reset ? resolveFreshSession(entry, { at }) : entry;
-    return { entry: withTranscriptPath(mergeSessionEntry(base, context ?? {}, { now: at }), sessionsDir), reset };
+    return { entry: withTranscriptPath(mergeSessionEntry(base, context ?? {}, { now: at }), sessionsDir, at), reset };
   }
 
   /** Finds or creates the session entry, starting a new session_id when session.reset says so; writes only when something changes. */
@@ -342,7 +342,8 @@ export function createAgentService(options: AgentServiceOptions): AgentService {
     const cached = (await sessionStore.load(storePath, storeOptions()))[sessionKey];
     if (cached) {
       const prepared = resolveRunEntry(cached, at, config, sessionsDir, context);
-      if (prepared.reset === null && isJsonEqual(prepared.entry, cached)) return cached;
+      // A merge always moves updated_at to now; the run's end records that, so it alone is no reason to write here.
+      if (prepared.reset === null && isJsonEqual({ ...prepared.entry, updated_at: cached.updated_at }, cached)) return cached;
     }
     return sessionStore.update(
       storePath,
@@ -360,8 +361,8 @@ export function createAgentService(options: AgentServiceOptions): AgentService {
   }
 
   /** The entry with session_file set to its transcript, or cleared when the id cannot name a file. */
-  function withTranscriptPath(entry: SessionEntry, sessionsDir: string): SessionEntry {
-    return mergeSessionEntry(entry, { session_file: safeTranscriptPath(sessionsDir, entry.session_id) ?? null });
+  function withTranscriptPath(entry: SessionEntry, sessionsDir: string, at: number): SessionEntry {
+    return mergeSessionEntry(entry, { session_file: safeTranscriptPath(sessionsDir, entry.session_id) ?? null }, { now: at });
   }
 
   function safeTranscriptPath(sessionsDir: string, sessionId: string): string | undefined {
