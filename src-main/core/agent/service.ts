@@ -453,7 +453,8 @@ export function createAgentService(options: AgentServiceOptions): AgentService {
         (store) => {
           const entry = store[sessionKey];
           if (!entry) return undefined;
-          const next = withTranscriptPath(resolveFreshSession(entry, { at: now() }), sessionsDir);
+          const at = now();
+          const next = withTranscriptPath(resolveFreshSession(entry, { at }), sessionsDir, at);
           store[sessionKey] = next;
           return structuredClone(next);
         },
