@@ -1,7 +1,7 @@
 import type { ChatErrorKind } from '../../../src-shared/protocol/chat.js';
 import type { SessionEntry } from '../../../src-shared/sessions/entry.js';
 import type { PairingRequest } from '../../../src-shared/telegram/pairing.js';
-import { escapeTelegramHtml } from './markdown-html.js';
+import { escapeTelegramHtml } from './telegram-html.js';
 
 // What the bot says on its own behalf (not the model's words). HTML where marked, plain otherwise.
 

@@ -1,7 +1,7 @@
 import type { TelegramConfig } from '../../../src-shared/config/schema.js';
 import type { MarkdownTableMode } from '../../../src-shared/types/base.js';
 import { chunkTelegramReply } from './html-chunk.js';
-import { renderTelegramHtmlBlocks, splitMarkdownBlocks } from './markdown-html.js';
+import { createTelegramMarkdownParser, renderTelegramHtmlBlocks, splitMarkdownBlocks } from './markdown-html.js';
 
 // What a streamed answer becomes in the chat, decided without any I/O: the bot feeds in the text
 // so far and the clock, and carries out the operations it gets back in order. A slot is one
@@ -44,12 +44,16 @@ export interface ReplyPlanner {
  */
 export function createReplyPlanner(options: ReplyPlannerOptions): ReplyPlanner {
   const interval = options.minEditIntervalMs ?? DEFAULT_MIN_EDIT_INTERVAL_MS;
+  const parser = createTelegramMarkdownParser();
   const render = (markdown: string): string[] =>
-    chunkTelegramReply(renderTelegramHtmlBlocks(markdown, { tables: options.tables ?? 'code' }), options.textChunkLimit, options.chunkMode);
+    chunkTelegramReply(renderTelegramHtmlBlocks(markdown, { tables: options.tables ?? 'code', parser }), options.textChunkLimit, options.chunkMode);
   const sent: string[] = [];
   let lastRoundAt = Number.NEGATIVE_INFINITY;
   let pending: string | undefined;
   let blocksSent = 0;
+  // block mode: where the last line began when the text was last split, and whether it was still blank.
+  // A block can only end once a new line starts, so deltas within a line skip the re-parse.
+  let splitAt: { lineStart: number; blankLine: boolean } | undefined;
 
   const reconcile = (desired: readonly string[], final: boolean): ReplyOp[] => {
     const ops: ReplyOp[] = [];
@@ -78,7 +82,10 @@ export function createReplyPlanner(options: ReplyPlannerOptions): ReplyPlanner {
     update(text, nowMs) {
       if (options.streamMode === 'off') return [];
       if (options.streamMode === 'block') {
-        const { complete } = splitMarkdownBlocks(text);
+        const lineStart = text.lastIndexOf('\n') + 1;
+        if (splitAt && splitAt.lineStart === lineStart && !splitAt.blankLine) return [];
+        splitAt = { lineStart, blankLine: text.slice(lineStart).trim() === '' };
+        const { complete } = splitMarkdownBlocks(text, parser);
         const fresh = complete.slice(blocksSent);
         blocksSent = complete.length;
         return sendBlocks(fresh);
@@ -106,7 +113,7 @@ export function createReplyPlanner(options: ReplyPlannerOptions): ReplyPlanner {
     finish(text) {
       pending = undefined;
       if (options.streamMode === 'block') {
-        const { complete, rest } = splitMarkdownBlocks(text);
+        const { complete, rest } = splitMarkdownBlocks(text, parser);
         const remaining = [...complete.slice(blocksSent), rest].filter((block) => block.trim() !== '');
         blocksSent = complete.length + 1;
         return sendBlocks(remaining);

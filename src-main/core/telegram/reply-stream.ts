@@ -2,7 +2,7 @@ import type { Api } from 'grammy';
 import type { ReplyToMode } from '../../../src-shared/types/base.js';
 import { classifyTelegramError } from './backoff.js';
 import { resolveApiChatId } from './inbound.js';
-import { resolveTelegramPlainText } from './markdown-html.js';
+import { resolveTelegramPlainText } from './telegram-html.js';
 import type { ReplyOp, ReplyPlanner } from './reply-planner.js';
 
 /** Where a reply goes and what it quotes. */

@@ -86,6 +86,13 @@ describe('stream_mode block', () => {
     expect(planner.update('```\na\n\nb\n```\n\nok', 10)).toEqual([{ kind: 'send', slot: 0, html: '<pre>a\n\nb</pre>' }]);
   });
 
+  it('sends a list once the block after it starts, not at a blank line between its items', () => {
+    const planner = createReplyPlanner({ ...base, streamMode: 'block' });
+    expect(planner.update('- one\n\n', 0)).toEqual([]);
+    expect(planner.update('- one\n\n- two\n\n', 10)).toEqual([]);
+    expect(planner.update('- one\n\n- two\n\nAfter', 20)).toEqual([{ kind: 'send', slot: 0, html: '• one\n• two' }]);
+  });
+
   it('never edits', () => {
     const planner = createReplyPlanner({ ...base, streamMode: 'block' });
     const ops = [...planner.update('a\n\nb\n\nc', 0), ...planner.finish('a\n\nb\n\nc')];
