@@ -91,6 +91,8 @@ export function createTelegramUpdateHandler(deps: TelegramHandlerDeps): Telegram
   const { account, api, bot, pairing, agent, emit, logger } = deps;
   const now = deps.now ?? Date.now;
   const inFlight = new Map<string, { sessionKey: string; done: Promise<void> }>();
+  // Remembered for the bot's life: a Bot API server without sendMessageDraft will not grow it.
+  let draftsUnsupported = false;
   const storeOptions = (): UpdateSessionStoreOptions => deps.storeOptions?.() ?? {};
 
   const say = async (inbound: InboundMessage, text: string, html = false): Promise<void> => {
@@ -151,6 +153,8 @@ export function createTelegramUpdateHandler(deps: TelegramHandlerDeps): Telegram
       chunkMode: account.chunkMode,
       textChunkLimit: account.textChunkLimit,
       tables: account.markdownTables,
+      // Native drafts exist in private chats only; groups see a message being edited.
+      drafts: account.streamMode === 'partial' && inbound.chatType === 'direct' && !draftsUnsupported,
       ...(deps.minEditIntervalMs === undefined ? {} : { minEditIntervalMs: deps.minEditIntervalMs }),
     });
     const writer = createReplyWriter({
@@ -164,6 +168,14 @@ export function createTelegramUpdateHandler(deps: TelegramHandlerDeps): Telegram
       planner,
       now,
       onError: (message) => logger.warn(`Telegram: ${message}`, { account: account.accountId }),
+      onDraftsUnsupported: () => {
+        if (draftsUnsupported) return;
+        draftsUnsupported = true;
+        logger.warn(
+          `Telegram bot "${account.accountId}": the Bot API server (telegram.api_root) does not know sendMessageDraft, as before Bot API 9.3; answers stream by editing a message instead`,
+          { account: account.accountId },
+        );
+      },
     });
     let run: ReturnType<TelegramAgent['send']>;
     try {
@@ -229,9 +241,13 @@ export function createTelegramUpdateHandler(deps: TelegramHandlerDeps): Telegram
         await say(inbound, resolveStatusText(sessionKey, entry, resolveNextModel(config, entry)));
         return;
       }
-      case 'stop':
-        await say(inbound, agent.abort(sessionKey).aborted ? STOPPED_TEXT : NOTHING_TO_STOP_TEXT);
+      case 'stop': {
+        const { aborted } = agent.abort(sessionKey);
+        // The stopped answer is sent first (a draft is no message until then), so the chat reads in order.
+        if (aborted) await Promise.all([...inFlight.values()].filter((answer) => answer.sessionKey === sessionKey).map((answer) => answer.done));
+        await say(inbound, aborted ? STOPPED_TEXT : NOTHING_TO_STOP_TEXT);
         return;
+      }
     }
   };
 
