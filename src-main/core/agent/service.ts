@@ -68,6 +68,12 @@ export type AgentChannelContext = Partial<
 
 export interface AgentSendOptions {
   context?: AgentChannelContext;
+  /**
+   * The channel message this is (e.g. `telegram:<bot id>:<update id>`), kept on the user line: when the
+   * transcript holds that line already (a message replayed after a crash), it is answered without
+   * being recorded again, from the history before it.
+   */
+  sourceId?: string;
 }
 
 export interface AgentServiceOptions {
@@ -194,11 +200,19 @@ export function createAgentService(options: AgentServiceOptions): AgentService {
       const previous = await readTranscript(transcriptFile);
       if (previous.skipped > 0) logger.warn(`Transcript ${transcriptFile}: skipped ${previous.skipped} unreadable line(s)`);
       lastTs = previous.lines.reduce((max, line) => Math.max(max, line.ts), 0);
-      await appendTranscriptLines(transcriptFile, [{ role: 'user', content: text, ts: stamp(), run_id: runId }]);
+      const { sourceId } = sendOptions;
+      const recordedAt = sourceId === undefined ? -1 : previous.lines.findIndex((line) => line.role === 'user' && line.source_id === sourceId);
+      if (recordedAt < 0) {
+        await appendTranscriptLines(transcriptFile, [{ role: 'user', content: text, ts: stamp(), run_id: runId, ...(sourceId === undefined ? {} : { source_id: sourceId }) }]);
+      } else {
+        logger.info(`Session ${sessionKey}: message ${sourceId} is in the transcript already (replayed after a restart); answering it without recording it again`);
+      }
+      // The model sees the conversation as it stood when the message first came.
+      const earlier = recordedAt < 0 ? previous.lines : previous.lines.slice(0, recordedAt);
 
       model = resolveModel(config.models, entry);
       const system = resolveSystemPrompt(config.identity, entry);
-      const history: ChatMessage[] = previous.lines
+      const history: ChatMessage[] = earlier
         .filter((line) => line.content.length > 0)
         .map((line) => ({ role: line.role, content: line.content }));
       history.push({ role: 'user', content: text });

@@ -146,7 +146,7 @@ export function createTelegramUpdateHandler(deps: TelegramHandlerDeps): Telegram
     }
   };
 
-  const startAnswer = (inbound: InboundMessage, sessionKey: string, text: string): Promise<void> => {
+  const startAnswer = (inbound: InboundMessage, sessionKey: string, text: string, sourceId: string): Promise<void> => {
     const typing = startTypingIndicator(api, inbound.chatId, inbound.threadId, account.typingMode);
     const planner = createReplyPlanner({
       streamMode: account.streamMode,
@@ -179,7 +179,7 @@ export function createTelegramUpdateHandler(deps: TelegramHandlerDeps): Telegram
     });
     let run: ReturnType<TelegramAgent['send']>;
     try {
-      run = agent.send(sessionKey, text);
+      run = agent.send(sessionKey, text, { sourceId });
     } catch (error) {
       typing.stop();
       // The dashboard gets the reason (scrubbed like every error that leaves); the sender a fixed line.
@@ -251,7 +251,7 @@ export function createTelegramUpdateHandler(deps: TelegramHandlerDeps): Telegram
     }
   };
 
-  const handleMessage = async (message: Message): Promise<{ settled: Promise<void> } | undefined> => {
+  const handleMessage = async (message: Message, updateId: number): Promise<{ settled: Promise<void> } | undefined> => {
     const inbound = resolveInboundMessage(message, bot, account.accountId);
     if (!inbound) return;
     const config = deps.config();
@@ -303,12 +303,13 @@ export function createTelegramUpdateHandler(deps: TelegramHandlerDeps): Telegram
     if (!text) return;
     await recordTelegramSession(deps.sessionStore, deps.sessionStorePath(), sessionKey, inbound, { ...storeOptions(), nowMs: now() });
     // Wrapped: returning the promise itself would make this async function wait for the whole answer.
-    return { settled: startAnswer(inbound, sessionKey, text) };
+    // By update id: a message replayed from the journal after a crash is recorded in the transcript once.
+    return { settled: startAnswer(inbound, sessionKey, text, `telegram:${bot.id}:${updateId}`) };
   };
 
   return {
     async handle(update) {
-      const routed = update.message ? await handleMessage(update.message) : undefined;
+      const routed = update.message ? await handleMessage(update.message, update.update_id) : undefined;
       return routed ?? { settled: Promise.resolve() };
     },
     async drain(timeoutMs) {
