@@ -58,13 +58,16 @@ function resolveHostPort(url: string, port: number): string {
   }
 }
 
-/** Returns one line per Telegram bot while the gateway runs with telegram enabled: "Telegram @bot: running", "Telegram default: failed: invalid bot token". */
+/**
+ * Returns one line per Telegram bot while the gateway runs with telegram enabled: "Telegram @bot: running",
+ * "Telegram default: failed: invalid bot token", "Telegram @bot: running: privacy mode is on: …" (a hint).
+ */
 export function resolveTrayTelegramLines(status: RuntimeStatus): string[] {
   if (status.state !== 'running' || !status.telegram?.enabled) return [];
   return status.telegram.bots.map((bot) => {
     const name = bot.username ? `@${bot.username}` : bot.account_id;
-    const reason = bot.reason && (bot.state === 'failed' || bot.state === 'retrying') ? `: ${firstLine(bot.reason, MAX_REASON_CHARS)}` : '';
-    return `Telegram ${name}: ${bot.state}${reason}`;
+    const reason = bot.reason && (bot.state === 'failed' || bot.state === 'retrying') ? bot.reason : bot.state === 'running' ? bot.hint : undefined;
+    return `Telegram ${name}: ${bot.state}${reason ? `: ${firstLine(reason, MAX_REASON_CHARS)}` : ''}`;
   });
 }
 

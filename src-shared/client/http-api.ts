@@ -5,6 +5,7 @@ import {
   ConfigSnapshotResponseSchema,
   GatewayHealthSchema,
   SessionDeleteResponseSchema,
+  SessionEntryResponseSchema,
   SessionGetResponseSchema,
   SessionListResponseSchema,
 } from '../protocol/http.js';
@@ -13,6 +14,7 @@ import type {
   ConfigSnapshotResponse,
   GatewayHealth,
   SessionDeleteResponse,
+  SessionEntryResponse,
   SessionGetResponse,
   SessionListResponse,
   SessionPatchInput,
@@ -33,7 +35,8 @@ export interface ClientCredentials {
 export interface GatewayHttpApi {
   health(): Promise<GatewayHealth>;
   listSessions(): Promise<SessionListResponse>;
-  getSession(key: string): Promise<SessionGetResponse>;
+  /** The session entry itself (`GET /api/sessions/{key}`). */
+  getSession(key: string): Promise<SessionEntryResponse>;
   patchSession(key: string, patch: SessionPatchInput): Promise<SessionGetResponse>;
   deleteSession(key: string): Promise<SessionDeleteResponse>;
   getConfig(): Promise<ConfigResponse>;
@@ -114,7 +117,7 @@ export function createGatewayHttpApi(options: HttpApiOptions): GatewayHttpApi {
   return {
     health: () => call('GET', '/api/health', GatewayHealthSchema),
     listSessions: () => call('GET', '/api/sessions', SessionListResponseSchema),
-    getSession: (key) => call('GET', resolveSessionPath(key), SessionGetResponseSchema),
+    getSession: (key) => call('GET', resolveSessionPath(key), SessionEntryResponseSchema),
     patchSession: (key, patch) => call('PATCH', resolveSessionPath(key), SessionGetResponseSchema, patch),
     deleteSession: (key) => call('DELETE', resolveSessionPath(key), SessionDeleteResponseSchema),
     getConfig: () => call('GET', '/api/config', ConfigResponseSchema),

@@ -48,6 +48,11 @@ export const TranscriptLineSchema = z.looseObject({
   model: z.string().optional(),
   error: z.object({ kind: ChatErrorKindSchema, message: z.string() }).optional(),
   partial: z.boolean().optional().describe('The answer stopped before the model finished (abort, timeout, cut stream)'),
+  source_id: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('On a user line: the channel message it came from (telegram:<bot id>:<update id>), so a message replayed after a crash is recorded once'),
 });
 export type TranscriptLine = z.infer<typeof TranscriptLineSchema>;
 

@@ -39,7 +39,11 @@ export const SessionListResponseSchema = z.object({
 });
 export type SessionListResponse = z.infer<typeof SessionListResponseSchema>;
 
-/** `GET|PATCH /api/sessions/{key}`, `sessions.get`, `sessions.patch`. */
+/** `GET /api/sessions/{key}`: the session entry itself, as the contract's route answers. */
+export const SessionEntryResponseSchema = SessionEntrySchema;
+export type SessionEntryResponse = z.infer<typeof SessionEntryResponseSchema>;
+
+/** `PATCH /api/sessions/{key}`, `sessions.get`, `sessions.patch`. */
 export const SessionGetResponseSchema = z.object({
   key: z.string(),
   session: SessionEntrySchema,

@@ -32,7 +32,10 @@ const KeyParamsSchema = z.object({ key: SessionKeySchema });
 export const WS_METHODS = {
   connect: { params: ConnectRequestParamsSchema, result: ConnectResultSchema },
   ping: { params: NoParamsSchema, result: z.object({ pong: z.literal(true), ts: z.number().int() }) },
-  get_status: { params: NoParamsSchema, result: WebSocketClientSchema },
+  get_status: {
+    params: NoParamsSchema,
+    result: WebSocketClientSchema.extend({ total_connections: z.number().int().min(0).describe('WebSocket clients connected to the gateway now') }),
+  },
   'gateway.status': {
     params: NoParamsSchema,
     result: GatewayHealthSchema.extend({ url: z.string(), port: z.number().int() }),

@@ -8,7 +8,7 @@ import { SessionEntrySchema, type SessionEntry, type SessionEntryPatch } from '.
 // Clearing these would detach the entry from its transcript or its place in the recency order.
 const REQUIRED_FIELDS = new Set(['session_id', 'updated_at']);
 
-/** Options of {@link mergeSessionEntry}; `now` is the clock used when neither side has `updated_at`. */
+/** Options of {@link mergeSessionEntry}; `now` is the clock (default Date.now()), the least updated_at a merge leaves. */
 export interface MergeSessionEntryOptions {
   now?: number;
 }
@@ -36,10 +36,11 @@ function newSessionId(): string {
 }
 
 /**
- * Merges a partial update into a session entry (or starts a new one): a shallow merge where
- * `null` clears an optional field (or resets a defaulted one), `origin` is merged one level deep,
- * `updated_at` becomes the later of the two (or `options.now`, default Date.now(), for a new entry
- * without one) and a missing `session_id` is generated; throws an Error naming every invalid field.
+ * Merges a partial update into a session entry (or starts a new one), as the contract's port of
+ * upstream's merge: a shallow merge where `null` clears an optional field (or resets a defaulted
+ * one) and `origin` is merged one level deep; `updated_at` becomes the latest of the entry's, the
+ * patch's and `options.now` (default Date.now()); `session_id` is the patch's, else the entry's,
+ * else a new UUID. Throws an Error naming every invalid field.
  */
 export function mergeSessionEntry(
   existing: SessionEntry | undefined,
@@ -50,12 +51,9 @@ export function mergeSessionEntry(
   applyPatch(merged, patch, '');
 
   // A non-numeric patch value stays in place so that the schema check below names it.
-  const existingUpdatedAt = existing?.updated_at;
   const patchUpdatedAt = patch.updated_at;
-  if (typeof existingUpdatedAt === 'number' && typeof patchUpdatedAt === 'number') {
-    merged.updated_at = Math.max(existingUpdatedAt, patchUpdatedAt);
-  } else if (existingUpdatedAt === undefined && patchUpdatedAt === undefined) {
-    merged.updated_at = options.now ?? Date.now();
+  if (patchUpdatedAt === undefined || typeof patchUpdatedAt === 'number') {
+    merged.updated_at = Math.max(existing?.updated_at ?? Number.NEGATIVE_INFINITY, patchUpdatedAt ?? Number.NEGATIVE_INFINITY, options.now ?? Date.now());
   }
   if (merged.session_id === undefined) merged.session_id = newSessionId();
 

@@ -11,6 +11,11 @@ export const TelegramBotStatusSchema = z.object({
   username: z.string().optional().describe('The bot @username once getMe succeeded'),
   reason: z.string().optional().describe('Why the bot is retrying or failed, in words the user can act on'),
   retry_at: z.number().int().optional().describe('Epoch ms of the next attempt while retrying'),
+  privacy_mode: z
+    .boolean()
+    .optional()
+    .describe('getMe says can_read_all_group_messages is false: in groups the bot only gets commands and mentions (known once getMe succeeded)'),
+  hint: z.string().optional().describe('Something to change although the bot runs, e.g. privacy mode while a group policy expects every message'),
   updated_at: z.number().int(),
 });
 export type TelegramBotStatus = z.infer<typeof TelegramBotStatusSchema>;

@@ -73,6 +73,12 @@ export interface AgentSendOptions {
   model?: string;
   /** Caps this answer's tokens instead of the model's max_tokens. */
   maxTokens?: number;
+  /**
+   * The channel message this is (e.g. `telegram:<bot id>:<update id>`), kept on the user line: when the
+   * transcript holds that line already (a message replayed after a crash), it is answered without
+   * being recorded again, from the history before it.
+   */
+  sourceId?: string;
 }
 
 export interface AgentServiceOptions {
@@ -206,10 +212,18 @@ export function createAgentService(options: AgentServiceOptions): AgentService {
       const previous = await readTranscript(transcriptFile);
       if (previous.skipped > 0) logger.warn(`Transcript ${transcriptFile}: skipped ${previous.skipped} unreadable line(s)`);
       lastTs = previous.lines.reduce((max, line) => Math.max(max, line.ts), 0);
-      await appendTranscriptLines(transcriptFile, [{ role: 'user', content: text, ts: stamp(), run_id: runId }]);
+      const { sourceId } = sendOptions;
+      const recordedAt = sourceId === undefined ? -1 : previous.lines.findIndex((line) => line.role === 'user' && line.source_id === sourceId);
+      if (recordedAt < 0) {
+        await appendTranscriptLines(transcriptFile, [{ role: 'user', content: text, ts: stamp(), run_id: runId, ...(sourceId === undefined ? {} : { source_id: sourceId }) }]);
+      } else {
+        logger.info(`Session ${sessionKey}: message ${sourceId} is in the transcript already (replayed after a restart); answering it without recording it again`);
+      }
+      // The model sees the conversation as it stood when the message first came.
+      const earlier = recordedAt < 0 ? previous.lines : previous.lines.slice(0, recordedAt);
 
       const system = resolveSystemPrompt(config.identity, entry);
-      const history: ChatMessage[] = previous.lines
+      const history: ChatMessage[] = earlier
         .filter((line) => line.content.length > 0)
         .map((line) => ({ role: line.role, content: line.content }));
       history.push({ role: 'user', content: text });
@@ -341,7 +355,7 @@ export function createAgentService(options: AgentServiceOptions): AgentService {
   ): { entry: SessionEntry; reset: SessionResetReason } {
     const reset = entry ? resolveSessionReset(config.session, entry.updated_at, at) : null;
     const base = !entry ? createSessionEntry({ at }) : reset ? resolveFreshSession(entry, { at }) : entry;
-    return { entry: withTranscriptPath(mergeSessionEntry(base, context ?? {}, { now: at }), sessionsDir), reset };
+    return { entry: withTranscriptPath(mergeSessionEntry(base, context ?? {}, { now: at }), sessionsDir, at), reset };
   }
 
   /** Finds or creates the session entry (created: it did not exist), starting a new session_id when session.reset says so; writes only when something changes. */
@@ -357,7 +371,8 @@ export function createAgentService(options: AgentServiceOptions): AgentService {
     const cached = (await sessionStore.load(storePath, storeOptions()))[sessionKey];
     if (cached) {
       const prepared = resolveRunEntry(cached, at, config, sessionsDir, context);
-      if (prepared.reset === null && isJsonEqual(prepared.entry, cached)) return { entry: cached, created: false };
+      // A merge always moves updated_at to now; the run's end records that, so it alone is no reason to write here.
+      if (prepared.reset === null && isJsonEqual({ ...prepared.entry, updated_at: cached.updated_at }, cached)) return { entry: cached, created: false };
     } else {
       // No session is created for a message no model could answer.
       resolveModel(config.models);
@@ -381,8 +396,8 @@ export function createAgentService(options: AgentServiceOptions): AgentService {
   }
 
   /** The entry with session_file set to its transcript, or cleared when the id cannot name a file. */
-  function withTranscriptPath(entry: SessionEntry, sessionsDir: string): SessionEntry {
-    return mergeSessionEntry(entry, { session_file: safeTranscriptPath(sessionsDir, entry.session_id) ?? null });
+  function withTranscriptPath(entry: SessionEntry, sessionsDir: string, at: number): SessionEntry {
+    return mergeSessionEntry(entry, { session_file: safeTranscriptPath(sessionsDir, entry.session_id) ?? null }, { now: at });
   }
 
   function safeTranscriptPath(sessionsDir: string, sessionId: string): string | undefined {
@@ -499,7 +514,8 @@ export function createAgentService(options: AgentServiceOptions): AgentService {
         (store) => {
           const entry = store[sessionKey];
           if (!entry) return undefined;
-          const next = withTranscriptPath(resolveFreshSession(entry, { at: now() }), sessionsDir);
+          const at = now();
+          const next = withTranscriptPath(resolveFreshSession(entry, { at }), sessionsDir, at);
           store[sessionKey] = next;
           return structuredClone(next);
         },

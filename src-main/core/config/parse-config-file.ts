@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { isAlias, isMap, isNode, isScalar, isSeq, parseDocument, visit, type Document, type ErrorCode } from 'yaml';
 import { isSecretKey } from '../../../src-shared/config/redact.js';
+import { isRecord } from '../../../src-shared/utils/common.js';
 import { ConfigParseError } from './errors.js';
 import { resolveJsonSyntaxError } from './json-syntax-error.js';
 
@@ -116,7 +117,19 @@ function findUnresolvedAlias(doc: Document): number | undefined {
   return found;
 }
 
-function parseYaml(content: string, filePath: string): unknown {
+/** A parsed document's value and where its top-level node starts. */
+interface ParsedDocument {
+  value: unknown;
+  offset: number;
+}
+
+/** Names the kind of a top-level value without quoting it (a scalar may be a pasted secret). */
+function describeTopLevelKind(value: unknown): string {
+  if (Array.isArray(value)) return 'a list';
+  return typeof value === 'string' ? 'a text' : `a ${typeof value}`;
+}
+
+function parseYaml(content: string, filePath: string): ParsedDocument {
   const doc = parseDocument(content, { prettyErrors: false, uniqueKeys: true });
   const fail = (offset: number, description: string): never => {
     const { line, column } = lineColumnAt(content, offset);
@@ -127,16 +140,16 @@ function parseYaml(content: string, filePath: string): unknown {
   const unresolved = findUnresolvedAlias(doc);
   if (unresolved !== undefined) fail(unresolved, UNRESOLVED_ALIAS);
   try {
-    return doc.toJS();
+    return { value: doc.toJS(), offset: doc.contents?.range?.[0] ?? 0 };
   } catch {
     // toJS throws with the alias's name or data in its message; the fixed description replaces it.
     throw new ConfigParseError(filePath, 1, 1, YAML_UNBUILDABLE);
   }
 }
 
-function parseJson(content: string, filePath: string): unknown {
+function parseJson(content: string, filePath: string): ParsedDocument {
   try {
-    return JSON.parse(content) as unknown;
+    return { value: JSON.parse(content) as unknown, offset: content.search(/\S/) };
   } catch {
     // V8's message quotes the source around the error; the scanner places it without quoting.
     const found = resolveJsonSyntaxError(content) ?? { offset: content.length, key: '', description: 'this is not valid JSON' };
@@ -146,20 +159,33 @@ function parseJson(content: string, filePath: string): unknown {
 }
 
 /**
- * Parses config text as YAML or JSON into a plain value; an empty or comment-only file (and a
+ * Parses config text as YAML or JSON into a mapping; an empty or comment-only document (and a
  * leading BOM) yields `{}`. Throws ConfigParseError with the 1-based line and column, the key path
- * around the error and a fixed description: never the parser's message, which can quote values.
+ * around the error and a fixed description (never the parser's message, which can quote values),
+ * also when the top level is a list or a scalar rather than a mapping.
  */
-export function parseConfigFile(content: string, format: ConfigFormat, filePath = '<config>'): unknown {
+export function parseConfigFile(content: string, format: ConfigFormat, filePath = '<config>'): Record<string, unknown> {
   const text = content.startsWith('\uFEFF') ? content.slice(1) : content;
   if (text.trim() === '') return {};
-  let value: unknown;
+  let parsed: ParsedDocument;
   try {
-    value = format === 'json' ? parseJson(text, filePath) : parseYaml(text, filePath);
+    parsed = format === 'json' ? parseJson(text, filePath) : parseYaml(text, filePath);
   } catch (error) {
     if (error instanceof ConfigParseError) throw error;
     // The parser failing on its own (a stack overflow on deep nesting): its message could quote the file.
     throw new ConfigParseError(filePath, 1, 1, 'the file cannot be parsed (does it nest too deeply?)');
   }
-  return value ?? {};
+  const { value, offset } = parsed;
+  // YAML reads a document of comments (or a lone "---") as null: that is an empty config.
+  if (value === null || value === undefined) return {};
+  if (!isRecord(value)) {
+    const { line, column } = lineColumnAt(text, Math.max(offset, 0));
+    throw new ConfigParseError(
+      filePath,
+      line,
+      column,
+      `Expected a mapping at the top of the config, got ${describeTopLevelKind(value)}; start with sections such as "gateway:" and "telegram:"`,
+    );
+  }
+  return value;
 }

@@ -7,6 +7,7 @@ import {
   GatewayHealthSchema,
   HealthCheckResponseSchema,
   SessionDeleteResponseSchema,
+  SessionEntryResponseSchema,
   SessionGetResponseSchema,
   SessionListResponseSchema,
   SessionPatchSchema,
@@ -90,6 +91,7 @@ export function createOpenApiDocument(version: string): Json {
         Health: schemaOf(HealthCheckResponseSchema),
         GatewayHealth: schemaOf(GatewayHealthSchema),
         SessionList: schemaOf(SessionListResponseSchema),
+        SessionEntry: schemaOf(SessionEntryResponseSchema),
         Session: schemaOf(SessionGetResponseSchema),
         SessionPatch: schemaOf(SessionPatchSchema, 'input'),
         SessionDeleted: schemaOf(SessionDeleteResponseSchema),
@@ -123,7 +125,7 @@ export function createOpenApiDocument(version: string): Json {
       },
       '/api/sessions/{key}': {
         parameters: [KEY_PARAMETER],
-        get: { summary: 'One session', security: secured, responses: { '200': { description: 'OK', ...json(ref('Session')) }, '404': errorResponse('No such key'), ...AUTH_ERRORS } },
+        get: { summary: 'One session: its entry itself', security: secured, responses: { '200': { description: 'OK', ...json(ref('SessionEntry')) }, '404': errorResponse('No such key'), ...AUTH_ERRORS } },
         patch: {
           summary: 'Change label, send policy or overrides; null clears a field',
           security: secured,

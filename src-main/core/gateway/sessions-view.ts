@@ -40,7 +40,7 @@ export function sessionMapJson(entries: Iterable<[string, WatchedSessionEntry]>)
   return `{${parts.join(',')}}`;
 }
 
-/** The `{"key","session"}` body of GET/PATCH /api/sessions/{key} and sessions.get/patch. */
+/** The `{"key","session"}` body of PATCH /api/sessions/{key} and sessions.get/patch. */
 export function sessionResponseJson(key: string, watched: WatchedSessionEntry): string {
   return `{"key":${JSON.stringify(key)},"session":${watched.json}}`;
 }

@@ -52,7 +52,7 @@ type Handler<M extends WsMethodName> = (
 
 const HANDLERS: { [M in Exclude<WsMethodName, 'connect'>]: Handler<M> } = {
   ping: (_params, _conn, ctx) => ({ pong: true, ts: ctx.state.clock() }),
-  get_status: (_params, conn) => conn.client,
+  get_status: (_params, conn, ctx) => ({ ...conn.client, total_connections: ctx.clientCount() }),
   'gateway.status': (_params, _conn, ctx) => ({ ...resolveGatewayHealth(ctx.state, ctx.clientCount()), ...ctx.serverInfo() }),
   'sessions.list': (_params, _conn, ctx) => new RawJson(ctx.state.sessions.list().json),
   'sessions.get': ({ key }, _conn, ctx) => {

@@ -24,6 +24,7 @@ export {
   pruneStaleEntries,
   resolveSessionMaintenance,
   rotateSessionFile,
+  type RotateSessionFileOptions,
 } from './maintenance.js';
 export {
   DEFAULT_SESSION_STORE_LOCK_STALE_MS,

@@ -46,16 +46,22 @@ export function capEntryCount(
   return doomed.length;
 }
 
+/** Further options of {@link rotateSessionFile}. */
+export interface RotateSessionFileOptions {
+  /** How many backups to keep (default 3). */
+  backups?: number;
+}
+
 /**
  * When the store file is larger than `maxBytes` (default 10 MiB), copies it to `<store>.bak.1`
- * after shifting `.bak.1`→`.bak.2`…, keeping exactly `backups` (default 3) and deleting older ones;
- * resolves true when a backup was made. The store itself stays in place.
+ * after shifting `.bak.1`→`.bak.2`…, keeping exactly `options.backups` (default 3) and deleting
+ * older ones; resolves true when a backup was made. The store itself stays in place.
  */
 export async function rotateSessionFile(
   storePath: string,
-  options: { maxBytes?: number; backups?: number } = {},
+  maxBytes: number = DEFAULT_SESSION_ROTATE_BYTES,
+  options: RotateSessionFileOptions = {},
 ): Promise<boolean> {
-  const maxBytes = options.maxBytes ?? DEFAULT_SESSION_ROTATE_BYTES;
   const backups = Math.max(0, Math.floor(options.backups ?? DEFAULT_SESSION_ROTATE_BACKUPS));
   let size: number;
   try {
@@ -119,7 +125,7 @@ export async function applySessionMaintenance(
     // The caller measured the file under the lock, so its size is current: stat again only to rotate.
     const rotated =
       currentFileBytes > config.rotate_bytes &&
-      (await rotateSessionFile(storePath, { maxBytes: config.rotate_bytes, backups: config.rotate_backups }));
+      (await rotateSessionFile(storePath, config.rotate_bytes, { backups: config.rotate_backups }));
     if (rotated) log.info(`Backed up ${storePath} (${currentFileBytes} bytes > ${config.rotate_bytes}) to ${storePath}.bak.1`);
     return undefined;
   }

@@ -18,6 +18,7 @@ import { resolveApiChatId } from './inbound.js';
 import { readUpdateOffset, resolveUpdateOffsetPath, writeUpdateOffset } from './offset-store.js';
 import { createPendingUpdateJournal, resolvePendingUpdatesPath, type PendingUpdateJournal } from './pending-updates.js';
 import { startUpdatePolling, TELEGRAM_ALLOWED_UPDATES, type PollingState, type UpdatePollingHandle } from './polling.js';
+import { resolvePrivacyModeHint } from './privacy-mode.js';
 import { createTelegramUpdateHandler, type TelegramHandlerDeps } from './update-handler.js';
 import { loadWebhookSecret, resolveWebhookSecretPath } from './webhook-secret.js';
 
@@ -77,11 +78,18 @@ export function startTelegramBot(account: TelegramAccount, options: TelegramBotO
   bot.api.config.use(transformer);
 
   let status: TelegramBotStatus = { account_id: account.accountId, state: 'starting', mode: account.mode, updated_at: now() };
-  const setStatus = (patch: Omit<TelegramBotStatus, 'account_id' | 'mode' | 'updated_at' | 'username'>, at = now()): void => {
+  /** What getMe told: the bot's name and whether privacy mode hides group messages the account expects. */
+  const identity = (): Pick<TelegramBotStatus, 'username' | 'privacy_mode' | 'hint'> => {
+    if (!bot.isInited()) return {};
+    const { username, can_read_all_group_messages: canReadAll } = bot.botInfo;
+    const hint = resolvePrivacyModeHint(account, canReadAll);
+    return { username, privacy_mode: !canReadAll, ...(hint ? { hint } : {}) };
+  };
+  const setStatus = (patch: Omit<TelegramBotStatus, 'account_id' | 'mode' | 'updated_at' | 'username' | 'privacy_mode' | 'hint'>, at = now()): void => {
     status = {
       account_id: account.accountId,
       mode: account.mode,
-      ...(bot.isInited() ? { username: bot.botInfo.username } : {}),
+      ...identity(),
       ...patch,
       // Reasons reach the dashboard and the tray, and an error may quote the token (a request URL).
       ...(patch.reason === undefined ? {} : { reason: scrubErrorText(patch.reason, options.scrub, options.config()) }),
@@ -219,6 +227,8 @@ export function startTelegramBot(account: TelegramAccount, options: TelegramBotO
     journal = createPendingUpdateJournal(resolvePendingUpdatesPath(options.stateDir, account.accountId), id);
     await replayPendingUpdates();
     options.logger.info(`Telegram bot "${account.accountId}" is @${username} (${account.mode})`);
+    const privacyHint = identity().hint;
+    if (privacyHint) options.logger.warn(`Telegram bot "${account.accountId}" (@${username}): ${privacyHint}`);
     if (account.mode === 'webhook' && account.webhook) {
       const { url } = account.webhook;
       const secretToken = (webhookSecret ??= await loadWebhookSecret(resolveWebhookSecretPath(options.stateDir, account.accountId)));

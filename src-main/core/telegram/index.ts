@@ -4,6 +4,7 @@ export * from './backoff.js';
 export * from './html-chunk.js';
 export * from './inbound.js';
 export * from './markdown-html.js';
+export * from './telegram-html.js';
 export * from './offset-store.js';
 export * from './pairing-store.js';
 export * from './reply-planner.js';

@@ -1,161 +1,249 @@
+import type { MarkdownIt, Token } from 'markdown-it';
+import { createMarkdownParser, isSafeLinkUrl } from '../../../src-shared/markdown/create-markdown-parser.js';
 import type { MarkdownTableMode } from '../../../src-shared/types/base.js';
+import { markdownSpoilers } from './markdown-spoiler.js';
+import { renderTelegramTable, type MarkdownTable } from './markdown-table.js';
+import { escapeTelegramHtml } from './telegram-html.js';
 
-// Markdown as models write it (CommonMark plus GFM tables, strikethrough and task lists, and the
-// `||spoiler||` of Telegram and Discord), rendered to the HTML subset the Bot API accepts: b, i, s,
-// code, pre, a, blockquote, tg-spoiler. Every other character is escaped, so model output that
-// contains HTML is shown, never interpreted. Blocks are rendered one by one: chunk_mode newline and
-// stream_mode block send them as separate messages.
+// Markdown as models write it, parsed by markdown-it (CommonMark, GFM tables and strikethrough,
+// plus `||spoiler||`) and rendered from its tokens to the HTML subset the Bot API accepts: b, i,
+// s, code, pre, a, blockquote, tg-spoiler. Every character of text is escaped, so HTML the model
+// writes is shown, never interpreted. Top-level blocks are rendered one by one: chunk_mode newline
+// and stream_mode block send them as separate messages.
 
 export interface RenderTelegramHtmlOptions {
   /** How tables are shown (telegram.markdown_tables): `code` (aligned, monospace; default), `bullets`, `off` (as written). */
   tables?: MarkdownTableMode;
+  /** The parser to use (from createTelegramMarkdownParser), so that a reply rendered many times builds it once; default: a new one. */
+  parser?: MarkdownIt;
 }
 
-const LINK_SCHEMES = /^(?:https?:|tg:|mailto:)/i;
-const ESCAPABLE = /[!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]/;
-const FENCE_OPEN = /^ {0,3}(`{3,}|~{3,})\s*([^\s`]*)[^`]*$/;
-const HEADING = /^ {0,3}(#{1,6})(?:\s+(.*?))?\s*#*\s*$/;
-const RULE = /^ {0,3}([-*_])(?:\s*\1){2,}\s*$/;
-const QUOTE = /^ {0,3}> ?(.*)$/;
-const LIST_ITEM = /^(\s*)([-*+]|\d{1,9}[.)])\s+(.*)$/;
-const TABLE_SEPARATOR = /^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$/;
-
-/** Escapes text for Telegram HTML: `&`, `<`, `>` (and `"`, for attribute values). */
-export function escapeTelegramHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+interface RenderContext {
+  /** The source lines (line endings normalised), for tables shown as written. */
+  lines: readonly string[];
+  tables: MarkdownTableMode;
+  /** Inside a quote: Telegram refuses nested blockquotes, so inner ones are flattened. */
+  quoted: boolean;
+  /** How many lists enclose the block: the first level gets •, deeper ones ◦. */
+  listDepth: number;
 }
 
-/** Resolves the text a person sees for Telegram HTML: tags removed, the four entities we emit decoded. */
-export function resolveTelegramPlainText(html: string): string {
-  return html
-    .replace(/<[^>]*>/g, '')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&amp;/g, '&');
+const RULE_TEXT = '———';
+const LIST_INDENT = '  ';
+const TASK = /^\[([ xX])\]\s+/;
+const SAFE_LANGUAGE = /^[\w#+.-]{1,32}$/;
+const INLINE_TAGS: Readonly<Record<string, string>> = {
+  strong_open: 'b',
+  em_open: 'i',
+  s_open: 's',
+  spoiler_open: 'tg-spoiler',
+};
+
+/** Creates the Markdown parser of Telegram replies: the shared one (createMarkdownParser) with `||spoiler||` added. */
+export function createTelegramMarkdownParser(): MarkdownIt {
+  return createMarkdownParser().use(markdownSpoilers);
 }
 
-interface FenceInfo {
-  marker: string;
-  lang: string;
-}
+const normalizeLines = (markdown: string): string[] => markdown.replace(/\r\n?/g, '\n').split('\n');
 
-function fenceOpen(line: string): FenceInfo | undefined {
-  const match = FENCE_OPEN.exec(line);
-  if (!match) return undefined;
-  return { marker: match[1] ?? '```', lang: match[2] ?? '' };
-}
-
-function isFenceClose(line: string, fence: FenceInfo): boolean {
-  const trimmed = line.trim();
-  return trimmed.length >= fence.marker.length && trimmed === (fence.marker[0] ?? '`').repeat(trimmed.length);
-}
-
-/**
- * Splits markdown into blocks at blank lines outside code fences (a list or table without blank
- * lines stays one block); `rest` is the text after the last blank line, the block still being written.
- */
-export function splitMarkdownBlocks(markdown: string): { complete: string[]; rest: string } {
-  const lines = markdown.replace(/\r\n?/g, '\n').split('\n');
-  const complete: string[] = [];
-  let current: string[] = [];
-  let fence: FenceInfo | undefined;
-  for (const line of lines) {
-    if (fence) {
-      current.push(line);
-      if (isFenceClose(line, fence)) fence = undefined;
-      continue;
-    }
-    if (line.trim() === '') {
-      if (current.length > 0) complete.push(current.join('\n'));
-      current = [];
-      continue;
-    }
-    fence = fenceOpen(line);
-    current.push(line);
+/** The index of the token closing the one opened at `open` (same level, nesting -1). */
+function closingIndex(tokens: readonly Token[], open: number): number {
+  const level = tokens[open]?.level;
+  for (let i = open + 1; i < tokens.length; i++) {
+    const token = tokens[i] as Token;
+    if (token.level === level && token.nesting === -1) return i;
   }
-  return { complete, rest: current.join('\n') };
+  return tokens.length;
 }
 
-/** Renders markdown to Telegram HTML, one string per block (paragraph, list, code block, quote, table, heading, rule). */
-export function renderTelegramHtmlBlocks(markdown: string, options: RenderTelegramHtmlOptions = {}): string[] {
-  const lines = markdown.replace(/\r\n?/g, '\n').split('\n');
-  const blocks: string[] = [];
-  let i = 0;
-  const at = (index: number): string => lines[index] ?? '';
-  const startsBlock = (index: number): boolean => {
-    const line = at(index);
-    return fenceOpen(line) !== undefined || HEADING.test(line) || RULE.test(line) || QUOTE.test(line) || LIST_ITEM.test(line) || isTableStart(index);
+/** True when the HTML shows at least one character (not only tags and whitespace). */
+const hasVisibleText = (html: string): boolean => /\S/.test(html.replace(/<[^>]*>/g, ''));
+
+interface InlineFrame {
+  /** Tag to close, or '' for a transparent frame (a link to an unsafe URL). */
+  tag: string;
+  open: string;
+  html: string;
+  href?: string;
+}
+
+function renderInline(tokens: readonly Token[] | null): string {
+  const stack: InlineFrame[] = [{ tag: '', open: '', html: '' }];
+  const top = (): InlineFrame => stack[stack.length - 1] as InlineFrame;
+  const close = (): void => {
+    const frame = stack.pop();
+    if (!frame || stack.length === 0) return;
+    let inner = frame.html;
+    // A link with no text of its own ([](url)) shows its address.
+    if (frame.tag === 'a' && !hasVisibleText(inner)) inner += escapeTelegramHtml(frame.href ?? '');
+    // Empty formatting is dropped rather than sent as an empty entity.
+    top().html += frame.tag && inner !== '' ? `${frame.open}${inner}</${frame.tag}>` : inner;
   };
-  const isTableStart = (index: number): boolean => at(index).includes('|') && TABLE_SEPARATOR.test(at(index + 1)) && at(index + 1).includes('-');
-
-  while (i < lines.length) {
-    const line = at(i);
-    if (line.trim() === '') {
-      i++;
+  for (const token of tokens ?? []) {
+    const tag = INLINE_TAGS[token.type];
+    if (tag) {
+      stack.push({ tag, open: `<${tag}>`, html: '' });
       continue;
     }
-    const fence = fenceOpen(line);
-    if (fence) {
-      const body: string[] = [];
-      i++;
-      while (i < lines.length && !isFenceClose(at(i), fence)) body.push(at(i++));
-      i++;
-      blocks.push(renderCodeBlock(body.join('\n'), fence.lang));
-      continue;
-    }
-    const heading = HEADING.exec(line);
-    if (heading) {
-      const text = heading[2]?.trim() ?? '';
-      if (text) blocks.push(`<b>${renderInline(text)}</b>`);
-      i++;
-      continue;
-    }
-    if (RULE.test(line)) {
-      blocks.push('———');
-      i++;
-      continue;
-    }
-    if (QUOTE.test(line)) {
-      const quoted: string[] = [];
-      while (i < lines.length && QUOTE.test(at(i))) quoted.push(QUOTE.exec(at(i++))?.[1] ?? '');
-      // Telegram refuses nested blockquotes: `> > x` is flattened into the outer quote.
-      const inner = renderTelegramHtmlBlocks(quoted.join('\n'), options).join('\n').replace(/<\/?blockquote>/g, '');
-      blocks.push(`<blockquote>${inner}</blockquote>`);
-      continue;
-    }
-    if (isTableStart(i)) {
-      const rows: string[] = [at(i), at(i + 1)];
-      i += 2;
-      while (i < lines.length && at(i).includes('|') && at(i).trim() !== '') rows.push(at(i++));
-      blocks.push(renderTable(rows, options.tables ?? 'code'));
-      continue;
-    }
-    if (LIST_ITEM.test(line)) {
-      const items: string[] = [];
-      while (i < lines.length) {
-        const current = at(i);
-        if (LIST_ITEM.test(current)) {
-          items.push(current);
-          i++;
-        } else if (current.trim() !== '' && /^\s+\S/.test(current) && items.length > 0) {
-          items[items.length - 1] += `\n${current.trim()}`;
-          i++;
-        } else if (current.trim() === '' && LIST_ITEM.test(at(i + 1))) {
-          i++;
-        } else {
-          break;
-        }
+    switch (token.type) {
+      case 'strong_close':
+      case 'em_close':
+      case 's_close':
+      case 'spoiler_close':
+      case 'link_close':
+        close();
+        break;
+      case 'link_open': {
+        const href = String(token.attrGet('href') ?? '');
+        stack.push(isSafeLinkUrl(href) ? { tag: 'a', open: `<a href="${escapeTelegramHtml(href)}">`, html: '', href } : { tag: '', open: '', html: '' });
+        break;
       }
-      blocks.push(renderList(items));
-      continue;
+      case 'image': {
+        const src = String(token.attrGet('src') ?? '');
+        const label = renderInline(token.children);
+        top().html += isSafeLinkUrl(src) ? `<a href="${escapeTelegramHtml(src)}">${hasVisibleText(label) ? label : escapeTelegramHtml(src)}</a>` : label;
+        break;
+      }
+      case 'code_inline':
+        if (token.content !== '') top().html += `<code>${escapeTelegramHtml(token.content)}</code>`;
+        break;
+      case 'softbreak':
+      case 'hardbreak':
+        top().html += '\n';
+        break;
+      default:
+        top().html += token.children ? renderInline(token.children) : escapeTelegramHtml(token.content);
     }
-    const paragraph: string[] = [line];
-    i++;
-    while (i < lines.length && at(i).trim() !== '' && !startsBlock(i)) paragraph.push(at(i++));
-    blocks.push(renderInline(paragraph.map((l) => l.trim()).join('\n')));
   }
-  return blocks.filter((block) => block !== '');
+  while (stack.length > 1) close();
+  return stack[0]?.html ?? '';
+}
+
+function renderCode(code: string, info: string): string {
+  const body = code.replace(/\n$/, '');
+  if (body.trim() === '') return '';
+  const lang = info.trim().split(/\s+/)[0] ?? '';
+  const escaped = escapeTelegramHtml(body);
+  return SAFE_LANGUAGE.test(lang) ? `<pre><code class="language-${lang}">${escaped}</code></pre>` : `<pre>${escaped}</pre>`;
+}
+
+/** Indents every line after the first by `pad`, except lines inside a code block, whose text must not change. */
+function indentFollowingLines(html: string, pad: string): string {
+  let inPre = false;
+  return html
+    .split('\n')
+    .map((line, index) => {
+      const indented = index > 0 && !inPre && line !== '' ? `${pad}${line}` : line;
+      const opened = line.lastIndexOf('<pre');
+      const closed = line.lastIndexOf('</pre>');
+      if (opened > closed) inPre = true;
+      else if (closed >= 0) inPre = false;
+      return indented;
+    })
+    .join('\n');
+}
+
+function renderList(tokens: readonly Token[], open: number, end: number, ctx: RenderContext): string {
+  const ordered = tokens[open]?.type === 'ordered_list_open';
+  let number = Number(tokens[open]?.attrGet('start') ?? 1);
+  const items: string[] = [];
+  for (let i = open + 1; i < end; i++) {
+    if (tokens[i]?.type !== 'list_item_open') continue;
+    const itemEnd = closingIndex(tokens, i);
+    const blocks = renderBlocks(tokens, i + 1, itemEnd, { ...ctx, listDepth: ctx.listDepth + 1 });
+    let marker = ordered ? `${number++}.` : ctx.listDepth === 0 ? '•' : '◦';
+    // GFM task items ("- [ ] todo") are not CommonMark: their box is read from the item's first paragraph.
+    const firstInline = tokens[i + 1]?.type === 'paragraph_open' ? tokens[i + 2] : undefined;
+    const task = firstInline ? TASK.exec(firstInline.content) : null;
+    if (task && blocks[0] !== undefined && TASK.test(blocks[0])) {
+      marker = task[1] === ' ' ? '☐' : '☑';
+      blocks[0] = blocks[0].replace(TASK, '');
+    }
+    const body = blocks.join('\n');
+    items.push(body === '' ? marker : indentFollowingLines(`${marker} ${body}`, LIST_INDENT));
+    i = itemEnd;
+  }
+  return items.join('\n');
+}
+
+function renderTable(tokens: readonly Token[], open: number, end: number, ctx: RenderContext): string {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  for (let i = open + 1; i < end; i++) {
+    const token = tokens[i] as Token;
+    if (token.type === 'tr_open') row = [];
+    else if (token.type === 'inline') row.push(renderInline(token.children));
+    else if (token.type === 'tr_close') rows.push(row);
+  }
+  const [header = [], ...body] = rows;
+  const map = tokens[open]?.map;
+  const table: MarkdownTable = { header, rows: body, source: map ? ctx.lines.slice(map[0], map[1]) : [] };
+  return renderTelegramTable(table, ctx.tables);
+}
+
+function renderContainer(tokens: readonly Token[], open: number, end: number, ctx: RenderContext): string {
+  const token = tokens[open] as Token;
+  switch (token.type) {
+    case 'paragraph_open':
+      return renderInline(tokens[open + 1]?.children ?? null);
+    case 'heading_open': {
+      const text = renderInline(tokens[open + 1]?.children ?? null);
+      return hasVisibleText(text) ? `<b>${text}</b>` : '';
+    }
+    case 'blockquote_open': {
+      const inner = renderBlocks(tokens, open + 1, end, { ...ctx, quoted: true }).join('\n');
+      return ctx.quoted || inner === '' ? inner : `<blockquote>${inner}</blockquote>`;
+    }
+    case 'bullet_list_open':
+    case 'ordered_list_open':
+      return renderList(tokens, open, end, ctx);
+    case 'table_open':
+      return renderTable(tokens, open, end, ctx);
+    default:
+      return renderBlocks(tokens, open + 1, end, ctx).join('\n');
+  }
+}
+
+function renderLeaf(token: Token): string {
+  switch (token.type) {
+    case 'fence':
+      return renderCode(token.content, token.info);
+    case 'code_block':
+      return renderCode(token.content, '');
+    case 'hr':
+      return RULE_TEXT;
+    case 'inline':
+      return renderInline(token.children);
+    default:
+      // html_block cannot occur (html is off); anything else unknown is shown as its text.
+      return escapeTelegramHtml(token.content);
+  }
+}
+
+/** Renders the blocks between `start` and `end` (one nesting level), one string each, empty ones left out. */
+function renderBlocks(tokens: readonly Token[], start: number, end: number, ctx: RenderContext): string[] {
+  const blocks: string[] = [];
+  for (let i = start; i < end; i++) {
+    const token = tokens[i] as Token;
+    let html: string;
+    if (token.nesting === 1) {
+      const close = closingIndex(tokens, i);
+      html = renderContainer(tokens, i, close, ctx);
+      i = close;
+    } else {
+      html = renderLeaf(token);
+    }
+    if (html !== '') blocks.push(html);
+  }
+  return blocks;
+}
+
+/** Renders markdown to Telegram HTML, one string per top-level block (paragraph, list, code block, quote, table, heading, rule). */
+export function renderTelegramHtmlBlocks(markdown: string, options: RenderTelegramHtmlOptions = {}): string[] {
+  const parser = options.parser ?? createTelegramMarkdownParser();
+  const tokens = parser.parse(markdown, {});
+  const ctx: RenderContext = { lines: normalizeLines(markdown), tables: options.tables ?? 'code', quoted: false, listDepth: 0 };
+  return renderBlocks(tokens, 0, tokens.length, ctx);
 }
 
 /** Renders markdown to one Telegram HTML string (blocks separated by a blank line); see {@link renderTelegramHtmlBlocks}. */
@@ -163,259 +251,24 @@ export function renderTelegramHtml(markdown: string, options: RenderTelegramHtml
   return renderTelegramHtmlBlocks(markdown, options).join('\n\n');
 }
 
-function renderCodeBlock(code: string, lang: string): string {
-  const safeLang = /^[\w#+.-]+$/.test(lang) ? lang : '';
-  const body = escapeTelegramHtml(code);
-  return safeLang ? `<pre><code class="language-${safeLang}">${body}</code></pre>` : `<pre>${body}</pre>`;
-}
+// Blocks a blank line does not end: a list or an indented code block may go on after one.
+const OPEN_ENDED_BLOCKS = new Set(['bullet_list_open', 'ordered_list_open', 'code_block']);
 
-function renderList(items: readonly string[]): string {
-  return items
-    .map((item) => {
-      const match = LIST_ITEM.exec(item);
-      const indent = Math.min(Math.floor((match?.[1] ?? '').replace(/\t/g, '    ').length / 2), 4);
-      const marker = match?.[2] ?? '-';
-      let content = match?.[3] ?? '';
-      let bullet = /\d/.test(marker) ? `${marker.slice(0, -1)}.` : indent === 0 ? '•' : '◦';
-      const task = /^\[([ xX])\]\s+/.exec(content);
-      if (task) {
-        bullet = task[1] === ' ' ? '☐' : '☑';
-        content = content.slice(task[0].length);
-      }
-      const pad = '  '.repeat(indent);
-      const body = renderInline(content).replace(/\n/g, `\n${pad}  `);
-      return `${pad}${bullet} ${body}`;
-    })
-    .join('\n');
-}
-
-function splitTableRow(row: string): string[] {
-  const cells: string[] = [];
-  let cell = '';
-  for (let i = 0; i < row.length; i++) {
-    const char = row[i];
-    if (char === '\\' && row[i + 1] === '|') {
-      cell += '|';
-      i++;
-    } else if (char === '|') {
-      cells.push(cell.trim());
-      cell = '';
-    } else {
-      cell += char;
-    }
-  }
-  cells.push(cell.trim());
-  if (row.trim().startsWith('|')) cells.shift();
-  if (row.trim().endsWith('|') && !row.trim().endsWith('\\|')) cells.pop();
-  return cells;
-}
-
-function renderTable(rows: readonly string[], mode: MarkdownTableMode): string {
-  if (mode === 'off') return rows.map((row) => escapeTelegramHtml(row.trim())).join('\n');
-  const [header = [], , ...body] = rows.map(splitTableRow);
-  if (mode === 'bullets') {
-    return body
-      .map((cells) => {
-        const [first = '', ...others] = cells;
-        const details = others
-          .map((value, index) => (value ? `${renderInline(header[index + 1] ?? '')}: ${renderInline(value)}` : ''))
-          .filter(Boolean);
-        const title = renderInline(first);
-        const bold = /^<b>(?:(?!<\/b>).)*<\/b>$/s.test(title) ? title : `<b>${title}</b>`;
-        return `• ${bold}${details.length > 0 ? ` — ${details.join('; ')}` : ''}`;
-      })
-      .join('\n');
-  }
-  // Monospace, so columns line up: cell markdown is reduced to its text.
-  const plain = (cells: readonly string[]): string[] => cells.map((cell) => resolveTelegramPlainText(renderInline(cell)));
-  const grid = [plain(header), ...body.map(plain)];
-  const columns = Math.max(...grid.map((cells) => cells.length));
-  const widths = Array.from({ length: columns }, (_, c) => Math.max(...grid.map((cells) => (cells[c] ?? '').length)));
-  const line = (cells: readonly string[]): string =>
-    widths.map((width, c) => (cells[c] ?? '').padEnd(width)).join(' | ').trimEnd();
-  const [head = [], ...rest] = grid;
-  const text = [line(head), widths.map((width) => '-'.repeat(Math.max(width, 1))).join('-|-'), ...rest.map(line)].join('\n');
-  return `<pre>${escapeTelegramHtml(text)}</pre>`;
-}
-
-interface InlineDelimiter {
-  token: string;
-  tag: string;
-}
-
-const DELIMITERS: readonly InlineDelimiter[] = [
-  { token: '||', tag: 'tg-spoiler' },
-  { token: '**', tag: 'b' },
-  { token: '__', tag: 'b' },
-  { token: '~~', tag: 's' },
-  { token: '*', tag: 'i' },
-  { token: '_', tag: 'i' },
-];
-
-const isSpace = (char: string | undefined): boolean => char === undefined || /\s/.test(char);
-const isWordChar = (char: string | undefined): boolean => char !== undefined && /[\p{L}\p{N}]/u.test(char);
-
-/** Index just past a backtick code span starting at `start`, or -1 when the run has no closing run of the same length. */
-function codeSpanEnd(text: string, start: number): { end: number; contentStart: number; contentEnd: number } | undefined {
-  let run = 0;
-  while (text[start + run] === '`') run++;
-  let j = start + run;
-  while (j < text.length) {
-    const next = text.indexOf('`', j);
-    if (next < 0) return undefined;
-    let closeRun = 0;
-    while (text[next + closeRun] === '`') closeRun++;
-    if (closeRun === run) return { end: next + run, contentStart: start + run, contentEnd: next };
-    j = next + closeRun;
-  }
-  return undefined;
-}
-
-function findCloser(text: string, from: number, delimiter: InlineDelimiter): number {
-  const { token } = delimiter;
-  for (let j = from; j < text.length; j++) {
-    const char = text[j];
-    if (char === '\\') {
-      j++;
-      continue;
-    }
-    if (char === '`') {
-      const span = codeSpanEnd(text, j);
-      if (span) {
-        j = span.end - 1;
-        continue;
-      }
-    }
-    if (!text.startsWith(token, j)) continue;
-    // Runs of the delimiter character: `**` inside a `*` span is its own thing, and a `***` run
-    // closes with its last characters.
-    let run = 0;
-    while (text[j + run] === token[0]) run++;
-    if (token.length === 1 && run === 2) {
-      j += run - 1;
-      continue;
-    }
-    const closeAt = run > token.length ? j + run - token.length : j;
-    if (closeAt === from || isSpace(text[closeAt - 1])) {
-      j += run - 1;
-      continue;
-    }
-    if (token[0] === '_' && isWordChar(text[closeAt + token.length])) {
-      j += run - 1;
-      continue;
-    }
-    return closeAt;
-  }
-  return -1;
-}
-
-function parseLink(text: string, start: number): { label: string; url: string; end: number } | undefined {
-  let depth = 0;
-  let j = start;
-  for (; j < text.length; j++) {
-    const char = text[j];
-    if (char === '\\') {
-      j++;
-    } else if (char === '[') {
-      depth++;
-    } else if (char === ']') {
-      depth--;
-      if (depth === 0) break;
-    }
-  }
-  if (depth !== 0 || text[j + 1] !== '(') return undefined;
-  const labelEnd = j;
-  let parens = 0;
-  let k = j + 2;
-  for (; k < text.length; k++) {
-    const char = text[k];
-    if (char === '(') parens++;
-    else if (char === ')') {
-      if (parens === 0) break;
-      parens--;
-    } else if (char === '\n') return undefined;
-  }
-  if (k >= text.length) return undefined;
-  const target = text.slice(j + 2, k).trim();
-  const url = (/^<([^>]*)>/.exec(target)?.[1] ?? target.split(/\s+/)[0] ?? '').trim();
-  return { label: text.slice(start + 1, labelEnd), url, end: k + 1 };
-}
-
-function renderInline(text: string, inLink = false): string {
-  let out = '';
-  let plain = '';
-  const flush = (): void => {
-    out += escapeTelegramHtml(plain);
-    plain = '';
-  };
-  // Once a delimiter has no closer after some index it has none after any later index either,
-  // which keeps unbalanced input (a lone `*` in every line) linear rather than quadratic.
-  const noCloserFrom = new Map<string, number>();
-  let i = 0;
-  while (i < text.length) {
-    const char = text[i] ?? '';
-    if (char === '\\' && i + 1 < text.length && ESCAPABLE.test(text[i + 1] ?? '')) {
-      plain += text[i + 1];
-      i += 2;
-      continue;
-    }
-    if (char === '`') {
-      const span = codeSpanEnd(text, i);
-      if (span) {
-        let code = text.slice(span.contentStart, span.contentEnd).replace(/\n/g, ' ');
-        if (code.length > 2 && code.startsWith(' ') && code.endsWith(' ')) code = code.slice(1, -1);
-        flush();
-        out += `<code>${escapeTelegramHtml(code)}</code>`;
-        i = span.end;
-        continue;
-      }
-      let run = 0;
-      while (text[i + run] === '`') run++;
-      plain += text.slice(i, i + run);
-      i += run;
-      continue;
-    }
-    if (!inLink && (char === '[' || (char === '!' && text[i + 1] === '['))) {
-      const link = parseLink(text, char === '!' ? i + 1 : i);
-      if (link) {
-        flush();
-        const label = renderInline(link.label || link.url, true) || escapeTelegramHtml(link.url);
-        out += LINK_SCHEMES.test(link.url) ? `<a href="${escapeTelegramHtml(link.url)}">${label}</a>` : label;
-        i = link.end;
-        continue;
-      }
-    }
-    if (!inLink && char === '<') {
-      const auto = /^<((?:https?|tg|mailto):[^\s<>]+)>/i.exec(text.slice(i));
-      if (auto?.[1]) {
-        flush();
-        out += `<a href="${escapeTelegramHtml(auto[1])}">${escapeTelegramHtml(auto[1])}</a>`;
-        i += auto[0].length;
-        continue;
-      }
-    }
-    const delimiter = DELIMITERS.find((d) => text.startsWith(d.token, i));
-    if (delimiter) {
-      const { token } = delimiter;
-      const opens =
-        !isSpace(text[i + token.length]) && !(token[0] === '_' && isWordChar(text[i - 1])) && (noCloserFrom.get(token) ?? Infinity) > i;
-      const closeAt = opens ? findCloser(text, i + token.length, delimiter) : -1;
-      if (closeAt > i + token.length) {
-        flush();
-        out += `<${delimiter.tag}>${renderInline(text.slice(i + token.length, closeAt), inLink)}</${delimiter.tag}>`;
-        i = closeAt + token.length;
-        continue;
-      }
-      if (opens && closeAt < 0) noCloserFrom.set(token, i);
-      let run = 0;
-      while (text[i + run] === token[0]) run++;
-      plain += text.slice(i, i + run);
-      i += run;
-      continue;
-    }
-    plain += char;
-    i++;
-  }
-  flush();
-  return out;
+/**
+ * Splits markdown into its top-level blocks as written: `complete` are those that cannot change
+ * any more (another block follows, or a blank line ends them), `rest` is the source of the block
+ * still being written. Code fences, lists and tables stay whole, blank lines inside them included.
+ */
+export function splitMarkdownBlocks(markdown: string, parser: MarkdownIt = createTelegramMarkdownParser()): { complete: string[]; rest: string } {
+  const lines = normalizeLines(markdown);
+  const blocks = parser.parse(markdown, {}).filter((token) => token.level === 0 && token.nesting !== -1 && token.map);
+  // A list's lines run up to the next block, blank lines included: those are not part of it.
+  const source = (token: Token): string => lines.slice(token.map?.[0], token.map?.[1]).join('\n').trimEnd();
+  const last = blocks.at(-1);
+  if (!last?.map) return { complete: [], rest: lines.join('\n') };
+  const after = lines.slice(last.map[1]);
+  // `after` ends with the (empty) line being typed; a blank line before it ends the block.
+  const ended = !OPEN_ENDED_BLOCKS.has(last.type) && after.length >= 2 && after.every((line) => line.trim() === '');
+  if (ended) return { complete: blocks.map(source), rest: '' };
+  return { complete: blocks.slice(0, -1).map(source), rest: lines.slice(last.map[0]).join('\n') };
 }

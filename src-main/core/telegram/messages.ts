@@ -1,7 +1,11 @@
 import type { ChatErrorKind } from '../../../src-shared/protocol/chat.js';
 import type { SessionEntry } from '../../../src-shared/sessions/entry.js';
 import type { PairingRequest } from '../../../src-shared/telegram/pairing.js';
-import { escapeTelegramHtml } from './markdown-html.js';
+import { escapeTelegramHtml } from './telegram-html.js';
+
+/** The status hint of a bot in privacy mode whose group policy expects ordinary messages. */
+export const PRIVACY_MODE_HINT =
+  'privacy mode is on: in groups the bot only sees commands and mentions; turn it off with @BotFather /setprivacy, or mention the bot';
 
 // What the bot says on its own behalf (not the model's words). HTML where marked, plain otherwise.
 

@@ -2,7 +2,7 @@ import type { Api } from 'grammy';
 import type { ReplyToMode } from '../../../src-shared/types/base.js';
 import { classifyTelegramError } from './backoff.js';
 import { resolveApiChatId } from './inbound.js';
-import { resolveTelegramPlainText } from './markdown-html.js';
+import { resolveTelegramPlainText } from './telegram-html.js';
 import type { ReplyOp, ReplyPlanner } from './reply-planner.js';
 
 /** Where a reply goes and what it quotes. */
@@ -19,6 +19,8 @@ export interface ReplyWriterOptions {
   target: ReplyTarget;
   planner: ReplyPlanner;
   onError?: (message: string) => void;
+  /** The Bot API does not know sendMessageDraft (an older self-hosted server); the reply goes on with messages. */
+  onDraftsUnsupported?: () => void;
   now?: () => number;
 }
 
@@ -36,12 +38,16 @@ export interface ReplyWriter {
 
 const isParseError = (error: unknown): boolean => /can't parse entities|unsupported start tag|can't find end/i.test(classifyTelegramError(error).message);
 const isNotModified = (error: unknown): boolean => /message is not modified/i.test(classifyTelegramError(error).message);
+// The Bot API answers 404 for a method it does not have (sendMessageDraft on servers older than Bot API 9.3).
+const isUnknownMethod = (error: unknown): boolean => (error as { error_code?: unknown } | undefined)?.error_code === 404;
 
 /**
- * Creates the writer for one reply: sends, edits and deletes as the planner says (throttled
- * draft updates are flushed on a timer), quotes the user's message per reply_to_mode, and re-sends
- * any message Telegram refuses as HTML ("can't parse entities") as plain text. Failures are
- * reported to `onError` and the reply goes on with the next operation.
+ * Creates the writer for one reply: sends, edits, deletes and drafts (sendMessageDraft, its id the
+ * user's message id) as the planner says (throttled draft updates are flushed on a timer), quotes
+ * the user's message per reply_to_mode, and re-sends anything Telegram refuses as HTML ("can't
+ * parse entities") as plain text. A refused draft switches the reply to messages and edits
+ * (`onDraftsUnsupported` when the method is unknown). Failures are reported to `onError` and the
+ * reply goes on with the next operation.
  */
 export function createReplyWriter(options: ReplyWriterOptions): ReplyWriter {
   const { api, target, planner } = options;
@@ -51,6 +57,9 @@ export function createReplyWriter(options: ReplyWriterOptions): ReplyWriter {
   let chain: Promise<void> = Promise.resolve();
   let timer: NodeJS.Timeout | undefined;
   let finished = false;
+  let draftsOff = false;
+  // Non-zero, and one per reply: changes to one draft id are animated.
+  const draftId = target.replyToMessageId ?? 1;
 
   const quote = (slot: number): Record<string, unknown> => {
     const quoted = target.replyToMode === 'all' || (target.replyToMode === 'first' && slot === 0);
@@ -60,7 +69,28 @@ export function createReplyWriter(options: ReplyWriterOptions): ReplyWriter {
   };
   const thread = target.threadId === undefined ? {} : { message_thread_id: target.threadId };
 
+  const sendDraft = async (html: string): Promise<void> => {
+    try {
+      await api.sendMessageDraft(Number(chatId), draftId, html, { ...thread, parse_mode: 'HTML' });
+    } catch (error) {
+      if (!isParseError(error)) throw error;
+      await api.sendMessageDraft(Number(chatId), draftId, resolveTelegramPlainText(html), thread);
+    }
+  };
+
   const perform = async (op: ReplyOp): Promise<void> => {
+    if (op.kind === 'draft') {
+      if (draftsOff) return;
+      try {
+        await sendDraft(op.html);
+      } catch (error) {
+        draftsOff = true;
+        if (isUnknownMethod(error)) options.onDraftsUnsupported?.();
+        else options.onError?.(`Telegram draft to chat ${target.chatId} failed (${classifyTelegramError(error).message}); this answer is shown by editing a message instead`);
+        for (const next of planner.disableDrafts()) await run(next);
+      }
+      return;
+    }
     if (op.kind === 'send') {
       const other = { ...thread, ...quote(op.slot) };
       try {
@@ -89,14 +119,13 @@ export function createReplyWriter(options: ReplyWriterOptions): ReplyWriter {
     }
   };
 
+  const run = (op: ReplyOp): Promise<void> =>
+    perform(op).catch((error: unknown) => {
+      options.onError?.(`Telegram ${op.kind} to chat ${target.chatId} failed: ${classifyTelegramError(error).message}`);
+    });
+
   const enqueue = (ops: readonly ReplyOp[]): Promise<void> => {
-    for (const op of ops) {
-      chain = chain.then(() =>
-        perform(op).catch((error: unknown) => {
-          options.onError?.(`Telegram ${op.kind} to chat ${target.chatId} failed: ${classifyTelegramError(error).message}`);
-        }),
-      );
-    }
+    for (const op of ops) chain = chain.then(() => run(op));
     return chain;
   };
 

@@ -91,6 +91,8 @@ export function createTelegramUpdateHandler(deps: TelegramHandlerDeps): Telegram
   const { account, api, bot, pairing, agent, emit, logger } = deps;
   const now = deps.now ?? Date.now;
   const inFlight = new Map<string, { sessionKey: string; done: Promise<void> }>();
+  // Remembered for the bot's life: a Bot API server without sendMessageDraft will not grow it.
+  let draftsUnsupported = false;
   const storeOptions = (): UpdateSessionStoreOptions => deps.storeOptions?.() ?? {};
 
   const say = async (inbound: InboundMessage, text: string, html = false): Promise<void> => {
@@ -144,13 +146,15 @@ export function createTelegramUpdateHandler(deps: TelegramHandlerDeps): Telegram
     }
   };
 
-  const startAnswer = (inbound: InboundMessage, sessionKey: string, text: string): Promise<void> => {
+  const startAnswer = (inbound: InboundMessage, sessionKey: string, text: string, sourceId: string): Promise<void> => {
     const typing = startTypingIndicator(api, inbound.chatId, inbound.threadId, account.typingMode);
     const planner = createReplyPlanner({
       streamMode: account.streamMode,
       chunkMode: account.chunkMode,
       textChunkLimit: account.textChunkLimit,
       tables: account.markdownTables,
+      // Native drafts exist in private chats only; groups see a message being edited.
+      drafts: account.streamMode === 'partial' && inbound.chatType === 'direct' && !draftsUnsupported,
       ...(deps.minEditIntervalMs === undefined ? {} : { minEditIntervalMs: deps.minEditIntervalMs }),
     });
     const writer = createReplyWriter({
@@ -164,10 +168,18 @@ export function createTelegramUpdateHandler(deps: TelegramHandlerDeps): Telegram
       planner,
       now,
       onError: (message) => logger.warn(`Telegram: ${message}`, { account: account.accountId }),
+      onDraftsUnsupported: () => {
+        if (draftsUnsupported) return;
+        draftsUnsupported = true;
+        logger.warn(
+          `Telegram bot "${account.accountId}": the Bot API server (telegram.api_root) does not know sendMessageDraft, as before Bot API 9.3; answers stream by editing a message instead`,
+          { account: account.accountId },
+        );
+      },
     });
     let run: ReturnType<TelegramAgent['send']>;
     try {
-      run = agent.send(sessionKey, text);
+      run = agent.send(sessionKey, text, { sourceId });
     } catch (error) {
       typing.stop();
       // The dashboard gets the reason (scrubbed like every error that leaves); the sender a fixed line.
@@ -229,13 +241,17 @@ export function createTelegramUpdateHandler(deps: TelegramHandlerDeps): Telegram
         await say(inbound, resolveStatusText(sessionKey, entry, resolveNextModel(config, entry)));
         return;
       }
-      case 'stop':
-        await say(inbound, agent.abort(sessionKey).aborted ? STOPPED_TEXT : NOTHING_TO_STOP_TEXT);
+      case 'stop': {
+        const { aborted } = agent.abort(sessionKey);
+        // The stopped answer is sent first (a draft is no message until then), so the chat reads in order.
+        if (aborted) await Promise.all([...inFlight.values()].filter((answer) => answer.sessionKey === sessionKey).map((answer) => answer.done));
+        await say(inbound, aborted ? STOPPED_TEXT : NOTHING_TO_STOP_TEXT);
         return;
+      }
     }
   };
 
-  const handleMessage = async (message: Message): Promise<{ settled: Promise<void> } | undefined> => {
+  const handleMessage = async (message: Message, updateId: number): Promise<{ settled: Promise<void> } | undefined> => {
     const inbound = resolveInboundMessage(message, bot, account.accountId);
     if (!inbound) return;
     const config = deps.config();
@@ -287,12 +303,13 @@ export function createTelegramUpdateHandler(deps: TelegramHandlerDeps): Telegram
     if (!text) return;
     await recordTelegramSession(deps.sessionStore, deps.sessionStorePath(), sessionKey, inbound, { ...storeOptions(), nowMs: now() });
     // Wrapped: returning the promise itself would make this async function wait for the whole answer.
-    return { settled: startAnswer(inbound, sessionKey, text) };
+    // By update id: a message replayed from the journal after a crash is recorded in the transcript once.
+    return { settled: startAnswer(inbound, sessionKey, text, `telegram:${bot.id}:${updateId}`) };
   };
 
   return {
     async handle(update) {
-      const routed = update.message ? await handleMessage(update.message) : undefined;
+      const routed = update.message ? await handleMessage(update.message, update.update_id) : undefined;
       return routed ?? { settled: Promise.resolve() };
     },
     async drain(timeoutMs) {

@@ -24,6 +24,7 @@ function BotRow({ bot, now }: { bot: TelegramBotStatus; now: number }) {
       <td>
         {bot.reason ?? ''}
         {bot.state === 'retrying' && bot.retry_at ? <span className="muted"> (next try {formatRelativeTime(bot.retry_at, now)})</span> : null}
+        {bot.hint ? <p className="bot-hint">{bot.hint}</p> : null}
       </td>
     </tr>
   );

@@ -189,3 +189,26 @@ describe('agent service: model selection', () => {
     expect(h.provider.requests.map((r) => r.body.model)).toEqual(['m1', 'm2']);
   });
 });
+
+describe('agent service: a message replayed by its channel', () => {
+  const harness = useAgentHarness();
+
+  it('is recorded once by its source id and answered from the history before it', async () => {
+    const h = await harness();
+    h.provider.script({ kind: 'stream', chunks: ['first answer'] }, { kind: 'stream', chunks: ['answer again'] });
+    await h.service.send(SESSION, 'question', { sourceId: 'telegram:1:500' }).done;
+    const replayed = await h.service.send(SESSION, 'question', { sourceId: 'telegram:1:500' }).done;
+    expect(replayed).toMatchObject({ ok: true, final: { text: 'answer again' } });
+    const lines = (await h.service.history({ session_key: SESSION })).messages.map((m) => `${m.role}: ${m.content}`);
+    expect(lines).toEqual(['user: question', 'assistant: first answer', 'assistant: answer again']);
+    expect(h.provider.requests[1]?.body.messages?.slice(1).map((m) => m.content)).toEqual(['question']);
+  });
+
+  it('records a message with another source id as a new line', async () => {
+    const h = await harness();
+    h.provider.script({ kind: 'stream', chunks: ['a'] }, { kind: 'stream', chunks: ['b'] });
+    await h.service.send(SESSION, 'same text', { sourceId: 'telegram:1:1' }).done;
+    await h.service.send(SESSION, 'same text', { sourceId: 'telegram:1:2' }).done;
+    expect((await h.service.history({ session_key: SESSION })).messages.filter((m) => m.role === 'user')).toHaveLength(2);
+  });
+});

@@ -120,7 +120,7 @@ describe('gateway client against the real gateway', () => {
   it('patches and deletes a session whose key holds / and :, persisting to sessions.json', async () => {
     const { http: api } = client();
     const key = 'agent:main:telegram:group:-100/topic:7';
-    expect((await api.getSession(key)).session.session_id).toBe('s-group');
+    expect((await api.getSession(key)).session_id).toBe('s-group');
     expect((await api.patchSession(key, { label: 'Team room' })).session.label).toBe('Team room');
     expect((await readStore())[key]?.label).toBe('Team room');
     expect(await api.deleteSession(key)).toEqual({ key, deleted: true });

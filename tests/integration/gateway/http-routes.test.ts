@@ -71,16 +71,18 @@ describe('read-only routes', () => {
     expect(second.text).toBe('');
   });
 
-  it('GET /api/sessions/{key} accepts keys containing ":" and "/"', async () => {
+  it('GET /api/sessions/{key} answers the session entry itself, as the contract does', async () => {
     const res = await httpRequest(`${gateway.url}api/sessions/${KEY}`);
     expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({ key: KEY, session: { session_id: 's-1' } });
+    expect(res.json).toMatchObject({ session_id: 's-1', updated_at: expect.any(Number), label: 'first' });
+    expect(res.json).not.toHaveProperty('session');
+    expect(res.json).not.toHaveProperty('key');
   });
 
   it('GET /api/sessions/{key} accepts a percent-encoded key', async () => {
     const res = await httpRequest(`${gateway.url}api/sessions/${encodeURIComponent(KEY)}`);
     expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({ key: KEY });
+    expect(res.json).toMatchObject({ session_id: 's-1' });
   });
 
   it('GET /api/sessions/{key} of an unknown key is 404 not_found_error', async () => {

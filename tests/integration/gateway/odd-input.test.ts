@@ -47,8 +47,8 @@ describe('odd but legal input', () => {
 
       const got = await httpRequest(route(gateway));
       expect(got.status).toBe(200);
-      const sessionId = (got.json as { session: { session_id: string } }).session.session_id;
-      expect(got.json).toMatchObject({ key, session: { session_id: sessionId } });
+      const sessionId = (got.json as { session_id: string }).session_id;
+      expect(sessionId).toEqual(expect.any(String));
       expect(Object.hasOwn((await readStoreFile(gateway)) as object, key)).toBe(true);
 
       const list = await httpRequest(`${gateway.url}api/sessions`);
@@ -109,7 +109,7 @@ describe('odd but legal input', () => {
 
       const got = await httpRequest(route(gateway));
       expect(got.status).toBe(200);
-      expect(got.json).toMatchObject({ key, session: { session_id: entry.session_id, label: 'From disk' } });
+      expect(got.json).toMatchObject({ session_id: entry.session_id, label: 'From disk' });
       // A chat continues the stored session rather than starting a new one.
       const chat = await httpRequest(`${gateway.url}api/chat`, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ session_key: key, text: 'Again' }) });
       expect(chat.json).toMatchObject({ session_id: entry.session_id });
@@ -141,7 +141,7 @@ describe('odd but legal input', () => {
     expect((broken.json as { error: { message: string } }).error.message).toContain('U+D83D');
 
     expect(await readFile(gateway.state.storePath, 'utf8')).toBe(fileBefore);
-    expect((await httpRequest(url)).json).toMatchObject({ session: { label: 'Taxes' } });
+    expect((await httpRequest(url)).json).toMatchObject({ label: 'Taxes' });
     // The same label in decomposed form is stored composed (NFC).
     const composed = await httpRequest(url, { method: 'PATCH', headers: JSON_HEADERS, body: JSON.stringify({ label: 'Cafe\u0301' }) });
     expect(composed.json).toMatchObject({ session: { label: 'Caf\u00e9' } });

@@ -104,6 +104,20 @@ describe('WebSocket protocol', () => {
     expect(status.result).toMatchObject({ authenticated: true, auth_source: 'token', client_ip: REMOTE_ADDRESS });
   });
 
+  it('get_status answers the contract fields of the connection and total_connections', async () => {
+    const { client: first } = await connected({ client_id: 'first' });
+    const { client: second } = await connected({ client_id: 'second' });
+    // Sockets of earlier tests may still be closing on the server side: wait for exactly these two.
+    let status: Record<string, unknown> = {};
+    await waitFor(async () => {
+      status = (await second.request('get_status')).result as Record<string, unknown>;
+      return status.total_connections === 2;
+    }, 4_000, 'total_connections 2');
+    expect(status).toMatchObject({ conn_id: expect.any(String), client_id: 'second', connected_at: expect.any(Number), authenticated: true });
+    first.close();
+    await waitFor(async () => ((await second.request('get_status')).result as Record<string, unknown>).total_connections === 1, 4_000, 'total_connections 1');
+  });
+
   it('a remote client with a Bearer header on the upgrade is connected', async () => {
     const { response } = await connected({}, { localAddress: REMOTE_ADDRESS, headers: { Authorization: `Bearer ${TOKEN}` } });
     expect(response.error).toBeUndefined();

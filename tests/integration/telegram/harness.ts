@@ -8,7 +8,7 @@ import { createAgentService, type AgentService } from '../../../src-main/core/ag
 import { createSessionStore, type SessionStoreHandle } from '../../../src-main/core/sessions/store.js';
 import { startTelegramChannel, type TelegramChannel } from '../../../src-main/core/telegram/channel.js';
 import { createPairingStore, type PairingStore } from '../../../src-main/core/telegram/pairing-store.js';
-import { startFakeBotApi, type FakeBot, type FakeBotApi } from '../../fixtures/telegram/fake-bot-api.js';
+import { startFakeBotApi, type FakeBot, type FakeBotApi, type FakeBotApiOptions } from '../../fixtures/telegram/fake-bot-api.js';
 import { startFakeProvider, type FakeProvider } from '../../fixtures/providers/fake-provider.js';
 
 export const BOT: FakeBot = { token: '123:TEST', id: 123, username: 'openclaw_test_bot' };
@@ -46,6 +46,8 @@ export interface HarnessOptions {
   telegram?: Record<string, unknown>;
   session?: Record<string, unknown>;
   bots?: FakeBot[];
+  /** Options of the fake Bot API (e.g. methods it does not know). */
+  fakeApi?: FakeBotApiOptions;
   /** Clock of the pairing store (codes expire after 1 h). */
   pairingNow?: () => number;
   minEditIntervalMs?: number;
@@ -68,7 +70,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const sessionStore = createSessionStore();
   const stateDir = await mkdtemp(path.join(os.tmpdir(), 'openclaw-telegram-it-'));
   const storePath = path.join(stateDir, 'agents', 'main', 'sessions', 'sessions.json');
-  const fake = await startFakeBotApi(options.bots ?? [{ ...BOT }]);
+  const fake = await startFakeBotApi(options.bots ?? [{ ...BOT }], options.fakeApi);
   const provider = await startFakeProvider();
   const config = OpenClawConfigSchema.parse({
     session: { dm_scope: 'per-channel-peer', ...options.session },

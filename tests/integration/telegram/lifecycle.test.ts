@@ -72,6 +72,35 @@ describe('restarts', () => {
     expect(chatTexts(harness.fake, 42)).toEqual(['You said: lost in a crash?']);
   });
 
+  it('a message replayed from the journal after a crash adds its user line to the transcript once', async () => {
+    const harness = await running();
+    harness.provider.script({ kind: 'hang' }, { kind: 'stream', chunks: ['Answered after the restart'] });
+    harness.fake.pushMessage({ from: ada, text: 'lost in a crash?' });
+    const journalPath = resolvePendingUpdatesPath(harness.stateDir, 'default');
+    const sessionKey = 'agent:main:telegram:direct:42';
+    const transcriptOf = async (): Promise<{ role: string; content: string; source_id?: string }[]> => {
+      const sessionId = (await harness.readStore())[sessionKey]?.session_id;
+      if (!sessionId) return [];
+      const text = await readFile(path.join(path.dirname(harness.storePath), `${sessionId}.jsonl`), 'utf8').catch(() => '');
+      return text.split('\n').filter(Boolean).map((line) => JSON.parse(line) as { role: string; content: string; source_id?: string });
+    };
+    // Mid-answer: the user line is in the transcript and the update in the journal. What a crash now leaves is this journal.
+    await eventually(async () => (await transcriptOf()).some((line) => line.role === 'user'), 'the user line');
+    const journalAtCrash = await readFile(journalPath, 'utf8');
+    expect((JSON.parse(journalAtCrash) as { updates: unknown[] }).updates).toHaveLength(1);
+    await harness.channel.close();
+    await writeFile(journalPath, journalAtCrash);
+
+    harness.start();
+    await harness.waitForEvent('telegram.reply', (p) => p.text === 'Answered after the restart');
+    const userLines = (await transcriptOf()).filter((line) => line.role === 'user');
+    expect(userLines).toEqual([expect.objectContaining({ content: 'lost in a crash?', source_id: expect.stringMatching(/^telegram:123:\d+$/) })]);
+    // The model got the question once, too.
+    const asked = harness.provider.requests.at(-1)?.body.messages?.filter((message) => message.role === 'user').map((message) => message.content);
+    expect(asked).toEqual(['lost in a crash?']);
+    expect(chatTexts(harness.fake, 42)).toEqual(['Answered after the restart']);
+  });
+
   it('journals each update until it is answered, then forgets it', async () => {
     const harness = await running();
     harness.fake.pushMessage({ from: ada, text: 'hello' });

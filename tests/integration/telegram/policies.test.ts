@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
+import { PRIVACY_MODE_HINT } from '../../../src-main/core/telegram/messages.js';
 import { PAIRING_CODE_TTL_MS, PAIRING_REQUEST_COOLDOWN_MS } from '../../../src-main/core/telegram/pairing-store.js';
-import { chatTexts, startHarness, type Harness, type HarnessOptions } from './harness.js';
+import { BOT, chatTexts, startHarness, type Harness, type HarnessOptions } from './harness.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -251,5 +252,34 @@ describe('session keys per session.dm_scope', () => {
       last_account_id: 'default',
     });
     expect(harness.events.find((e) => e.event === 'telegram.message')?.params).toMatchObject({ session_key: key, outcome: 'accepted' });
+  });
+});
+
+describe('privacy mode', () => {
+  it('a bot in privacy mode whose groups answer without a mention says so, with the fix, in its status and the log', async () => {
+    const harness = await running({ telegram: { group_policy: 'open', require_mention: false } });
+    const [bot] = harness.channel.status().bots;
+    expect(bot).toMatchObject({ state: 'running', username: 'openclaw_test_bot', privacy_mode: true, hint: PRIVACY_MODE_HINT });
+    expect(harness.logs).toContain(`warn: Telegram bot "default" (@openclaw_test_bot): ${PRIVACY_MODE_HINT}`);
+  });
+
+  it('no hint when groups answer mentions only: privacy mode lets those through', async () => {
+    const harness = await running({ telegram: { group_policy: 'open', require_mention: true } });
+    const [bot] = harness.channel.status().bots;
+    expect(bot).toMatchObject({ state: 'running', privacy_mode: true });
+    expect(bot?.hint).toBeUndefined();
+  });
+
+  it('no hint when privacy mode is off', async () => {
+    const harness = await running({ telegram: { group_policy: 'open', require_mention: false }, bots: [{ ...BOT, canReadAllGroupMessages: true }] });
+    const [bot] = harness.channel.status().bots;
+    expect(bot).toMatchObject({ state: 'running', privacy_mode: false });
+    expect(bot?.hint).toBeUndefined();
+    expect(harness.logs.some((line) => line.includes('privacy mode'))).toBe(false);
+  });
+
+  it('no hint when groups are disabled', async () => {
+    const harness = await running({ telegram: { group_policy: 'disabled', require_mention: false } });
+    expect(harness.channel.status().bots[0]?.hint).toBeUndefined();
   });
 });

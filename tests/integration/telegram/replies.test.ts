@@ -34,8 +34,31 @@ async function ask(harness: Harness, text: string): Promise<Record<string, unkno
 }
 
 describe('stream_mode', () => {
-  it('partial: one draft, throttled edits, a final edit in place', async () => {
+  it('partial in a private chat: animated drafts at the throttled pace, then the answer as one message', async () => {
     const harness = await running({ telegram: { stream_mode: 'partial' }, minEditIntervalMs: 200 });
+    harness.provider.script({ kind: 'stream', chunks: ['Counting:', ' one', ' two', ' three', ' four', ' five', ' **six**'], chunkDelayMs: 60 });
+    await ask(harness, 'count');
+    const drafts = harness.fake.callsOf('sendMessageDraft').filter((call) => call.ok);
+    expect(drafts.length).toBeGreaterThanOrEqual(2);
+    for (let i = 1; i < drafts.length; i++) expect((drafts[i]?.at ?? 0) - (drafts[i - 1]?.at ?? 0)).toBeGreaterThanOrEqual(150);
+    // One draft id for the whole answer (so Telegram animates between them), and HTML like a message.
+    expect(new Set(drafts.map((call) => call.params.draft_id)).size).toBe(1);
+    expect(drafts.every((call) => call.params.parse_mode === 'HTML')).toBe(true);
+    const finalText = 'Counting: one two three four five six';
+    // Drafts appear while the model is still writing: each shows a beginning of the answer.
+    const shown = harness.fake.chatDrafts(42).map((draft) => draft.text);
+    expect(shown[0]).not.toBe(finalText);
+    for (const text of shown) expect(finalText.startsWith(text)).toBe(true);
+    // No message is sent or edited until the answer is complete; then it is sent once, quoting the question.
+    const calls = replyCalls(harness);
+    expect(calls.map((call) => call.method)).toEqual(['sendMessage']);
+    expect(calls[0]?.text).toBe('Counting: one two three four five <b>six</b>');
+    expect(calls[0]?.at ?? 0).toBeGreaterThanOrEqual(drafts.at(-1)?.at ?? Infinity);
+    expect(chatTexts(harness.fake, 42)).toEqual([finalText]);
+  });
+
+  it('partial with a Bot API that does not know sendMessageDraft: one message, throttled edits, a final edit in place', async () => {
+    const harness = await running({ telegram: { stream_mode: 'partial' }, minEditIntervalMs: 200, fakeApi: { unknownMethods: ['sendMessageDraft'] } });
     harness.provider.script({ kind: 'stream', chunks: ['Counting:', ' one', ' two', ' three', ' four', ' five', ' **six**'], chunkDelayMs: 60 });
     await ask(harness, 'count');
     const calls = replyCalls(harness);
@@ -54,6 +77,22 @@ describe('stream_mode', () => {
     expect(calls[0]?.text).not.toBe(calls.at(-1)?.text);
     expect((calls.at(-1)?.text ?? '').startsWith(calls[0]?.text ?? '')).toBe(true);
     expect(chatTexts(harness.fake, 42)).toEqual(['Counting: one two three four five six']);
+    // The fallback is remembered for the bot: the next answer goes straight to a message and edits.
+    harness.provider.script({ kind: 'stream', chunks: ['Again'] });
+    await ask(harness, 'again');
+    expect(harness.fake.callsOf('sendMessageDraft')).toHaveLength(1);
+    expect(chatTexts(harness.fake, 42)).toEqual(['Counting: one two three four five six', 'Again']);
+    expect(harness.logs.filter((line) => line.includes('does not know sendMessageDraft'))).toHaveLength(1);
+  });
+
+  it('partial in a group: one message, edited as the answer grows', async () => {
+    const harness = await running({ telegram: { stream_mode: 'partial', group_policy: 'open', require_mention: false }, minEditIntervalMs: 100 });
+    harness.provider.script({ kind: 'stream', chunks: ['Hello', ' team', ' of', ' ours'], chunkDelayMs: 120 });
+    harness.fake.pushMessage({ chatId: -100, chatType: 'supergroup', chatTitle: 'Team', from: ada, text: 'greet us' });
+    await harness.waitForEvent('telegram.reply', () => true, 10_000);
+    expect(harness.fake.callsOf('sendMessageDraft')).toEqual([]);
+    expect(harness.fake.callsOf('editMessageText').length).toBeGreaterThanOrEqual(1);
+    expect(chatTexts(harness.fake, -100)).toEqual(['Hello team of ours']);
   });
 
   it('block: each paragraph is sent as it completes, nothing is edited', async () => {
@@ -102,8 +141,24 @@ describe('formatting and size', () => {
     expect(chatTexts(harness.fake, 42)).toEqual(['One.', 'Two.', 'Three.']);
   });
 
-  it('re-edits a draft as plain text when Telegram rejects the HTML of an edit', async () => {
+  it('re-sends a draft as plain text when Telegram rejects its HTML', async () => {
     const harness = await running({ telegram: { stream_mode: 'partial' }, minEditIntervalMs: 50 });
+    harness.fake.failNext('sendMessageDraft', {
+      error_code: 400,
+      description: "Bad Request: can't parse entities: Can't find end of the entity starting at byte offset 6",
+      when: (params) => params.parse_mode === 'HTML',
+    });
+    harness.provider.script({ kind: 'stream', chunks: ['Hello **world** & <you>', ' and more'], chunkDelayMs: 150 });
+    await ask(harness, 'x');
+    const drafts = harness.fake.callsOf('sendMessageDraft').map((call) => [call.ok, call.params.parse_mode, call.params.text]);
+    expect(drafts.slice(0, 2)).toEqual([
+      [false, 'HTML', 'Hello <b>world</b> &amp; &lt;you&gt;'],
+      [true, undefined, 'Hello world & <you>'],
+    ]);
+  });
+
+  it('re-edits a message as plain text when Telegram rejects the HTML of an edit', async () => {
+    const harness = await running({ telegram: { stream_mode: 'partial' }, minEditIntervalMs: 50, fakeApi: { unknownMethods: ['sendMessageDraft'] } });
     harness.fake.failNext('editMessageText', {
       error_code: 400,
       description: "Bad Request: can't parse entities: Can't find end of the entity starting at byte offset 6",
@@ -230,7 +285,7 @@ describe('commands', () => {
     const harness = await running({ telegram: { stream_mode: 'partial' }, minEditIntervalMs: 50 });
     harness.provider.script({ kind: 'hang', chunks: ['Thinking about it'], after: 1 });
     harness.fake.pushMessage({ from: ada, text: 'take your time' });
-    await harness.fake.waitFor(() => chatTexts(harness.fake, 42).length === 1, 5_000, 'the draft');
+    await harness.fake.waitFor(() => harness.fake.chatDrafts(42).length === 1, 5_000, 'the draft');
     harness.fake.pushMessage({ from: ada, text: '/stop' });
     const reply = await harness.waitForEvent('telegram.reply');
     expect(reply).toMatchObject({ ok: false, error: { kind: 'aborted' } });

@@ -101,12 +101,12 @@ describe('loadConfigFile', () => {
     expect(error.message).toBe(`Invalid config at ${file}:\n  - gateway.token: must be a string (got a number)`);
   });
 
-  it('rejects a top-level list as a validation error', async () => {
+  it('rejects a top-level list as a parse error', async () => {
     const file = await writeConfig('openclaw.yaml', '- gateway\n- telegram\n');
     const error = await loadError(file);
-    expect(error).toBeInstanceOf(ConfigValidationError);
+    expect(error).toBeInstanceOf(ConfigParseError);
     expect((error as Error).message).toBe(
-      `Invalid config at ${file}:\n  - the config must be a mapping of sections such as "gateway:" and "telegram:" (got a list)`,
+      `Failed to parse ${file} at line 1, column 1: Expected a mapping at the top of the config, got a list; start with sections such as "gateway:" and "telegram:"`,
     );
   });
 

@@ -67,6 +67,25 @@ describe('parseConfigFile', () => {
     expect(parseConfigFile('# gateway:\n#   port: 1\n', 'yaml')).toEqual({});
   });
 
+  it('treats a YAML document holding only null (a lone "---") as an empty config', () => {
+    expect(parseConfigFile('---\n', 'yaml')).toEqual({});
+  });
+
+  it.each([
+    ['a YAML list', '- gateway\n- telegram\n', 'yaml', 'a list', 1, 1],
+    ['a JSON list', '\n  ["gateway"]', 'json', 'a list', 2, 3],
+    ['a YAML scalar', '# config\nhunter2-secret\n', 'yaml', 'a text', 2, 1],
+    ['a JSON number', '42', 'json', 'a number', 1, 1],
+    ['a JSON string', '"hunter2-secret"', 'json', 'a text', 1, 1],
+    ['a YAML boolean', 'true\n', 'yaml', 'a boolean', 1, 1],
+  ] as const)('rejects %s at the top level as a parse error naming its kind, never its value', (_what, content, format, kind, line, column) => {
+    const error = parseError(content, format, '/x/openclaw.cfg');
+    expect(error.message).toBe(
+      `Failed to parse /x/openclaw.cfg at line ${line}, column ${column}: Expected a mapping at the top of the config, got ${kind}; start with sections such as "gateway:" and "telegram:"`,
+    );
+    expect(error.message).not.toContain('hunter2');
+  });
+
   it('ignores a leading byte order mark', () => {
     expect(parseConfigFile('\uFEFF{"gateway": {"port": 2}}', 'json')).toEqual({ gateway: { port: 2 } });
   });

@@ -92,6 +92,17 @@ describe('ChannelsView', () => {
     expect(screen.queryByRole('table')).toBeNull();
   });
 
+  it('shows the privacy-mode hint of a running bot in its row', async () => {
+    const hint = 'privacy mode is on: in groups the bot only sees commands and mentions; turn it off with @BotFather /setprivacy, or mention the bot';
+    await setup({
+      'telegram.status': () => ({
+        result: { enabled: true, bots: [{ account_id: 'default', state: 'running', mode: 'polling', username: 'claw_bot', privacy_mode: true, hint, updated_at: NOW }] },
+      }),
+    });
+    const bots = await screen.findByRole('table', { name: 'Telegram bots' });
+    expect(within(bots).getAllByRole('row')[1]).toHaveTextContent(hint);
+  });
+
   it('follows telegram.status events live: a bot that fails shows its reason', async () => {
     await setup();
     const bots = await screen.findByRole('table', { name: 'Telegram bots' });

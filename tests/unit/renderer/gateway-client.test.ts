@@ -94,7 +94,7 @@ describe('gateway client: HTTP', () => {
     const gateway = await fake({ sessions: { 'a/b:c': { session_id: 's', updated_at: 1 } } });
     const api = client(gateway).http;
     expect(await api.listSessions()).toMatchObject({ count: 1, sessions: { 'a/b:c': { session_id: 's', updated_at: 1, compaction_count: 0 } } });
-    expect(await api.getSession('a/b:c')).toMatchObject({ key: 'a/b:c', session: { session_id: 's' } });
+    expect(await api.getSession('a/b:c')).toMatchObject({ session_id: 's', updated_at: 1 });
     expect(await api.patchSession('a/b:c', { label: 'Hi' })).toMatchObject({ session: { label: 'Hi' } });
     expect(await api.deleteSession('a/b:c')).toEqual({ key: 'a/b:c', deleted: true });
   });

@@ -82,17 +82,23 @@ describe('rotateSessionFile', () => {
 
   it('does nothing while the file is within maxBytes', async () => {
     const storePath = await storeWith('12345');
-    expect(await rotateSessionFile(storePath, { maxBytes: 5 })).toBe(false);
+    expect(await rotateSessionFile(storePath, 5)).toBe(false);
     expect(await readdir(path.dirname(storePath))).toEqual(['sessions.json']);
   });
 
+  it('takes the byte limit as its second parameter, 10 MiB by default', async () => {
+    const storePath = await storeWith('small');
+    expect(await rotateSessionFile(storePath)).toBe(false);
+    expect(await rotateSessionFile(storePath, 4)).toBe(true);
+  });
+
   it('returns false for a missing file', async () => {
-    expect(await rotateSessionFile(path.join(await tempDir(), 'sessions.json'), { maxBytes: 1 })).toBe(false);
+    expect(await rotateSessionFile(path.join(await tempDir(), 'sessions.json'), 1)).toBe(false);
   });
 
   it('copies the file to .bak.1 and leaves the store in place', async () => {
     const storePath = await storeWith('version-1');
-    expect(await rotateSessionFile(storePath, { maxBytes: 1 })).toBe(true);
+    expect(await rotateSessionFile(storePath, 1)).toBe(true);
     expect(await readFile(`${storePath}.bak.1`, 'utf8')).toBe('version-1');
     expect(await readFile(storePath, 'utf8')).toBe('version-1');
   });
@@ -101,7 +107,7 @@ describe('rotateSessionFile', () => {
     const storePath = await storeWith('v0');
     for (let version = 1; version <= 5; version += 1) {
       await writeFile(storePath, `v${version}`);
-      await rotateSessionFile(storePath, { maxBytes: 1 });
+      await rotateSessionFile(storePath, 1);
     }
     expect((await readdir(path.dirname(storePath))).sort()).toEqual([
       'sessions.json',
@@ -116,7 +122,7 @@ describe('rotateSessionFile', () => {
   it('deletes backups beyond a lowered count', async () => {
     const storePath = await storeWith('now');
     for (const n of [1, 2, 3, 4]) await writeFile(`${storePath}.bak.${n}`, `old${n}`);
-    expect(await rotateSessionFile(storePath, { maxBytes: 1, backups: 2 })).toBe(true);
+    expect(await rotateSessionFile(storePath, 1, { backups: 2 })).toBe(true);
     expect((await readdir(path.dirname(storePath))).sort()).toEqual(['sessions.json', 'sessions.json.bak.1', 'sessions.json.bak.2']);
     expect(await readFile(`${storePath}.bak.2`, 'utf8')).toBe('old1');
   });

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { SessionEntry } from '../../../src-shared/sessions/entry.js';
 import { mergeSessionEntry } from '../../../src-shared/sessions/entry-operations.js';
 
+// Earlier than the fixtures' updated_at (2,000), so a merge leaves their updated_at as it is.
+const EARLY = { now: 1_000 };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 function entry(overrides: Partial<SessionEntry> = {}): SessionEntry {
@@ -34,37 +36,41 @@ describe('mergeSessionEntry', () => {
     expect(first.session_id).not.toBe(second.session_id);
   });
 
-  it('uses the session id and updated_at of a patch for a new entry', () => {
-    expect(mergeSessionEntry(undefined, { session_id: 'given', updated_at: 10 }, { now: 99 })).toMatchObject({
+  it('uses the session id and updated_at of a patch for a new entry when the patch is later than the clock', () => {
+    expect(mergeSessionEntry(undefined, { session_id: 'given', updated_at: 100 }, { now: 99 })).toMatchObject({
       session_id: 'given',
-      updated_at: 10,
+      updated_at: 100,
     });
   });
 
+  it('starts a new entry at the clock time when the patch updated_at is earlier', () => {
+    expect(mergeSessionEntry(undefined, { updated_at: 10 }, { now: 99 }).updated_at).toBe(99);
+  });
+
   it('keeps the fields the patch does not mention', () => {
-    const merged = mergeSessionEntry(entry({ model: 'gpt-4o', channel: 'telegram' }), { label: 'Work' });
+    const merged = mergeSessionEntry(entry({ model: 'gpt-4o', channel: 'telegram' }), { label: 'Work' }, EARLY);
     expect(merged).toEqual(entry({ model: 'gpt-4o', channel: 'telegram', label: 'Work' }));
   });
 
   it('keeps the existing session id unless the patch sets one', () => {
     expect([
-      mergeSessionEntry(entry(), { label: 'x' }).session_id,
-      mergeSessionEntry(entry(), { session_id: 'sess-2' }).session_id,
+      mergeSessionEntry(entry(), { label: 'x' }, EARLY).session_id,
+      mergeSessionEntry(entry(), { session_id: 'sess-2' }, EARLY).session_id,
     ]).toEqual(['sess-1', 'sess-2']);
   });
 
   it('ignores undefined values in the patch', () => {
-    expect(mergeSessionEntry(entry({ label: 'Keep' }), { label: undefined })).toEqual(entry({ label: 'Keep' }));
+    expect(mergeSessionEntry(entry({ label: 'Keep' }), { label: undefined }, EARLY)).toEqual(entry({ label: 'Keep' }));
   });
 
   it('clears an optional field set to null', () => {
-    const merged = mergeSessionEntry(entry({ label: 'Old', model: 'm' }), { label: null });
+    const merged = mergeSessionEntry(entry({ label: 'Old', model: 'm' }), { label: null }, EARLY);
     expect(merged).toEqual(entry({ model: 'm' }));
     expect('label' in merged).toBe(false);
   });
 
   it('resets a defaulted field set to null to its default', () => {
-    expect(mergeSessionEntry(entry({ compaction_count: 4, system_sent: true }), { compaction_count: null, system_sent: null })).toEqual(
+    expect(mergeSessionEntry(entry({ compaction_count: 4, system_sent: true }), { compaction_count: null, system_sent: null }, EARLY)).toEqual(
       entry(),
     );
   });
@@ -80,19 +86,31 @@ describe('mergeSessionEntry', () => {
   });
 
   it('clears the whole origin when origin is null', () => {
-    expect(mergeSessionEntry(entry({ origin: { provider: 'telegram' } }), { origin: null })).toEqual(entry());
+    expect(mergeSessionEntry(entry({ origin: { provider: 'telegram' } }), { origin: null }, EARLY)).toEqual(entry());
   });
 
   it('takes the later updated_at when the patch is newer', () => {
-    expect(mergeSessionEntry(entry({ updated_at: 2_000 }), { updated_at: 3_000 }).updated_at).toBe(3_000);
+    expect(mergeSessionEntry(entry({ updated_at: 2_000 }), { updated_at: 3_000 }, EARLY).updated_at).toBe(3_000);
   });
 
   it('keeps the later updated_at when the patch is older', () => {
-    expect(mergeSessionEntry(entry({ updated_at: 2_000 }), { updated_at: 1_000 }).updated_at).toBe(2_000);
+    expect(mergeSessionEntry(entry({ updated_at: 2_000 }), { updated_at: 1_000 }, { now: 500 }).updated_at).toBe(2_000);
   });
 
-  it('keeps updated_at when the patch has none, whatever the clock says', () => {
-    expect(mergeSessionEntry(entry({ updated_at: 2_000 }), { label: 'x' }, { now: 9_999 }).updated_at).toBe(2_000);
+  it('moves updated_at to the clock when it is later than both the entry and the patch', () => {
+    expect(mergeSessionEntry(entry({ updated_at: 2_000 }), { label: 'x' }, { now: 9_999 }).updated_at).toBe(9_999);
+    expect(mergeSessionEntry(entry({ updated_at: 2_000 }), { updated_at: 3_000 }, { now: 9_999 }).updated_at).toBe(9_999);
+  });
+
+  it('takes Date.now() as the clock by default', () => {
+    const before = Date.now();
+    const merged = mergeSessionEntry(entry({ updated_at: 2_000 }), { label: 'x' });
+    expect(merged.updated_at).toBeGreaterThanOrEqual(before);
+    expect(merged.updated_at).toBeLessThanOrEqual(Date.now());
+  });
+
+  it('never moves updated_at back when the clock is behind the entry', () => {
+    expect(mergeSessionEntry(entry({ updated_at: 2_000 }), { label: 'x' }, { now: 1_500 }).updated_at).toBe(2_000);
   });
 
   it('keeps fields written by other tools (unknown keys survive)', () => {

@@ -125,7 +125,7 @@ describe('mergeSessionEntry as the patch operation', () => {
   });
 
   it('bumps updated_at to the later of now and the entry, as a PATCH does', () => {
-    expect(mergeSessionEntry(entry({ updated_at: 2_000 }), { label: 'x', updated_at: 5_000 }).updated_at).toBe(5_000);
-    expect(mergeSessionEntry(entry({ updated_at: 9_000 }), { label: 'x', updated_at: 5_000 }).updated_at).toBe(9_000);
+    expect(mergeSessionEntry(entry({ updated_at: 2_000 }), { label: 'x', updated_at: 5_000 }, { now: 5_000 }).updated_at).toBe(5_000);
+    expect(mergeSessionEntry(entry({ updated_at: 9_000 }), { label: 'x', updated_at: 5_000 }, { now: 5_000 }).updated_at).toBe(9_000);
   });
 });

@@ -66,6 +66,36 @@ describe('fake Bot API', () => {
     expect(fake.callsOf('sendMessage').map((call) => call.ok)).toEqual([true, false]);
   });
 
+  it('streams drafts to private chats, validating HTML, and refuses them in groups', async () => {
+    expect(await api.sendMessageDraft(42, 7, '<b>Thinking</b>', { parse_mode: 'HTML' })).toBe(true);
+    expect(fake.chatDrafts(42)).toEqual([{ draft_id: 7, text: 'Thinking', html: '<b>Thinking</b>' }]);
+    await expect(api.sendMessageDraft(-100, 7, 'x')).rejects.toMatchObject({ error_code: 400, description: 'Bad Request: TEXTDRAFT_PEER_INVALID' });
+    await expect(api.sendMessageDraft(42, 0, 'x')).rejects.toMatchObject({ error_code: 400 });
+    await expect(api.sendMessageDraft(42, 7, '<b>open', { parse_mode: 'HTML' })).rejects.toThrow("can't parse entities");
+    expect(fake.chatMessages(42)).toEqual([]);
+  });
+
+  it('answers 404 for a method it is told not to know, like an older self-hosted server', async () => {
+    const older = await startFakeBotApi(undefined, { unknownMethods: ['sendMessageDraft'] });
+    try {
+      const olderApi = new Api('123:TEST', { apiRoot: older.url });
+      await expect(olderApi.sendMessageDraft(42, 7, 'x')).rejects.toMatchObject({ error_code: 404, description: 'Not Found: method not found' });
+      expect((await olderApi.sendMessage(42, 'x')).text).toBe('x');
+    } finally {
+      await older.close();
+    }
+  });
+
+  it('reports privacy mode in getMe as the bot is configured (on by default)', async () => {
+    expect(await api.getMe()).toMatchObject({ can_read_all_group_messages: false });
+    const open = await startFakeBotApi([{ token: '9:OPEN', id: 9, username: 'open_bot', canReadAllGroupMessages: true }]);
+    try {
+      expect(await new Api('9:OPEN', { apiRoot: open.url }).getMe()).toMatchObject({ can_read_all_group_messages: true });
+    } finally {
+      await open.close();
+    }
+  });
+
   it('plays scripted failures, with retry_after for 429', async () => {
     fake.failNext('sendMessage', { error_code: 429, description: 'Too Many Requests: retry after 1', retry_after: 1 });
     const error = await api.sendMessage(42, 'x').catch((e: unknown) => e);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { chunkTelegramHtml, chunkTelegramReply } from '../../../src-main/core/telegram/html-chunk.js';
-import { renderTelegramHtml, renderTelegramHtmlBlocks, resolveTelegramPlainText } from '../../../src-main/core/telegram/markdown-html.js';
+import { renderTelegramHtml, renderTelegramHtmlBlocks } from '../../../src-main/core/telegram/markdown-html.js';
+import { resolveTelegramPlainText } from '../../../src-main/core/telegram/telegram-html.js';
 import { parseTelegramHtml } from '../../fixtures/telegram/fake-bot-api.js';
 
 const visible = (html: string): number => parseTelegramHtml(html).length;

@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  escapeTelegramHtml,
-  renderTelegramHtml,
-  renderTelegramHtmlBlocks,
-  resolveTelegramPlainText,
-  splitMarkdownBlocks,
-} from '../../../src-main/core/telegram/markdown-html.js';
+import { renderTelegramHtml, renderTelegramHtmlBlocks, splitMarkdownBlocks } from '../../../src-main/core/telegram/markdown-html.js';
+import { escapeTelegramHtml, resolveTelegramPlainText } from '../../../src-main/core/telegram/telegram-html.js';
 import { parseTelegramHtml } from '../../fixtures/telegram/fake-bot-api.js';
 
 describe('renderTelegramHtml: inline formatting', () => {
@@ -16,7 +11,7 @@ describe('renderTelegramHtml: inline formatting', () => {
   });
 
   it('renders bold italic from a triple star run', () => {
-    expect(renderTelegramHtml('***both***')).toBe('<b><i>both</i></b>');
+    expect(renderTelegramHtml('***both***')).toBe('<i><b>both</b></i>');
   });
 
   it('renders nested emphasis inside italic', () => {
@@ -33,12 +28,36 @@ describe('renderTelegramHtml: inline formatting', () => {
 
   it('renders http links with the label formatted and the href escaped', () => {
     expect(renderTelegramHtml('[**docs**](https://example.com/a?b=1&c="2")')).toBe(
-      '<a href="https://example.com/a?b=1&amp;c=&quot;2&quot;"><b>docs</b></a>',
+      '<a href="https://example.com/a?b=1&amp;c=%222%22"><b>docs</b></a>',
     );
   });
 
-  it('drops the link of a javascript: URL and keeps its label', () => {
-    expect(renderTelegramHtml('[click](javascript:alert(1))')).toBe('click');
+  it('shows a javascript: link as written, never as a link', () => {
+    expect(renderTelegramHtml('[click](javascript:alert(1))')).toBe('[click](javascript:alert(1))');
+  });
+
+  it('shows a relative link as written (Telegram opens absolute http, https, mailto and tg links only)', () => {
+    expect(renderTelegramHtml('[docs](/docs/readme.md)')).toBe('[docs](/docs/readme.md)');
+  });
+
+  it('shows the address of a link without text', () => {
+    expect(renderTelegramHtml('[](https://example.com)')).toBe('<a href="https://example.com">https://example.com</a>');
+  });
+
+  it('renders an image as a link labelled with its description', () => {
+    expect(renderTelegramHtml('![a cat](https://example.com/cat.png)')).toBe('<a href="https://example.com/cat.png">a cat</a>');
+  });
+
+  it('decodes entity and character references', () => {
+    expect(renderTelegramHtml('&copy; &#35; &amp; &AElig;')).toBe('© # &amp; Æ');
+  });
+
+  it('keeps spoiler bars that do not pair up as text', () => {
+    expect(renderTelegramHtml('a || b and |x|')).toBe('a || b and |x|');
+  });
+
+  it('renders formatting inside a spoiler and a spoiler inside bold', () => {
+    expect(renderTelegramHtml('||*quiet*|| **a ||b||**')).toBe('<tg-spoiler><i>quiet</i></tg-spoiler> <b>a <tg-spoiler>b</tg-spoiler></b>');
   });
 
   it('renders autolinks', () => {
@@ -98,10 +117,28 @@ describe('renderTelegramHtml: blocks', () => {
     expect(renderTelegramHtml('#hashtag')).toBe('#hashtag');
   });
 
-  it('renders bullet, nested, ordered and task lists', () => {
-    expect(renderTelegramHtml('- one\n- **two**\n  - nested\n1. first\n2. second\n- [ ] todo\n- [x] done')).toBe(
-      '• one\n• <b>two</b>\n  ◦ nested\n1. first\n2. second\n☐ todo\n☑ done',
-    );
+  it('renders bullet, nested, ordered and task lists (a new marker starts a new list, as in CommonMark)', () => {
+    expect(renderTelegramHtmlBlocks('- one\n- **two**\n  - nested\n1. first\n2. second\n- [ ] todo\n- [x] done')).toEqual([
+      '• one\n• <b>two</b>\n  ◦ nested',
+      '1. first\n2. second',
+      '☐ todo\n☑ done',
+    ]);
+  });
+
+  it('numbers an ordered list from its start, as a Markdown viewer shows it', () => {
+    expect(renderTelegramHtml('3. c\n1. d\n1. e')).toBe('3. c\n4. d\n5. e');
+  });
+
+  it('keeps the text of a list item with two spaces after the marker and a continuation line', () => {
+    expect(renderTelegramHtml('1.  A paragraph\n    with two lines.')).toBe('1. A paragraph\n  with two lines.');
+  });
+
+  it('keeps the text around a setext heading inside a list item', () => {
+    expect(renderTelegramHtml('- Bar\n  ---\n  baz')).toBe('• <b>Bar</b>\n  baz');
+  });
+
+  it('indents the paragraphs and nested lists of an item, but not the lines of its code block', () => {
+    expect(renderTelegramHtml('- item\n\n  more\n\n  ```\n  code\n  line\n  ```')).toBe('• item\n  more\n  <pre>code\nline</pre>');
   });
 
   it('renders block quotes with formatting inside', () => {
@@ -156,6 +193,10 @@ describe('plain text helpers', () => {
 
   it('resolves the visible text of rendered HTML', () => {
     expect(resolveTelegramPlainText(renderTelegramHtml('**a** < `b & c`'))).toBe('a < b & c');
+  });
+
+  it('keeps a loose list whole as one block', () => {
+    expect(splitMarkdownBlocks('- a\n\n- b\n\nafter')).toEqual({ complete: ['- a\n\n- b'], rest: 'after' });
   });
 
   it('splits markdown into finished blocks and the block being written, not inside fences', () => {

@@ -71,6 +71,47 @@ describe('stream_mode partial', () => {
   });
 });
 
+describe('stream_mode partial with native drafts', () => {
+  const drafting = { ...base, streamMode: 'partial' as const, drafts: true };
+
+  it('drafts the text instead of sending a message, at the same pace', () => {
+    const planner = createReplyPlanner(drafting);
+    expect(planner.update('Hel', 0)).toEqual([{ kind: 'draft', html: 'Hel' }]);
+    expect(planner.update('Hello', 300)).toEqual([]);
+    expect(planner.flush(1000)).toEqual([{ kind: 'draft', html: 'Hello' }]);
+    expect(planner.slots()).toBe(0);
+  });
+
+  it('sends the final answer as a message', () => {
+    const planner = createReplyPlanner(drafting);
+    planner.update('**Hi', 0);
+    expect(planner.finish('**Hi** there')).toEqual([{ kind: 'send', slot: 0, html: '<b>Hi</b> there' }]);
+  });
+
+  it('sends the messages the answer has filled and drafts the one being written', () => {
+    const planner = createReplyPlanner({ ...drafting, textChunkLimit: 100 });
+    expect(planner.update(`${'a'.repeat(80)}\n\n${'b'.repeat(30)}`, 0)).toEqual([
+      { kind: 'send', slot: 0, html: 'a'.repeat(80) },
+      { kind: 'draft', html: 'b'.repeat(30) },
+    ]);
+    expect(planner.finish(`${'a'.repeat(80)}\n\n${'b'.repeat(60)}`)).toEqual([{ kind: 'send', slot: 1, html: 'b'.repeat(60) }]);
+  });
+
+  it('falls back to a message and edits when drafts are refused', () => {
+    const planner = createReplyPlanner(drafting);
+    planner.update('Hel', 0);
+    expect(planner.disableDrafts()).toEqual([{ kind: 'send', slot: 0, html: 'Hel' }]);
+    expect(planner.update('Hello', 1000)).toEqual([{ kind: 'edit', slot: 0, html: 'Hello' }]);
+  });
+
+  it('has nothing to resend when drafts are refused after the final answer was planned', () => {
+    const planner = createReplyPlanner(drafting);
+    planner.update('Hel', 0);
+    planner.finish('Hello');
+    expect(planner.disableDrafts()).toEqual([]);
+  });
+});
+
 describe('stream_mode block', () => {
   it('sends each paragraph once the next one starts, and the rest at the end', () => {
     const planner = createReplyPlanner({ ...base, streamMode: 'block' });
@@ -84,6 +125,13 @@ describe('stream_mode block', () => {
     const planner = createReplyPlanner({ ...base, streamMode: 'block' });
     expect(planner.update('```\na\n\nb', 0)).toEqual([]);
     expect(planner.update('```\na\n\nb\n```\n\nok', 10)).toEqual([{ kind: 'send', slot: 0, html: '<pre>a\n\nb</pre>' }]);
+  });
+
+  it('sends a list once the block after it starts, not at a blank line between its items', () => {
+    const planner = createReplyPlanner({ ...base, streamMode: 'block' });
+    expect(planner.update('- one\n\n', 0)).toEqual([]);
+    expect(planner.update('- one\n\n- two\n\n', 10)).toEqual([]);
+    expect(planner.update('- one\n\n- two\n\nAfter', 20)).toEqual([{ kind: 'send', slot: 0, html: '• one\n• two' }]);
   });
 
   it('never edits', () => {

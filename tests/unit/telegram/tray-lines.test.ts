@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RuntimeStatus } from '../../../src-shared/protocol/runtime-status.js';
+import { PRIVACY_MODE_HINT } from '../../../src-main/core/telegram/messages.js';
 import { buildTrayMenu, resolveTrayTelegramLines } from '../../../src-main/electron/tray-menu.js';
 
 const running = (telegram?: Extract<RuntimeStatus, { state: 'running' }>['telegram']): RuntimeStatus => ({
@@ -38,6 +39,14 @@ describe('tray Telegram lines', () => {
       ['telegram-0', 'Telegram @claw_bot: running', false],
       ['telegram-1', 'Telegram work: failed: invalid bot token', false],
     ]);
+  });
+
+  it('show the privacy-mode hint of a running bot', () => {
+    const status = running({
+      enabled: true,
+      bots: [{ account_id: 'default', state: 'running', mode: 'polling', username: 'claw_bot', privacy_mode: true, hint: PRIVACY_MODE_HINT, updated_at: 0 }],
+    });
+    expect(resolveTrayTelegramLines(status)).toEqual([`Telegram @claw_bot: running: ${PRIVACY_MODE_HINT.slice(0, 79)}…`]);
   });
 
   it('are absent when telegram is off or the gateway is not running', () => {

@@ -41,7 +41,8 @@ export function createSessionRoutes(ctx: RouteContext): RouteSpec[] {
         GET: withSessionKey((key, _req, res) => {
           const found = sessions.get(key);
           if (!found) return sendNotFound(res, notFound(key));
-          sendJson(res, 200, sessionResponseJson(key, found));
+          // The entry itself, as the contract's route answers; PATCH and the WS methods keep {key, session}.
+          sendJson(res, 200, found.json);
         }),
         PATCH: withJsonBody(
           'Send the patch as JSON with Content-Type: application/json',

@@ -165,7 +165,7 @@ export async function startFakeGateway(options: FakeGatewayOptions = {}): Promis
       const key = decodeURIComponent(sessionMatch[1]);
       const entry = state.sessions[key];
       if (!entry) return sendError(res, 404, 'not_found_error', `Session not found: ${key}`);
-      if (req.method === 'GET') return send(res, 200, SessionGetResponseSchema.parse({ key, session: entry }));
+      if (req.method === 'GET') return send(res, 200, SessionEntrySchema.parse(entry));
       if (req.method === 'DELETE') {
         delete state.sessions[key];
         return send(res, 200, SessionDeleteResponseSchema.parse({ key, deleted: true }));
