@@ -6,10 +6,11 @@ import path from 'node:path';
 import { app, clipboard, ipcMain, protocol, session, shell } from 'electron';
 import log from 'electron-log/main';
 import { DESKTOP_EVENTS } from '../../src-shared/desktop-api.js';
-import type { RuntimeStatus } from '../../src-shared/protocol/runtime-status.js';
+import { resolveStatusUrl, type RuntimeStatus } from '../../src-shared/protocol/runtime-status.js';
 import { describeError } from '../../src-shared/utils/common.js';
 import { readConfigFileSnapshot } from '../core/config/loader.js';
 import { resolveConfigPath } from '../core/config/paths.js';
+import { writeGatewayPort } from '../core/config/write-gateway-port.js';
 import { createLifecycleController } from '../core/lifecycle.js';
 import { createRuntime } from '../core/runtime.js';
 import { setupDashboardWindow } from './dashboard-window.js';
@@ -76,7 +77,14 @@ async function startDesktop(): Promise<void> {
       return item instanceof Error ? runtime.scrub(item.stack ?? item.message) : item;
     }),
   }));
-  const controller = createLifecycleController({ runtime, log });
+  const controller = createLifecycleController({
+    runtime,
+    log,
+    attach: {
+      platform: process.platform,
+      writeGatewayPort: async (port) => writeGatewayPort({ configPath: (await readDesktopFiles(env)).files.configPath, env, port }),
+    },
+  });
   const window = setupDashboardWindow({
     preloadPath: path.join(app.getAppPath(), 'dist', 'preload', 'preload.cjs'),
     session: session.defaultSession,
@@ -105,7 +113,7 @@ async function startDesktop(): Promise<void> {
     handlers: createIpcHandlers({
       getGatewayInfo: () => {
         const status = controller.status();
-        return { status, url: status.state === 'running' ? status.url : null, token: desktopToken };
+        return { status, url: resolveStatusUrl(status) ?? null, token: status.state === 'attached' ? null : desktopToken };
       },
       startGateway: async () => {
         await controller.start();
@@ -128,10 +136,13 @@ async function startDesktop(): Promise<void> {
     startGateway: () => void controller.start(),
     stopGateway: () => void controller.stop(),
     restartGateway: () => void controller.restart(),
+    takeOver: () => void controller.takeOver(),
+    useAnotherPort: () => void controller.useAnotherPort(),
+    restartToUpdate: () => undefined,
     openDashboard: () => window.show(),
     copyDashboardUrl: () => {
-      const status = controller.status();
-      if (status.state === 'running') clipboard.writeText(status.url);
+      const url = resolveStatusUrl(controller.status());
+      if (url !== undefined) clipboard.writeText(url);
     },
     openConfigFile: () => void openConfigFile().catch(report('Open config file')),
     openLogsFolder: () => void openLogsFolder().catch(report('Open logs folder')),
@@ -157,7 +168,7 @@ async function startDesktop(): Promise<void> {
 
   controller.onStatus((status) => {
     if (status.state === 'failed') log.error(`Gateway failed (${status.code}): ${status.reason}`);
-    else log.info(`Gateway ${status.state}${status.state === 'running' ? ` on ${status.url}` : ''}`);
+    else log.info(`Gateway ${status.state}${resolveStatusUrl(status) === undefined ? '' : ` on ${resolveStatusUrl(status)}`}`);
     tray?.update(trayState(status));
     window.update(status);
     window.send(DESKTOP_EVENTS.onStatus.channel, status);
