@@ -2,7 +2,7 @@ import type { RuntimeEvent, RuntimeStatus } from '../../src-shared/protocol/runt
 import { describeError } from '../../src-shared/utils/common.js';
 import { findFreePort } from './attach/free-port.js';
 import { isPortAnswering, probeGateway } from './attach/gateway-probe.js';
-import { requestGatewayShutdown } from './attach/gateway-shutdown-request.js';
+import { requestGatewayMethod } from './attach/gateway-request.js';
 import { readPortHolder } from './attach/port-holder.js';
 
 // Start / Stop / Restart / Quit as one serialised queue over the runtime, for both entry points (the
@@ -270,7 +270,8 @@ export function createLifecycleController(options: {
     const where = `${host}:${attached.port}`;
     try {
       log.info(`Taking over: asking the gateway on ${where} (pid ${attached.pid}) to shut down`);
-      await requestGatewayShutdown(host, attached.port);
+      // Without credentials: the other gateway only agrees to stop for a local-direct client.
+      await requestGatewayMethod({ host, port: attached.port, method: 'gateway.shutdown' });
       await waitForPortFree(host, attached.port);
     } catch (error) {
       const reason = `Could not take over the gateway on ${where} (pid ${attached.pid}): ${describeError(error)}; stop it yourself, then Start`;
