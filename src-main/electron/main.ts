@@ -11,8 +11,12 @@ import { describeError } from '../../src-shared/utils/common.js';
 import { readConfigFileSnapshot } from '../core/config/loader.js';
 import { resolveConfigPath } from '../core/config/paths.js';
 import { writeGatewayPort } from '../core/config/write-gateway-port.js';
+import { requestGatewayMethod } from '../core/attach/gateway-request.js';
 import { createLifecycleController } from '../core/lifecycle.js';
 import { createRuntime } from '../core/runtime.js';
+import { readBuiltInFeedUrl, readUpdateFeed } from '../core/update/update-feed.js';
+import type { UpdateState } from '../../src-shared/desktop-update.js';
+import { DesktopConfigSchema, type DesktopConfig } from '../../src-shared/config/schema.js';
 import { setupDashboardWindow } from './dashboard-window.js';
 import {
   DESKTOP_LOG_FILE_NAME,
@@ -22,6 +26,11 @@ import {
   type DesktopFiles,
 } from './desktop-files.js';
 import { createIpcHandlers, isTrustedIpcSender, setupIpc } from './ipc.js';
+import { resolveEventNotifications, resolveStatusNotifications, resolveUpdateNotifications, type NotificationAction } from './notification-policy.js';
+import { setupNotifications } from './notifications.js';
+import { setupQuickChat } from './quick-chat.js';
+import { resolveRestartToUpdate, resolveStreamingRuns, resolveUpdateSettings, resolveUpdateTrayVersion } from './update-policy.js';
+import { startUpdater } from './updater.js';
 import { resolveStatusPageResponse } from './status-page.js';
 import { setupTray, type TrayHandle } from './tray.js';
 import { resolveTrayIconPath, type TrayMenuActions, type TrayMenuState } from './tray-menu.js';
@@ -37,9 +46,11 @@ const STATUS_REFRESH_INTERVAL_MS = 5_000;
 // and its icon then vanishes from the menu bar.
 let tray: TrayHandle | undefined;
 
-async function readDesktopFiles(env: NodeJS.ProcessEnv): Promise<{ files: DesktopFiles; startOnLaunch: boolean }> {
+async function readDesktopFiles(env: NodeJS.ProcessEnv): Promise<{ files: DesktopFiles; startOnLaunch: boolean; desktop: DesktopConfig }> {
   const snapshot = await readConfigFileSnapshot(resolveConfigPath(env), env);
-  return { files: resolveDesktopFiles(snapshot, env), startOnLaunch: resolveStartOnLaunch(snapshot) };
+  // An invalid file still gets the defaults here: the gateway reports the problem itself.
+  const desktop = (snapshot.valid ? snapshot.config?.desktop : undefined) ?? DesktopConfigSchema.parse({});
+  return { files: resolveDesktopFiles(snapshot, env), startOnLaunch: resolveStartOnLaunch(snapshot), desktop };
 }
 
 async function openPathOrReveal(target: string): Promise<void> {
@@ -52,7 +63,7 @@ async function openPathOrReveal(target: string): Promise<void> {
 
 async function startDesktop(): Promise<void> {
   const env = process.env;
-  const { files, startOnLaunch } = await readDesktopFiles(env);
+  const { files, startOnLaunch, desktop } = await readDesktopFiles(env);
   const desktopLogFile = path.join(files.logsDir, DESKTOP_LOG_FILE_NAME);
   log.transports.file.resolvePathFn = () => desktopLogFile;
   // Like the gateway log (it holds the same kind of lines): the owner's alone, also when re-created after a rotation.
@@ -85,8 +96,9 @@ async function startDesktop(): Promise<void> {
       writeGatewayPort: async (port) => writeGatewayPort({ configPath: (await readDesktopFiles(env)).files.configPath, env, port }),
     },
   });
+  const preloadPath = path.join(app.getAppPath(), 'dist', 'preload', 'preload.cjs');
   const window = setupDashboardWindow({
-    preloadPath: path.join(app.getAppPath(), 'dist', 'preload', 'preload.cjs'),
+    preloadPath,
     session: session.defaultSession,
     getStatus: () => controller.status(),
     log,
@@ -96,6 +108,54 @@ async function startDesktop(): Promise<void> {
     const { files: current } = await readDesktopFiles(env);
     const response = resolveStatusPageResponse(request.url, { ...current, status: controller.status() });
     return new Response(response.body, { status: response.status, headers: response.headers });
+  });
+
+  const quickChat = setupQuickChat({
+    accelerator: desktop.quick_chat_shortcut,
+    preloadPath,
+    getGatewayUrl: () => resolveStatusUrl(controller.status()),
+    log,
+  });
+
+  const runNotificationAction = (action: NotificationAction): void => {
+    if (action.kind === 'open_dashboard') {
+      window.show();
+      return;
+    }
+    const url = resolveStatusUrl(controller.status());
+    if (url === undefined) return;
+    const { hostname, port } = new URL(url);
+    const token = controller.status().state === 'attached' ? undefined : desktopToken;
+    requestGatewayMethod({ host: hostname, port: Number(port), method: 'pairing.approve', params: { code: action.code }, ...(token ? { token } : {}) })
+      .then(() => log.info(`Approved Telegram pairing ${action.code} from a notification`))
+      .catch((error: unknown) => log.error(`Could not approve pairing ${action.code}: ${describeError(error)}`));
+  };
+  const notifications = setupNotifications({ now: Date.now, onAction: runNotificationAction });
+  const notificationSettings = async () => (await readDesktopFiles(env)).desktop.notifications;
+
+  let updateState: UpdateState = { state: 'idle' };
+  const updater = startUpdater({
+    currentVersion: app.getVersion(),
+    settings: async () =>
+      resolveUpdateSettings({
+        config: (await readDesktopFiles(env)).desktop.update,
+        builtInUrl: await readBuiltInFeedUrl(process.resourcesPath),
+        packaged: app.isPackaged,
+      }),
+    readFeed: (settings) => readUpdateFeed({ baseUrl: settings.url, channel: settings.channel, platform: process.platform, arch: process.arch }),
+    now: Date.now,
+    onState: (next) => {
+      const previous = updateState;
+      updateState = next;
+      tray?.update(trayState());
+      void notificationSettings().then((settings) => notifications.show(resolveUpdateNotifications(previous, next, settings)));
+    },
+    log,
+  });
+  let streamingRuns: ReadonlySet<string> = new Set();
+  runtime.onEvent((event) => {
+    streamingRuns = resolveStreamingRuns(streamingRuns, event);
+    if (event.type === 'event') void notificationSettings().then((settings) => notifications.show(resolveEventNotifications(event, settings)));
   });
 
   const openConfigFile = async (): Promise<void> => {
@@ -121,16 +181,21 @@ async function startDesktop(): Promise<void> {
       openConfigFile,
       openLogsFolder,
     }),
-    isTrusted: (sender) => isTrustedIpcSender(sender, { webContentsId: window.webContentsId(), origins: window.trustedOrigins() }),
+    isTrusted: (sender) =>
+      [window.webContentsId(), quickChat.webContentsId()].some((webContentsId) => isTrustedIpcSender(sender, { webContentsId, origins: window.trustedOrigins() })),
     onRejected: (channel, sender) => log.warn(`Refused IPC ${channel} from ${sender.frameUrl ?? 'an unknown frame'}`),
   });
 
   const launchAtLoginSupported = process.platform === 'darwin' || process.platform === 'win32';
-  const trayState = (status: RuntimeStatus = controller.status()): TrayMenuState => ({
-    status,
-    launchAtLoginSupported,
-    launchAtLogin: launchAtLoginSupported && app.getLoginItemSettings().openAtLogin,
-  });
+  const trayState = (status: RuntimeStatus = controller.status()): TrayMenuState => {
+    const updateReadyVersion = resolveUpdateTrayVersion(updateState);
+    return {
+      status,
+      launchAtLoginSupported,
+      launchAtLogin: launchAtLoginSupported && app.getLoginItemSettings().openAtLogin,
+      ...(updateReadyVersion === undefined ? {} : { updateReadyVersion }),
+    };
+  };
   const report = (what: string) => (error: unknown) => log.error(`${what} failed: ${describeError(error)}`);
   const actions: TrayMenuActions = {
     startGateway: () => void controller.start(),
@@ -138,7 +203,12 @@ async function startDesktop(): Promise<void> {
     restartGateway: () => void controller.restart(),
     takeOver: () => void controller.takeOver(),
     useAnotherPort: () => void controller.useAnotherPort(),
-    restartToUpdate: () => undefined,
+    restartToUpdate: () => {
+      // Config writes in flight are finished by the ordered shutdown itself (LiveConfig.close waits for them).
+      const decision = resolveRestartToUpdate(updateState, { streamingReplies: streamingRuns.size, configWrites: 0 });
+      if (decision.action === 'install') app.quit();
+      else log.info(`Restart to update postponed: ${decision.reason}`);
+    },
     openDashboard: () => window.show(),
     copyDashboardUrl: () => {
       const url = resolveStatusUrl(controller.status());
@@ -166,7 +236,11 @@ async function startDesktop(): Promise<void> {
       }),
   });
 
+  let previousStatus = controller.status();
   controller.onStatus((status) => {
+    const previous = previousStatus;
+    previousStatus = status;
+    void notificationSettings().then((settings) => notifications.show(resolveStatusNotifications(previous, status, settings)));
     if (status.state === 'failed') log.error(`Gateway failed (${status.code}): ${status.reason}`);
     else log.info(`Gateway ${status.state}${resolveStatusUrl(status) === undefined ? '' : ` on ${resolveStatusUrl(status)}`}`);
     tray?.update(trayState(status));
@@ -183,6 +257,8 @@ async function startDesktop(): Promise<void> {
     tray = undefined;
   });
   controller.addQuitStep(() => window.close());
+  controller.addQuitStep(() => quickChat.close());
+  controller.addQuitStep(() => updater.close());
   controller.addQuitStep(() => ipc.close());
   controller.addQuitStep(() => clearInterval(refreshTimer));
   // The first before-quit is held until the controller's bounded quit is done, then quits for real.

@@ -1,4 +1,5 @@
 import type { DesktopConfig, UpdateChannel } from '../../src-shared/config/schema.js';
+import type { RuntimeEvent } from '../../src-shared/protocol/runtime-status.js';
 import type { UpdateState } from '../../src-shared/desktop-update.js';
 
 // When to check for updates, whether a downloaded one may install now, and what the tray says,
@@ -123,4 +124,14 @@ export function resolvePostUpdateOutcome(options: {
       `Updated from ${marker.from} to ${marker.to}, but the gateway did not start: ${options.gatewayFailure}. ` +
       'Your config file was not changed; automatic updates are paused until the next launch.',
   };
+}
+
+/** Follows the answers being streamed from the gateway's events: a run counts from its first chat.delta until its chat.final or chat.error. */
+export function resolveStreamingRuns(runs: ReadonlySet<string>, event: RuntimeEvent): ReadonlySet<string> {
+  if (event.type !== 'event' || !event.event.startsWith('chat.')) return runs;
+  const runId = event.params.run_id;
+  if (typeof runId !== 'string') return runs;
+  if (event.event === 'chat.delta') return runs.has(runId) ? runs : new Set([...runs, runId]);
+  if ((event.event === 'chat.final' || event.event === 'chat.error') && runs.has(runId)) return new Set([...runs].filter((id) => id !== runId));
+  return runs;
 }

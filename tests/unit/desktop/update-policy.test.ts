@@ -6,6 +6,7 @@ import {
   resolveNextCheckAt,
   resolvePostUpdateOutcome,
   resolveRestartToUpdate,
+  resolveStreamingRuns,
   resolveUpdateSettings,
   resolveUpdateTrayVersion,
   UPDATE_CHECK_INTERVAL_MS,
@@ -66,5 +67,20 @@ describe('update policy', () => {
     // The install did not happen (still the old version), or there was no update at all: nothing to say.
     expect(resolvePostUpdateOutcome({ marker, currentVersion: '0.1.0', gatewayFailure: 'x' })).toEqual({ kind: 'none' });
     expect(resolvePostUpdateOutcome({ marker: undefined, currentVersion: '0.2.0', gatewayFailure: 'x' })).toEqual({ kind: 'none' });
+  });
+});
+
+describe('streaming replies, for "never restart while a reply is streaming"', () => {
+  it('counts a run from its first chat.delta until chat.final or chat.error', () => {
+    const delta = (run_id: string) => ({ type: 'event' as const, event: 'chat.delta', params: { run_id, text: 'x' } });
+    let runs: ReadonlySet<string> = new Set();
+    runs = resolveStreamingRuns(runs, delta('a'));
+    runs = resolveStreamingRuns(runs, delta('a'));
+    runs = resolveStreamingRuns(runs, delta('b'));
+    expect([...runs]).toEqual(['a', 'b']);
+    runs = resolveStreamingRuns(runs, { type: 'event', event: 'chat.final', params: { run_id: 'a' } });
+    runs = resolveStreamingRuns(runs, { type: 'event', event: 'chat.error', params: { run_id: 'b' } });
+    expect(runs.size).toBe(0);
+    expect(resolveStreamingRuns(runs, { type: 'status', status: { state: 'stopped' } })).toBe(runs);
   });
 });
