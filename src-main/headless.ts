@@ -116,7 +116,14 @@ async function main(): Promise<void> {
   // A gateway that stops serving on its own (its listener could not be moved nor restored) must not
   // look like a clean exit to whatever supervises this process.
   controller.onStatus((next) => {
-    if (next.state !== 'failed' || controller.quitState() !== 'running') return;
+    if (controller.quitState() !== 'running') return;
+    // Stopped from outside (gateway.shutdown, e.g. the desktop app taking over): a clean exit.
+    if (next.state === 'stopped') {
+      process.stdout.write('OpenClaw gateway stopped: a local client asked it to (gateway.shutdown)\n');
+      void controller.quit().then(({ timedOut }) => process.exit(timedOut ? 1 : 0));
+      return;
+    }
+    if (next.state !== 'failed') return;
     process.stderr.write(`Error: ${next.reason}\n`);
     process.exit(EXIT_BY_FAILURE[next.code]);
   });

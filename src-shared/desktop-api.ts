@@ -11,11 +11,14 @@ export const DESKTOP_API_GLOBAL = 'openclawDesktop';
 
 export const GatewayInfoSchema = z.object({
   status: RuntimeStatusSchema,
-  url: z.string().nullable().describe('Dashboard URL while the gateway runs, else null'),
+  url: z.string().nullable().describe('Dashboard URL while a gateway answers (the app\'s own, or one it attached to), else null'),
   token: z
     .string()
     .min(1)
-    .describe('Per-run token the gateway accepts as `Authorization: Bearer` and as connect auth.token'),
+    .nullable()
+    .describe(
+      'Per-run token the app\'s own gateway accepts as `Authorization: Bearer` and as connect auth.token; null while attached to a gateway started outside the app, which does not know it (the window is local-direct there)',
+    ),
 });
 export type GatewayInfo = z.infer<typeof GatewayInfoSchema>;
 

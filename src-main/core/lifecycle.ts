@@ -1,12 +1,36 @@
 import type { RuntimeEvent, RuntimeStatus } from '../../src-shared/protocol/runtime-status.js';
 import { describeError } from '../../src-shared/utils/common.js';
+import { findFreePort } from './attach/free-port.js';
+import { isPortAnswering, probeGateway } from './attach/gateway-probe.js';
+import { requestGatewayMethod } from './attach/gateway-request.js';
+import { readPortHolder } from './attach/port-holder.js';
 
 // Start / Stop / Restart / Quit as one serialised queue over the runtime, for both entry points (the
 // tray's clicks, the CLI's signals): operations in quick succession run in order, a failure becomes
 // a `failed` status with its reason, and quitting waits (bounded) for the runtime's ordered shutdown
-// and then the entry point's own quit steps. No Electron here: tests drive it with the real runtime.
+// and then the entry point's own quit steps. With `attach` (the desktop app), a port held by another
+// OpenClaw gateway is attached to instead of failing, and can be taken over; a port held by anything
+// else is reported with its holder and can be swapped for a free one. No Electron here: tests drive
+// it with the real runtime.
 
 export const QUIT_TIMEOUT_MS = 5_000;
+/** How often an attached gateway is re-checked (5 s): when it goes away, the status says so. */
+export const ATTACH_POLL_INTERVAL_MS = 5_000;
+/** How long a take-over waits for the other gateway to free the port (10 s: its own quit takes up to 5 s). */
+export const TAKE_OVER_PORT_WAIT_MS = 10_000;
+const PORT_WAIT_STEP_MS = 100;
+
+/** What the desktop app adds: attaching to a running gateway, taking over, moving to another port. */
+export interface LifecycleAttachOptions {
+  /** For naming the process that holds a port (see readPortHolder). */
+  platform: NodeJS.Platform;
+  /** Writes gateway.port into the config file (see writeGatewayPort). */
+  writeGatewayPort(port: number): Promise<void>;
+  /** Default ATTACH_POLL_INTERVAL_MS. */
+  pollIntervalMs?: number;
+  /** Default TAKE_OVER_PORT_WAIT_MS. */
+  portWaitMs?: number;
+}
 
 /** The part of createRuntime's handle the controller drives. */
 export interface LifecycleRuntime {
@@ -40,12 +64,19 @@ export interface LifecycleController {
   refresh(): RuntimeStatus;
   /** Calls back on every distinct status; returns the function that unsubscribes. */
   onStatus(listener: (status: RuntimeStatus) => void): () => void;
-  /** Starts the gateway unless it is already starting or running; resolves with the resulting status. */
+  /** Starts the gateway unless it is already starting, running or attached; resolves with the resulting status. */
   start(): Promise<RuntimeStatus>;
-  /** Stops the gateway unless it is already stopped; resolves with the resulting status. */
+  /** Stops the gateway unless it is already stopped; a gateway started outside the app is left alone. */
   stop(): Promise<RuntimeStatus>;
-  /** Stops (when needed) and starts the gateway; resolves with the resulting status. */
+  /** Stops (when needed) and starts the gateway; resolves with the resulting status. A no-op while attached. */
   restart(): Promise<RuntimeStatus>;
+  /**
+   * While attached: asks that gateway to stop (`gateway.shutdown`), waits for its port to be free,
+   * then starts the app's own gateway; a refusal or a port that stays taken becomes a `failed` status.
+   */
+  takeOver(): Promise<RuntimeStatus>;
+  /** When another program holds the port: writes the first free port after it as gateway.port, then starts. */
+  useAnotherPort(): Promise<RuntimeStatus>;
   /** Adds a step quit() runs once the runtime has closed or the deadline passed (e.g. the tray and window); last added runs first. */
   addQuitStep(step: () => unknown): void;
   /**
@@ -61,15 +92,25 @@ function sameStatus(a: RuntimeStatus, b: RuntimeStatus): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
+function isPortInUse(status: RuntimeStatus): status is Extract<RuntimeStatus, { state: 'failed' }> & { port: number } {
+  return status.state === 'failed' && status.code === 'port_in_use' && status.port !== undefined;
+}
+
+function failedStatus(reason: string): RuntimeStatus {
+  return { state: 'failed', code: 'internal', reason };
+}
+
 /**
- * Creates the lifecycle controller over a runtime (quitTimeoutMs defaults to QUIT_TIMEOUT_MS).
- * Operations never reject: an error is logged and reported as a `failed` status carrying the
- * error's message (the runtime's own failed status, with its code, wins when it has one).
+ * Creates the lifecycle controller over a runtime (quitTimeoutMs defaults to QUIT_TIMEOUT_MS;
+ * without `attach`, a port in use is a plain failure, as the CLI wants). Operations never reject:
+ * an error is logged and reported as a `failed` status carrying the error's message (the runtime's
+ * own failed status, with its code, wins when it has one).
  */
 export function createLifecycleController(options: {
   runtime: LifecycleRuntime;
   log: LifecycleLog;
   quitTimeoutMs?: number;
+  attach?: LifecycleAttachOptions;
 }): LifecycleController {
   const { runtime } = options;
   // The given log (stderr, the desktop log) is not the gateway's: an error can quote the config.
@@ -86,6 +127,13 @@ export function createLifecycleController(options: {
   let quitting: Promise<QuitResult> | undefined;
   let quitDone = false;
   const quitSteps: Array<() => unknown> = [];
+  const { attach } = options;
+  // The controller's own word while the runtime is idle: attached to another gateway, a port taken
+  // by a named process, a failed take-over. Cleared whenever an operation drives the runtime again.
+  let overlay: RuntimeStatus | undefined;
+  let resolvingStart = false;
+  let watchTimer: NodeJS.Timeout | undefined;
+  const effective = (): RuntimeStatus => overlay ?? runtime.status();
 
   function publish(status: RuntimeStatus): void {
     if (sameStatus(current, status)) return;
@@ -101,20 +149,93 @@ export function createLifecycleController(options: {
   }
 
   const unsubscribe = runtime.onEvent((event) => {
-    if (event.type === 'status') publish(event.status);
+    if (event.type !== 'status') return;
+    // A port in use is looked at (attach or name the holder) before it is shown.
+    if (resolvingStart && isPortInUse(event.status)) return;
+    publish(event.status);
   });
+
+  function stopWatch(): void {
+    clearInterval(watchTimer);
+    watchTimer = undefined;
+  }
+
+  function setOverlay(status: RuntimeStatus | undefined): void {
+    overlay = status;
+    if (status?.state !== 'attached') stopWatch();
+  }
+
+  /** Follows an attached gateway: a new pid is re-published, a gateway gone (or replaced) ends the attachment. */
+  function watchAttached(): void {
+    stopWatch();
+    let checking = false;
+    watchTimer = setInterval(() => {
+      const attached = overlay;
+      if (checking || attached?.state !== 'attached' || pending > 0) return;
+      checking = true;
+      void probeGateway(new URL(attached.url).hostname, attached.port)
+        .then((probe) => {
+          if (overlay !== attached || pending > 0) return;
+          if (probe.kind === 'openclaw') {
+            setOverlay({ ...attached, version: probe.version, pid: probe.pid });
+          } else {
+            log.info(`The gateway on port ${attached.port} (pid ${attached.pid}) is gone; Start runs the app's own`);
+            setOverlay({ state: 'stopped' });
+          }
+          publish(effective());
+        })
+        .finally(() => {
+          checking = false;
+        });
+    }, attach?.pollIntervalMs ?? ATTACH_POLL_INTERVAL_MS);
+    watchTimer.unref?.();
+  }
+
+  /** Starts the runtime; with attach, a port in use is then probed: attach to a gateway, or name the holder. */
+  async function startResolved(): Promise<void> {
+    setOverlay(undefined);
+    resolvingStart = attach !== undefined;
+    try {
+      await runtime.start();
+      const status = runtime.status();
+      if (!attach || !isPortInUse(status)) return;
+      const host = status.host ?? '127.0.0.1';
+      const probe = await probeGateway(host, status.port);
+      if (probe.kind === 'openclaw') {
+        log.info(`Port ${status.port} is held by an OpenClaw gateway ${probe.version} (pid ${probe.pid}); attaching to it`);
+        setOverlay({ state: 'attached', url: probe.url, port: probe.port, version: probe.version, pid: probe.pid });
+        watchAttached();
+      } else if (probe.kind === 'other') {
+        const holder = await readPortHolder(status.port, { platform: attach.platform });
+        setOverlay(holder ? { ...status, holder } : status);
+      } else {
+        // Freed between the listen and the probe (a gateway that was just quitting): once more.
+        await runtime.start();
+      }
+    } finally {
+      resolvingStart = false;
+    }
+  }
+
+  async function waitForPortFree(host: string, port: number): Promise<void> {
+    const deadline = Date.now() + (attach?.portWaitMs ?? TAKE_OVER_PORT_WAIT_MS);
+    while (await isPortAnswering(host, port)) {
+      if (Date.now() >= deadline) throw new Error(`port ${port} is still taken after ${attach?.portWaitMs ?? TAKE_OVER_PORT_WAIT_MS} ms`);
+      await new Promise((resolve) => setTimeout(resolve, PORT_WAIT_STEP_MS));
+    }
+  }
 
   function enqueue(name: string, operation: () => Promise<void>): Promise<RuntimeStatus> {
     if (quitting) return Promise.resolve(current);
     const execute = async (): Promise<RuntimeStatus> => {
       try {
         await operation();
-        publish(runtime.status());
+        publish(effective());
       } catch (error) {
         const reason = runtime.scrub(describeError(error));
         log.error(`Gateway ${name} failed: ${reason}`);
-        const status = runtime.status();
-        publish(status.state === 'failed' ? status : { state: 'failed', reason, code: 'internal' });
+        const status = effective();
+        publish(status.state === 'failed' ? status : failedStatus(reason));
       }
       return current;
     };
@@ -129,20 +250,58 @@ export function createLifecycleController(options: {
   }
 
   async function startIfIdle(): Promise<void> {
-    const { state } = runtime.status();
-    if (state === 'starting' || state === 'running') return;
-    await runtime.start();
+    const { state } = effective();
+    if (state === 'starting' || state === 'running' || state === 'attached') return;
+    await startResolved();
   }
 
   async function stopIfActive(): Promise<void> {
+    if (overlay?.state === 'attached') return;
+    setOverlay(undefined);
     if (runtime.status().state === 'stopped') return;
     await runtime.stop();
+  }
+
+  async function takeOver(): Promise<void> {
+    const attached = overlay;
+    if (attached?.state !== 'attached') return startIfIdle();
+    stopWatch();
+    const host = new URL(attached.url).hostname.replace(/^\[|\]$/g, '');
+    const where = `${host}:${attached.port}`;
+    try {
+      log.info(`Taking over: asking the gateway on ${where} (pid ${attached.pid}) to shut down`);
+      // Without credentials: the other gateway only agrees to stop for a local-direct client.
+      await requestGatewayMethod({ host, port: attached.port, method: 'gateway.shutdown' });
+      await waitForPortFree(host, attached.port);
+    } catch (error) {
+      const reason = `Could not take over the gateway on ${where} (pid ${attached.pid}): ${describeError(error)}; stop it yourself, then Start`;
+      log.error(reason);
+      setOverlay(failedStatus(runtime.scrub(reason)));
+      return;
+    }
+    await startResolved();
+  }
+
+  async function useAnotherPort(): Promise<void> {
+    const taken = overlay;
+    if (!attach || taken === undefined || !isPortInUse(taken)) return;
+    try {
+      const port = await findFreePort(taken.host ?? '127.0.0.1', taken.port);
+      await attach.writeGatewayPort(port);
+      log.info(`Port ${taken.port} is taken; gateway.port is now ${port}`);
+    } catch (error) {
+      const reason = `Could not move the gateway off port ${taken.port}: ${describeError(error)}`;
+      log.error(reason);
+      setOverlay(failedStatus(runtime.scrub(reason)));
+      return;
+    }
+    await startResolved();
   }
 
   return {
     status: () => current,
     refresh() {
-      if (!quitting) publish(runtime.status());
+      if (!quitting && !resolvingStart) publish(effective());
       return current;
     },
     onStatus(listener) {
@@ -155,14 +314,26 @@ export function createLifecycleController(options: {
     stop: () => enqueue('stop', stopIfActive),
     restart: () =>
       enqueue('restart', async () => {
-        await runtime.restart();
+        if (overlay?.state === 'attached') return;
+        setOverlay(undefined);
+        resolvingStart = attach !== undefined;
+        try {
+          await runtime.restart();
+        } finally {
+          resolvingStart = false;
+        }
+        // A restart that lost the port goes the way a start does.
+        if (attach && isPortInUse(runtime.status())) await startResolved();
       }),
+    takeOver: () => enqueue('take over', takeOver),
+    useAnotherPort: () => enqueue('move to another port', useAnotherPort),
     addQuitStep(step) {
       quitSteps.push(step);
     },
     quitState: () => (quitDone ? 'done' : quitting ? 'quitting' : 'running'),
     quit() {
       quitting ??= (async () => {
+        stopWatch();
         let timer: NodeJS.Timeout | undefined;
         const runQuitSteps = async (): Promise<void> => {
           for (const step of quitSteps.splice(0).reverse()) {
@@ -183,7 +354,7 @@ export function createLifecycleController(options: {
         const timedOut = await Promise.race([closed, timeout]);
         clearTimeout(timer);
         if (timedOut) log.warn(`Gateway did not shut down within ${quitTimeoutMs} ms; quitting anyway`);
-        else publish(runtime.status());
+        else publish(effective());
         unsubscribe();
         // Even after a timeout: a tray left undestroyed stays behind as a ghost icon on Windows.
         await runQuitSteps();

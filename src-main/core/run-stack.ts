@@ -44,6 +44,8 @@ export interface RunStackOptions extends Omit<RuntimeOptions, 'version' | 'clock
   onStatusChange(): void;
   /** The listener could not be brought back after a restart: the stack is no longer serving. */
   onFailure(error: GatewayStartError): void;
+  /** A local client asked the gateway to stop (`gateway.shutdown`, e.g. the desktop app taking over). */
+  onShutdownRequested(): void;
 }
 
 /** One run of the gateway: session store, agent, HTTP/WS server and Telegram, following the LiveConfig. */
@@ -170,6 +172,10 @@ export async function startRunStack(options: RunStackOptions): Promise<RunStack>
       },
       sessions: createSessionsView(() => sessionWatcher, { store: sessionStore, storeOptions, clock }),
       logger,
+      requestShutdown: () => {
+        logger.info('Shutting down: a local client asked for it (gateway.shutdown)');
+        options.onShutdownRequested();
+      },
       extraTokens: options.extraTokens ?? [],
       dashboardDir: options.dashboardDir,
       agent,

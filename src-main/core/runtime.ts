@@ -94,6 +94,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
           if (stack !== undefined && run?.stack === stack && phase.state === 'running') emit({ type: 'status', status: currentStatus() });
         },
         onFailure: (error) => void enqueue('stop', () => doStop(resolveFailedStatus(error, secrets.scrub), stack)),
+        onShutdownRequested: () => void enqueue('stop', () => doStop({ state: 'stopped' }, stack)),
       });
       const started = stack;
       steps.add('stack', () => started.close());

@@ -5,12 +5,16 @@ import { describeError } from '../../src-shared/utils/common.js';
 export class GatewayStartError extends Error {
   override readonly name = 'GatewayStartError';
 
+  /** The address a listen failure was about (port_in_use, listen_failed). */
+  readonly address: { host: string; port: number } | undefined;
+
   constructor(
     readonly code: RuntimeFailureCode,
     message: string,
-    options?: ErrorOptions,
+    options?: ErrorOptions & { address?: { host: string; port: number } },
   ) {
     super(message, options);
+    this.address = options?.address;
   }
 }
 
@@ -19,6 +23,6 @@ export class GatewayStartError extends Error {
  * GatewayStartError, else `internal`; the reason passes `scrub`, as it reaches the tray and the console.
  */
 export function resolveFailedStatus(error: unknown, scrub: (text: string) => string): Extract<RuntimeStatus, { state: 'failed' }> {
-  if (error instanceof GatewayStartError) return { state: 'failed', code: error.code, reason: scrub(error.message) };
+  if (error instanceof GatewayStartError) return { state: 'failed', code: error.code, reason: scrub(error.message), ...error.address };
   return { state: 'failed', code: 'internal', reason: scrub(`Gateway failed to start: ${describeError(error)}`) };
 }

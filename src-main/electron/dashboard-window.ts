@@ -1,6 +1,6 @@
 // Electron wiring for the dashboard window: applies window.ts's decisions to a real BrowserWindow.
 import { BrowserWindow, shell, type Session } from 'electron';
-import type { RuntimeStatus } from '../../src-shared/protocol/runtime-status.js';
+import { resolveStatusUrl, type RuntimeStatus } from '../../src-shared/protocol/runtime-status.js';
 import { describeError } from '../../src-shared/utils/common.js';
 import {
   createDashboardWindowOptions,
@@ -22,7 +22,7 @@ export interface DashboardWindowLog {
 export interface DashboardWindow {
   /** Creates the window when needed, loads what fits the current status and brings it to the front. */
   show(): void;
-  /** Follows a status change: the dashboard while running, the status page otherwise. */
+  /** Follows a status change: the dashboard while a gateway answers (running or attached), the status page otherwise. */
   update(status: RuntimeStatus): void;
   /** Sends a push to the page when the window exists. */
   send(channel: string, payload: unknown): void;
@@ -32,9 +32,8 @@ export interface DashboardWindow {
   close(): Promise<void>;
 }
 
-function gatewayUrlOf(status: RuntimeStatus): string | undefined {
-  return status.state === 'running' ? status.url : undefined;
-}
+// The app's own gateway or the one it attached to: the window shows whichever answers.
+const gatewayUrlOf = resolveStatusUrl;
 
 /**
  * Sets up the dashboard window (created on first show, hidden rather than destroyed on close)

@@ -42,9 +42,9 @@ export function formatMissingElectronMessage(binaryPath: string, electronPackage
   const installScript = path.relative(process.cwd(), path.join(electronPackageDir, 'install.js')) || 'install.js';
   return [
     `OpenClaw Desktop cannot open its window: the Electron binary is not installed (looked for ${binaryPath}).`,
-    'This happens when `npm install` ran with ELECTRON_SKIP_BINARY_DOWNLOAD=1 (as CI does) or could not download it.',
-    `  - Download it now:            node ${installScript}`,
-    '  - Or run without a window:    npm run gateway',
+    '`npm install` does not download it: the electron package (45) has no install script.',
+    `  - Download it now (Node 22.12 or newer):  node ${installScript}`,
+    '  - Or run without a window:               npm run gateway',
   ].join('\n');
 }
 

@@ -6,12 +6,17 @@ import path from 'node:path';
 import { app, clipboard, ipcMain, protocol, session, shell } from 'electron';
 import log from 'electron-log/main';
 import { DESKTOP_EVENTS } from '../../src-shared/desktop-api.js';
-import type { RuntimeStatus } from '../../src-shared/protocol/runtime-status.js';
+import { resolveStatusUrl, type RuntimeStatus } from '../../src-shared/protocol/runtime-status.js';
 import { describeError } from '../../src-shared/utils/common.js';
 import { readConfigFileSnapshot } from '../core/config/loader.js';
 import { resolveConfigPath } from '../core/config/paths.js';
+import { writeGatewayPort } from '../core/config/write-gateway-port.js';
+import { requestGatewayMethod } from '../core/attach/gateway-request.js';
 import { createLifecycleController } from '../core/lifecycle.js';
 import { createRuntime } from '../core/runtime.js';
+import { readBuiltInFeedUrl, readUpdateFeed } from '../core/update/update-feed.js';
+import type { UpdateState } from '../../src-shared/desktop-update.js';
+import { DesktopConfigSchema, type DesktopConfig } from '../../src-shared/config/schema.js';
 import { setupDashboardWindow } from './dashboard-window.js';
 import {
   DESKTOP_LOG_FILE_NAME,
@@ -21,6 +26,11 @@ import {
   type DesktopFiles,
 } from './desktop-files.js';
 import { createIpcHandlers, isTrustedIpcSender, setupIpc } from './ipc.js';
+import { resolveEventNotifications, resolveStatusNotifications, resolveUpdateNotifications, type NotificationAction } from './notification-policy.js';
+import { setupNotifications } from './notifications.js';
+import { setupQuickChat } from './quick-chat.js';
+import { resolveRestartToUpdate, resolveStreamingRuns, resolveUpdateSettings, resolveUpdateTrayVersion } from './update-policy.js';
+import { startUpdater } from './updater.js';
 import { resolveStatusPageResponse } from './status-page.js';
 import { setupTray, type TrayHandle } from './tray.js';
 import { resolveTrayIconPath, type TrayMenuActions, type TrayMenuState } from './tray-menu.js';
@@ -36,9 +46,11 @@ const STATUS_REFRESH_INTERVAL_MS = 5_000;
 // and its icon then vanishes from the menu bar.
 let tray: TrayHandle | undefined;
 
-async function readDesktopFiles(env: NodeJS.ProcessEnv): Promise<{ files: DesktopFiles; startOnLaunch: boolean }> {
+async function readDesktopFiles(env: NodeJS.ProcessEnv): Promise<{ files: DesktopFiles; startOnLaunch: boolean; desktop: DesktopConfig }> {
   const snapshot = await readConfigFileSnapshot(resolveConfigPath(env), env);
-  return { files: resolveDesktopFiles(snapshot, env), startOnLaunch: resolveStartOnLaunch(snapshot) };
+  // An invalid file still gets the defaults here: the gateway reports the problem itself.
+  const desktop = (snapshot.valid ? snapshot.config?.desktop : undefined) ?? DesktopConfigSchema.parse({});
+  return { files: resolveDesktopFiles(snapshot, env), startOnLaunch: resolveStartOnLaunch(snapshot), desktop };
 }
 
 async function openPathOrReveal(target: string): Promise<void> {
@@ -51,7 +63,7 @@ async function openPathOrReveal(target: string): Promise<void> {
 
 async function startDesktop(): Promise<void> {
   const env = process.env;
-  const { files, startOnLaunch } = await readDesktopFiles(env);
+  const { files, startOnLaunch, desktop } = await readDesktopFiles(env);
   const desktopLogFile = path.join(files.logsDir, DESKTOP_LOG_FILE_NAME);
   log.transports.file.resolvePathFn = () => desktopLogFile;
   // Like the gateway log (it holds the same kind of lines): the owner's alone, also when re-created after a rotation.
@@ -76,9 +88,17 @@ async function startDesktop(): Promise<void> {
       return item instanceof Error ? runtime.scrub(item.stack ?? item.message) : item;
     }),
   }));
-  const controller = createLifecycleController({ runtime, log });
+  const controller = createLifecycleController({
+    runtime,
+    log,
+    attach: {
+      platform: process.platform,
+      writeGatewayPort: async (port) => writeGatewayPort({ configPath: (await readDesktopFiles(env)).files.configPath, env, port }),
+    },
+  });
+  const preloadPath = path.join(app.getAppPath(), 'dist', 'preload', 'preload.cjs');
   const window = setupDashboardWindow({
-    preloadPath: path.join(app.getAppPath(), 'dist', 'preload', 'preload.cjs'),
+    preloadPath,
     session: session.defaultSession,
     getStatus: () => controller.status(),
     log,
@@ -88,6 +108,54 @@ async function startDesktop(): Promise<void> {
     const { files: current } = await readDesktopFiles(env);
     const response = resolveStatusPageResponse(request.url, { ...current, status: controller.status() });
     return new Response(response.body, { status: response.status, headers: response.headers });
+  });
+
+  const quickChat = setupQuickChat({
+    accelerator: desktop.quick_chat_shortcut,
+    preloadPath,
+    getGatewayUrl: () => resolveStatusUrl(controller.status()),
+    log,
+  });
+
+  const runNotificationAction = (action: NotificationAction): void => {
+    if (action.kind === 'open_dashboard') {
+      window.show();
+      return;
+    }
+    const url = resolveStatusUrl(controller.status());
+    if (url === undefined) return;
+    const { hostname, port } = new URL(url);
+    const token = controller.status().state === 'attached' ? undefined : desktopToken;
+    requestGatewayMethod({ host: hostname, port: Number(port), method: 'pairing.approve', params: { code: action.code }, ...(token ? { token } : {}) })
+      .then(() => log.info(`Approved Telegram pairing ${action.code} from a notification`))
+      .catch((error: unknown) => log.error(`Could not approve pairing ${action.code}: ${describeError(error)}`));
+  };
+  const notifications = setupNotifications({ now: Date.now, onAction: runNotificationAction });
+  const notificationSettings = async () => (await readDesktopFiles(env)).desktop.notifications;
+
+  let updateState: UpdateState = { state: 'idle' };
+  const updater = startUpdater({
+    currentVersion: app.getVersion(),
+    settings: async () =>
+      resolveUpdateSettings({
+        config: (await readDesktopFiles(env)).desktop.update,
+        builtInUrl: await readBuiltInFeedUrl(process.resourcesPath),
+        packaged: app.isPackaged,
+      }),
+    readFeed: (settings) => readUpdateFeed({ baseUrl: settings.url, channel: settings.channel, platform: process.platform, arch: process.arch }),
+    now: Date.now,
+    onState: (next) => {
+      const previous = updateState;
+      updateState = next;
+      tray?.update(trayState());
+      void notificationSettings().then((settings) => notifications.show(resolveUpdateNotifications(previous, next, settings)));
+    },
+    log,
+  });
+  let streamingRuns: ReadonlySet<string> = new Set();
+  runtime.onEvent((event) => {
+    streamingRuns = resolveStreamingRuns(streamingRuns, event);
+    if (event.type === 'event') void notificationSettings().then((settings) => notifications.show(resolveEventNotifications(event, settings)));
   });
 
   const openConfigFile = async (): Promise<void> => {
@@ -105,7 +173,7 @@ async function startDesktop(): Promise<void> {
     handlers: createIpcHandlers({
       getGatewayInfo: () => {
         const status = controller.status();
-        return { status, url: status.state === 'running' ? status.url : null, token: desktopToken };
+        return { status, url: resolveStatusUrl(status) ?? null, token: status.state === 'attached' ? null : desktopToken };
       },
       startGateway: async () => {
         await controller.start();
@@ -113,25 +181,38 @@ async function startDesktop(): Promise<void> {
       openConfigFile,
       openLogsFolder,
     }),
-    isTrusted: (sender) => isTrustedIpcSender(sender, { webContentsId: window.webContentsId(), origins: window.trustedOrigins() }),
+    isTrusted: (sender) =>
+      [window.webContentsId(), quickChat.webContentsId()].some((webContentsId) => isTrustedIpcSender(sender, { webContentsId, origins: window.trustedOrigins() })),
     onRejected: (channel, sender) => log.warn(`Refused IPC ${channel} from ${sender.frameUrl ?? 'an unknown frame'}`),
   });
 
   const launchAtLoginSupported = process.platform === 'darwin' || process.platform === 'win32';
-  const trayState = (status: RuntimeStatus = controller.status()): TrayMenuState => ({
-    status,
-    launchAtLoginSupported,
-    launchAtLogin: launchAtLoginSupported && app.getLoginItemSettings().openAtLogin,
-  });
+  const trayState = (status: RuntimeStatus = controller.status()): TrayMenuState => {
+    const updateReadyVersion = resolveUpdateTrayVersion(updateState);
+    return {
+      status,
+      launchAtLoginSupported,
+      launchAtLogin: launchAtLoginSupported && app.getLoginItemSettings().openAtLogin,
+      ...(updateReadyVersion === undefined ? {} : { updateReadyVersion }),
+    };
+  };
   const report = (what: string) => (error: unknown) => log.error(`${what} failed: ${describeError(error)}`);
   const actions: TrayMenuActions = {
     startGateway: () => void controller.start(),
     stopGateway: () => void controller.stop(),
     restartGateway: () => void controller.restart(),
+    takeOver: () => void controller.takeOver(),
+    useAnotherPort: () => void controller.useAnotherPort(),
+    restartToUpdate: () => {
+      // Config writes in flight are finished by the ordered shutdown itself (LiveConfig.close waits for them).
+      const decision = resolveRestartToUpdate(updateState, { streamingReplies: streamingRuns.size, configWrites: 0 });
+      if (decision.action === 'install') app.quit();
+      else log.info(`Restart to update postponed: ${decision.reason}`);
+    },
     openDashboard: () => window.show(),
     copyDashboardUrl: () => {
-      const status = controller.status();
-      if (status.state === 'running') clipboard.writeText(status.url);
+      const url = resolveStatusUrl(controller.status());
+      if (url !== undefined) clipboard.writeText(url);
     },
     openConfigFile: () => void openConfigFile().catch(report('Open config file')),
     openLogsFolder: () => void openLogsFolder().catch(report('Open logs folder')),
@@ -155,9 +236,13 @@ async function startDesktop(): Promise<void> {
       }),
   });
 
+  let previousStatus = controller.status();
   controller.onStatus((status) => {
+    const previous = previousStatus;
+    previousStatus = status;
+    void notificationSettings().then((settings) => notifications.show(resolveStatusNotifications(previous, status, settings)));
     if (status.state === 'failed') log.error(`Gateway failed (${status.code}): ${status.reason}`);
-    else log.info(`Gateway ${status.state}${status.state === 'running' ? ` on ${status.url}` : ''}`);
+    else log.info(`Gateway ${status.state}${resolveStatusUrl(status) === undefined ? '' : ` on ${resolveStatusUrl(status)}`}`);
     tray?.update(trayState(status));
     window.update(status);
     window.send(DESKTOP_EVENTS.onStatus.channel, status);
@@ -172,6 +257,8 @@ async function startDesktop(): Promise<void> {
     tray = undefined;
   });
   controller.addQuitStep(() => window.close());
+  controller.addQuitStep(() => quickChat.close());
+  controller.addQuitStep(() => updater.close());
   controller.addQuitStep(() => ipc.close());
   controller.addQuitStep(() => clearInterval(refreshTimer));
   // The first before-quit is held until the controller's bounded quit is done, then quits for real.

@@ -21,7 +21,7 @@ const HINTS: Partial<Record<RuntimeFailureCode, string>> = {
   config_invalid: 'Fix the config file, then start the gateway again.',
   env_missing: 'Set the environment variable named above, or remove the reference from the config file, then start again.',
   port_in_use:
-    'Another program (perhaps another OpenClaw gateway) is using the port. Quit it, or change gateway.port in the config file.',
+    'Another program is using the port. Quit it, or choose "Use another port…" in the tray menu (or change gateway.port in the config file).',
   insecure_bind: 'Set gateway.token or gateway.password in the config file, or bind gateway.host to 127.0.0.1.',
 };
 
@@ -42,6 +42,8 @@ function renderBody(context: StatusPageContext): { title: string; body: string }
       return { title: 'Starting the gateway…', body: '<p>The dashboard opens as soon as the gateway is listening.</p>' };
     case 'running':
       return { title: 'The gateway is running', body: '<p>Opening the dashboard…</p>' };
+    case 'attached':
+      return { title: 'Attached to a running gateway', body: '<p>Opening the dashboard of the gateway started outside the app…</p>' };
     case 'stopped':
       return {
         title: 'The gateway is stopped',

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { MenuItemConstructorOptions } from 'electron';
-import type { RuntimeStatus } from '../../src-shared/protocol/runtime-status.js';
+import { resolveStatusUrl, type RuntimeStatus } from '../../src-shared/protocol/runtime-status.js';
 
 // The tray's content as pure functions of the gateway status: tray.ts rebuilds the menu,
 // tooltip and icon from these on every status change.
@@ -10,12 +10,20 @@ export interface TrayMenuState {
   launchAtLogin: boolean;
   /** app.setLoginItemSettings works on macOS and Windows only. */
   launchAtLoginSupported: boolean;
+  /** The version of a downloaded update that installs on restart; absent when none is ready. */
+  updateReadyVersion?: string;
 }
 
 export interface TrayMenuActions {
   startGateway(): void;
   stopGateway(): void;
   restartGateway(): void;
+  /** Asks the gateway started outside the app to stop, then starts the app's own. */
+  takeOver(): void;
+  /** Moves the app's gateway to a free port (gateway.port in the config file) and starts it. */
+  useAnotherPort(): void;
+  /** Quits and installs the downloaded update. */
+  restartToUpdate(): void;
   openDashboard(): void;
   copyDashboardUrl(): void;
   openConfigFile(): void;
@@ -44,9 +52,21 @@ export function resolveTrayStatusLine(status: RuntimeStatus): string {
       const clients = `${status.clients} ${status.clients === 1 ? 'client' : 'clients'}`;
       return `Gateway running on ${resolveHostPort(status.url, status.port)} · ${clients}`;
     }
-    case 'failed':
+    case 'attached':
+      return `Attached to the gateway on ${resolveHostPort(status.url, status.port)} (started outside the app)`;
+    case 'failed': {
+      if (isPortTaken(status)) {
+        const holder = status.holder ? `${status.holder.command ?? 'a program'} (pid ${status.holder.pid})` : 'another program';
+        return `Port ${status.port} is in use by ${holder}`;
+      }
       return `Gateway failed: ${firstLine(status.reason, MAX_REASON_CHARS)}`;
+    }
   }
+}
+
+/** A start that failed because something that is not an OpenClaw gateway holds the port. */
+function isPortTaken(status: RuntimeStatus): status is Extract<RuntimeStatus, { state: 'failed' }> & { port: number } {
+  return status.state === 'failed' && status.code === 'port_in_use' && status.port !== undefined;
 }
 
 function resolveHostPort(url: string, port: number): string {
@@ -77,30 +97,42 @@ export function resolveTrayTooltip(status: RuntimeStatus): string {
   return tooltip.length > MAX_TOOLTIP_CHARS ? `${tooltip.slice(0, MAX_TOOLTIP_CHARS - 1)}…` : tooltip;
 }
 
+/** The gateway items per status: Take over while attached, Use another port… and Retry when the port is taken, else Start / Stop / Restart. */
+function gatewayItems(status: RuntimeStatus, actions: TrayMenuActions): MenuItemConstructorOptions[] {
+  if (status.state === 'attached') {
+    return [{ id: 'take-over', label: 'Take over', click: () => actions.takeOver() }];
+  }
+  if (isPortTaken(status)) {
+    return [
+      { id: 'use-another-port', label: 'Use another port…', click: () => actions.useAnotherPort() },
+      { id: 'retry', label: 'Retry', click: () => actions.startGateway() },
+    ];
+  }
+  const running = status.state === 'running';
+  return [
+    { id: 'start', label: 'Start gateway', enabled: status.state === 'stopped' || status.state === 'failed', click: () => actions.startGateway() },
+    { id: 'stop', label: 'Stop gateway', enabled: running || status.state === 'starting', click: () => actions.stopGateway() },
+    { id: 'restart', label: 'Restart gateway', enabled: running || status.state === 'failed', click: () => actions.restartGateway() },
+  ];
+}
+
 /**
  * Returns the tray menu template for a status. Start is offered when nothing runs, Stop while
- * starting or running, Restart when running or after a failure; Copy dashboard URL only while
- * running. Open dashboard always works: the window explains a stopped or failed gateway.
+ * starting or running, Restart when running or after a failure; while attached to a gateway started
+ * outside the app, Take over instead; when another program holds the port, Use another port… and
+ * Retry. Copy dashboard URL works while a gateway answers; Open dashboard always works (the window
+ * explains a stopped or failed gateway). A downloaded update adds "Restart to update to vX".
  */
 export function buildTrayMenu(state: TrayMenuState, actions: TrayMenuActions): MenuItemConstructorOptions[] {
   const { status } = state;
-  const running = status.state === 'running';
-  const idle = status.state === 'stopped' || status.state === 'failed';
   const template: MenuItemConstructorOptions[] = [
     { id: 'status', label: resolveTrayStatusLine(status), enabled: false },
     ...resolveTrayTelegramLines(status).map((label, index): MenuItemConstructorOptions => ({ id: `telegram-${index}`, label, enabled: false })),
     { type: 'separator' },
-    { id: 'start', label: 'Start gateway', enabled: idle, click: () => actions.startGateway() },
-    { id: 'stop', label: 'Stop gateway', enabled: running || status.state === 'starting', click: () => actions.stopGateway() },
-    {
-      id: 'restart',
-      label: 'Restart gateway',
-      enabled: running || status.state === 'failed',
-      click: () => actions.restartGateway(),
-    },
+    ...gatewayItems(status, actions),
     { type: 'separator' },
     { id: 'open-dashboard', label: 'Open dashboard', click: () => actions.openDashboard() },
-    { id: 'copy-url', label: 'Copy dashboard URL', enabled: running, click: () => actions.copyDashboardUrl() },
+    { id: 'copy-url', label: 'Copy dashboard URL', enabled: resolveStatusUrl(status) !== undefined, click: () => actions.copyDashboardUrl() },
     { type: 'separator' },
     { id: 'open-config', label: 'Open config file', click: () => actions.openConfigFile() },
     { id: 'open-logs', label: 'Open logs folder', click: () => actions.openLogsFolder() },
@@ -117,7 +149,11 @@ export function buildTrayMenu(state: TrayMenuState, actions: TrayMenuActions): M
       },
     );
   }
-  template.push({ type: 'separator' }, { id: 'quit', label: 'Quit OpenClaw Desktop', click: () => actions.quit() });
+  template.push({ type: 'separator' });
+  if (state.updateReadyVersion !== undefined) {
+    template.push({ id: 'restart-to-update', label: `Restart to update to v${state.updateReadyVersion}`, click: () => actions.restartToUpdate() });
+  }
+  template.push({ id: 'quit', label: 'Quit OpenClaw Desktop', click: () => actions.quit() });
   return template;
 }
 
@@ -126,9 +162,11 @@ export function buildTrayMenu(state: TrayMenuState, actions: TrayMenuActions): M
  * the menu bar), an .ico on Windows, a PNG elsewhere; @2x siblings are picked up by Electron.
  */
 export function resolveTrayIconFileName(status: RuntimeStatus, platform: NodeJS.Platform): string {
-  if (platform === 'darwin') return `tray-${status.state}-Template.png`;
-  if (platform === 'win32') return `tray-${status.state}.ico`;
-  return `tray-${status.state}.png`;
+  // An attached gateway serves like our own: the same icon, the status line tells them apart.
+  const icon = status.state === 'attached' ? 'running' : status.state;
+  if (platform === 'darwin') return `tray-${icon}-Template.png`;
+  if (platform === 'win32') return `tray-${icon}.ico`;
+  return `tray-${icon}.png`;
 }
 
 /** The icon folder per platform under resources/icons/tray (packaged apps get only theirs, as resources/tray). */

@@ -37,6 +37,27 @@ export function createDashboardWindowOptions(options: { preloadPath: string; ico
   };
 }
 
+/** Returns the quick chat window's options: small, always on top, frameless to the task bar, with the dashboard window's web preferences. */
+export function createQuickChatWindowOptions(options: { preloadPath: string }): BrowserWindowConstructorOptions {
+  const dashboard = createDashboardWindowOptions(options);
+  return {
+    ...dashboard,
+    title: 'OpenClaw quick chat',
+    width: 440,
+    height: 560,
+    minWidth: 320,
+    minHeight: 320,
+    alwaysOnTop: true,
+    skipTaskbar: true,
+    fullscreenable: false,
+  };
+}
+
+/** Returns the quick chat URL for a gateway: the Chat route's compact view. */
+export function resolveQuickChatUrl(gatewayUrl: string): string {
+  return new URL('/chat?view=compact', gatewayUrl).toString();
+}
+
 export type NavigationDecision = { action: 'allow' } | { action: 'open-external'; url: string } | { action: 'deny' };
 
 /**

@@ -39,6 +39,7 @@ const VIEW_TITLES = {
 
 function Shell({ client, log, storage }: AppProps) {
   const [route, navigate] = useRoute();
+  const compact = route.view === 'chat' && route.compact === true;
   const connection = useConnectionState();
   const [signedIn, setSignedIn] = useState(client.hasCredentials());
   const [dialog, setDialog] = useState<'auto' | 'open' | 'dismissed'>('auto');
@@ -92,16 +93,20 @@ function Shell({ client, log, storage }: AppProps) {
       <a className="skip-link" href="#main">
         Skip to content
       </a>
-      <AppHeader signedIn={signedIn} onSignIn={() => setDialog('open')} onSignOut={signOut} />
-      <NavTabs current={route.view} mode={resolveRouteMode(window.location.protocol)} onNavigate={(next) => navigate(next)} />
-      <main id="main" className="app-main" tabIndex={-1}>
-        <SetupBanner status={modelStatus} showSetupLink={route.view !== 'setup'} onOpenSetup={() => navigate({ view: 'setup' })} />
+      {compact ? null : <AppHeader signedIn={signedIn} onSignIn={() => setDialog('open')} onSignOut={signOut} />}
+      {compact ? null : <NavTabs current={route.view} mode={resolveRouteMode(window.location.protocol)} onNavigate={(next) => navigate(next)} />}
+      <main id="main" className={compact ? 'app-main app-main-compact' : 'app-main'} tabIndex={-1}>
+        {compact ? null : <SetupBanner status={modelStatus} showSetupLink={route.view !== 'setup'} onOpenSetup={() => navigate({ view: 'setup' })} />}
         {route.view === 'sessions' ? (
           <SessionsView selectedKey={route.session} onSelect={(key) => navigate(key ? { view: 'sessions', session: key } : { view: 'sessions' })} />
         ) : route.view === 'setup' ? (
           setup
         ) : route.view === 'chat' ? (
-          <ChatView selectedKey={route.session} onSelect={(key) => navigate(key ? { view: 'chat', session: key } : { view: 'chat' })} />
+          <ChatView
+            selectedKey={route.session}
+            compact={compact}
+            onSelect={(key) => navigate({ view: 'chat', ...(key ? { session: key } : {}), ...(compact ? { compact } : {}) }, { replace: compact })}
+          />
         ) : route.view === 'channels' ? (
           <ChannelsView />
         ) : route.view === 'settings' ? (

@@ -8,7 +8,12 @@ export interface DashboardRoute {
   view: DashboardView;
   /** Selected session key (sessions and chat views); keys are not secrets, so they may sit in the URL. */
   session?: string;
+  /** The chat alone, without header, tabs or conversation list (`/chat?view=compact`, the desktop's quick chat window). */
+  compact?: true;
 }
+
+/** The query value of the compact chat layout (`?view=compact`). */
+export const COMPACT_VIEW = 'compact';
 
 export interface LocationLike {
   protocol: string;
@@ -35,12 +40,16 @@ export function resolveRoute(location: LocationLike, mode: RouteMode = resolveRo
   const segment = path.replace(/^\/+|\/+$/g, '');
   const view = isView(segment) ? segment : DEFAULT_DASHBOARD_VIEW;
   const session = view === 'sessions' || view === 'chat' ? query.get('session') : null;
-  return session ? { view, session } : { view };
+  const compact = view === 'chat' && query.get('view') === COMPACT_VIEW;
+  return { view, ...(session ? { session } : {}), ...(compact ? { compact: true } : {}) };
 }
 
 /** Builds the href of a route for the given mode (`/events`, `#/sessions?session=…`). */
 export function resolveRouteHref(route: DashboardRoute, mode: RouteMode): string {
-  const query = (route.view === 'sessions' || route.view === 'chat') && route.session ? `?${new URLSearchParams({ session: route.session }).toString()}` : '';
+  const params = new URLSearchParams();
+  if ((route.view === 'sessions' || route.view === 'chat') && route.session) params.set('session', route.session);
+  if (route.view === 'chat' && route.compact) params.set('view', COMPACT_VIEW);
+  const query = params.size > 0 ? `?${params.toString()}` : '';
   const path = `/${route.view}${query}`;
   return mode === 'hash' ? `#${path}` : path;
 }

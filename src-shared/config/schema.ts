@@ -194,8 +194,35 @@ export const AgentConfigSchema = z.object({
 });
 export type AgentConfig = z.infer<typeof AgentConfigSchema>;
 
+/** The update channels a feed offers: `stable` reads latest*.yml, `beta` reads beta*.yml. */
+export const UpdateChannelSchema = z.enum(['stable', 'beta']);
+export type UpdateChannel = z.infer<typeof UpdateChannelSchema>;
+
+export const DesktopUpdateConfigSchema = z.object({
+  url: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .describe('Update feed (electron-builder "generic" provider) used instead of the one built into the app'),
+  channel: UpdateChannelSchema.default('stable').describe('stable or beta'),
+  auto: z.boolean().default(true).describe('Check at launch and every 4 hours, download in the background, install on quit'),
+});
+
+export const DesktopNotificationsConfigSchema = z.object({
+  pairing_requests: z.boolean().default(true).describe('A Telegram user asks to pair (Approve / Open)'),
+  gateway_failures: z.boolean().default(true).describe('The gateway failed, with the reason'),
+  bot_failures: z.boolean().default(true).describe('A Telegram bot failed, with the reason'),
+  update_ready: z.boolean().default(true).describe('An update was downloaded and installs on restart'),
+});
+
 export const DesktopConfigSchema = z.object({
   start_gateway_on_launch: z.boolean().default(true),
+  update: DesktopUpdateConfigSchema.prefault({}),
+  notifications: DesktopNotificationsConfigSchema.prefault({}),
+  quick_chat_shortcut: z
+    .string()
+    .max(64)
+    .default('Alt+Shift+Space')
+    .describe('Global shortcut that opens the quick chat window (an Electron accelerator); empty disables it'),
 });
 export type DesktopConfig = z.infer<typeof DesktopConfigSchema>;
 

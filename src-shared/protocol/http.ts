@@ -4,9 +4,15 @@ import { SessionEntrySchema } from '../sessions/entry.js';
 import { parseSessionLabel } from '../sessions/label.js';
 import { SessionSendPolicyActionSchema } from '../types/base.js';
 
-/** `GET /health`: liveness only, no auth needed. */
+/** The `service` value of `GET /health`: how the desktop app tells an OpenClaw gateway from anything else on the port. */
+export const GATEWAY_SERVICE_NAME = 'openclaw-gateway';
+
+/** `GET /health`: liveness and identity, no auth needed. */
 export const HealthCheckResponseSchema = z.object({
   status: z.literal('ok'),
+  service: z.literal(GATEWAY_SERVICE_NAME).describe('Identifies an OpenClaw gateway, so the desktop app can attach to it'),
+  version: z.string().describe('OpenClaw Desktop version (package.json) of the gateway answering'),
+  pid: z.number().int().min(1).describe('Process id of the gateway answering'),
 });
 export type HealthCheckResponse = z.infer<typeof HealthCheckResponseSchema>;
 

@@ -46,6 +46,10 @@ export const WS_METHODS = {
   'sessions.delete': { params: KeyParamsSchema, result: SessionDeleteResponseSchema },
   'config.get': { params: NoParamsSchema, result: ConfigResponseSchema },
   'config.snapshot': { params: NoParamsSchema, result: ConfigSnapshotResponseSchema },
+  'gateway.shutdown': {
+    params: NoParamsSchema,
+    result: z.object({ stopping: z.literal(true) }).describe('Answered before the gateway stops; local-direct connections only'),
+  },
   ...CHAT_WS_METHODS,
   ...TELEGRAM_WS_METHODS,
   ...SETTINGS_WS_METHODS,

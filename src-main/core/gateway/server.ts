@@ -92,19 +92,20 @@ export function formatGatewayUrl(host: string, port: number): string {
 
 function listenError(error: NodeJS.ErrnoException, host: string, port: number): GatewayStartError {
   const where = `${host}:${port}`;
+  const options = { cause: error, address: { host, port } };
   switch (error.code) {
     case 'EADDRINUSE':
       return new GatewayStartError(
         'port_in_use',
         `another process is already listening on ${where}; stop it, or choose another port with --port, OPENCLAW_GATEWAY_PORT or gateway.port`,
-        { cause: error },
+        options,
       );
     case 'EACCES':
-      return new GatewayStartError('listen_failed', `permission denied listening on ${where}; ports below 1024 need privileges, choose another gateway.port`, { cause: error });
+      return new GatewayStartError('listen_failed', `permission denied listening on ${where}; ports below 1024 need privileges, choose another gateway.port`, options);
     case 'EADDRNOTAVAIL':
-      return new GatewayStartError('listen_failed', `cannot listen on ${where}: ${host} is not an address of this machine; fix gateway.host`, { cause: error });
+      return new GatewayStartError('listen_failed', `cannot listen on ${where}: ${host} is not an address of this machine; fix gateway.host`, options);
     default:
-      return new GatewayStartError('listen_failed', `cannot listen on ${where}: ${error.message}`, { cause: error });
+      return new GatewayStartError('listen_failed', `cannot listen on ${where}: ${error.message}`, options);
   }
 }
 

@@ -60,6 +60,8 @@ export interface GatewayState {
   updateConfig?(request: ConfigUpdateRequest): Promise<ConfigWriteResult>;
   readonly sessions: SessionsView;
   readonly logger: GatewayLogger;
+  /** Stops the whole gateway (`gateway.shutdown`); absent: the method answers "unavailable". */
+  requestShutdown?(): void;
   /** Bearer tokens accepted besides gateway.token (the desktop app's per-run token); never enough to allow a non-loopback bind. */
   readonly extraTokens?: readonly string[];
   /** The built dashboard served at `/` (default: findDashboardDir(); a missing build answers 503 saying what to run). */

@@ -36,7 +36,7 @@ class RawJson {
 /** A request that cannot be answered with a result, mapped to an error response. */
 class MethodError extends Error {
   constructor(
-    readonly code: 'not_found' | 'invalid_params' | 'rate_limited' | 'unavailable' | 'conflict',
+    readonly code: 'not_found' | 'invalid_params' | 'rate_limited' | 'unavailable' | 'conflict' | 'forbidden',
     message: string,
     readonly details?: Record<string, unknown>,
   ) {
@@ -72,6 +72,18 @@ const HANDLERS: { [M in Exclude<WsMethodName, 'connect'>]: Handler<M> } = {
     return { key, deleted: true };
   },
   'config.get': (_params, _conn, ctx) => resolveConfigResponse(ctx.state),
+  'gateway.shutdown': (_params, conn, ctx) => {
+    // Only someone at this machine may end the gateway for everyone (the desktop app taking over);
+    // a token or password proves access, not presence.
+    if (conn.client.auth_source !== 'local-direct') {
+      throw new MethodError('forbidden', 'gateway.shutdown is only accepted from this machine without credentials (local-direct)');
+    }
+    const { requestShutdown } = ctx.state;
+    if (!requestShutdown) throw new MethodError('unavailable', 'This gateway cannot be shut down over WebSocket');
+    // After this turn, so the answer is sent before the shutdown closes the connection.
+    setImmediate(requestShutdown);
+    return { stopping: true };
+  },
   'config.snapshot': async (_params, _conn, ctx) => redactConfigSnapshot(await ctx.state.readConfigSnapshot()),
   'chat.send': ({ session_key, text }, _conn, ctx) => {
     try {

@@ -11,6 +11,8 @@ import { useChat } from './use-chat.js';
 export interface ChatViewProps {
   selectedKey: string | undefined;
   onSelect(key: string | undefined): void;
+  /** The quick chat layout: the conversation alone, continuing the most recent one (or a new one). */
+  compact?: boolean;
 }
 
 function sessionTitle(key: string, entry: SessionEntry | undefined): string {
@@ -18,7 +20,7 @@ function sessionTitle(key: string, entry: SessionEntry | undefined): string {
 }
 
 /** The chat view: conversations to pick from (or a new one), and the selected conversation. */
-export function ChatView({ selectedKey, onSelect }: ChatViewProps) {
+export function ChatView({ selectedKey, onSelect, compact = false }: ChatViewProps) {
   const sessions = useSessions();
   // A new chat has no store entry until its first message is answered; keep it listed meanwhile.
   const [drafts, setDrafts] = useState<string[]>([]);
@@ -34,6 +36,22 @@ export function ChatView({ selectedKey, onSelect }: ChatViewProps) {
     const key = createDashboardSessionKey(Date.now());
     setDrafts((current) => [key, ...current]);
     onSelect(key);
+  }
+
+  // Quick chat has no list to pick from: it continues the latest conversation, or starts one.
+  const pickLatest = compact && !selectedKey && sessions.phase === 'ready';
+  useEffect(() => {
+    if (!pickLatest) return;
+    if (keys[0]) onSelect(keys[0]);
+    else startNew();
+  });
+
+  if (compact) {
+    return (
+      <div className="chat-layout chat-compact">
+        {selectedKey ? <Conversation key={selectedKey} sessionKey={selectedKey} entry={sessions.sessions[selectedKey]} /> : null}
+      </div>
+    );
   }
 
   return (

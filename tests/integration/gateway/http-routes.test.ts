@@ -42,10 +42,11 @@ describe('read-only routes', () => {
     await rm(dashboardDir, { recursive: true, force: true });
   });
 
-  it('GET /health answers {"status":"ok"}', async () => {
+  it('GET /health answers ok and identifies the gateway: service, version and pid', async () => {
+    const pkg = JSON.parse(await readFile('package.json', 'utf8')) as { version: string };
     const res = await httpRequest(`${gateway.url}health`);
     expect(res.status).toBe(200);
-    expect(res.json).toEqual({ status: 'ok' });
+    expect(res.json).toEqual({ status: 'ok', service: 'openclaw-gateway', version: pkg.version, pid: process.pid });
   });
 
   it('GET /api/health reports version, uptime, config state and WS clients', async () => {

@@ -22,12 +22,25 @@ const FAILED: RuntimeStatus = {
   code: 'port_in_use',
 };
 
+const ATTACHED: RuntimeStatus = { state: 'attached', url: 'http://127.0.0.1:18789/', port: 18789, version: '0.1.0', pid: 4242 };
+const PORT_TAKEN = {
+  state: 'failed',
+  reason: 'another process is already listening on 127.0.0.1:18789; stop it, or choose another port',
+  code: 'port_in_use',
+  host: '127.0.0.1',
+  port: 18789,
+  holder: { pid: 4242, command: 'python3' },
+} satisfies RuntimeStatus;
+
 function recordingActions(): { actions: TrayMenuActions; calls: string[] } {
   const calls: string[] = [];
   const actions: TrayMenuActions = {
     startGateway: () => calls.push('startGateway'),
     stopGateway: () => calls.push('stopGateway'),
     restartGateway: () => calls.push('restartGateway'),
+    takeOver: () => calls.push('takeOver'),
+    useAnotherPort: () => calls.push('useAnotherPort'),
+    restartToUpdate: () => calls.push('restartToUpdate'),
     openDashboard: () => calls.push('openDashboard'),
     copyDashboardUrl: () => calls.push('copyDashboardUrl'),
     openConfigFile: () => calls.push('openConfigFile'),
@@ -137,6 +150,34 @@ describe('buildTrayMenu', () => {
     expect([...off.calls, ...on.calls]).toEqual(['setLaunchAtLogin:true', 'setLaunchAtLogin:false']);
   });
 
+  it('attached: says whose gateway it is, offers Take over instead of Start / Stop / Restart, and Copy dashboard URL', () => {
+    const menu = menuFor(ATTACHED);
+    expect(menu.byId('status').label).toBe('Attached to the gateway on 127.0.0.1:18789 (started outside the app)');
+    expect(menu.template.map((item) => item.id ?? item.type).slice(0, 4)).toEqual(['status', 'separator', 'take-over', 'separator']);
+    expect(menu.enabled('copy-url')).toBe(true);
+    menu.click('take-over');
+    expect(menu.calls).toEqual(['takeOver']);
+  });
+
+  it('port taken by another program: names port and process, offers Use another port… and Retry', () => {
+    const menu = menuFor(PORT_TAKEN);
+    expect(menu.byId('status').label).toBe('Port 18789 is in use by python3 (pid 4242)');
+    expect(menu.template.map((item) => item.id ?? item.type).slice(0, 5)).toEqual(['status', 'separator', 'use-another-port', 'retry', 'separator']);
+    menu.click('use-another-port');
+    menu.click('retry');
+    expect(menu.calls).toEqual(['useAnotherPort', 'startGateway']);
+    const { holder: _holder, ...unnamed } = PORT_TAKEN;
+    expect(menuFor(unnamed).byId('status').label).toBe('Port 18789 is in use by another program');
+  });
+
+  it('an update ready to install adds "Restart to update to vX" just above Quit', () => {
+    const menu = menuFor(RUNNING, { updateReadyVersion: '1.2.3' });
+    expect(menu.template.slice(-2).map((item) => item.label)).toEqual(['Restart to update to v1.2.3', 'Quit OpenClaw Desktop']);
+    menu.click('restart-to-update');
+    expect(menu.calls).toEqual(['restartToUpdate']);
+    expect(menuFor(RUNNING).template.some((item) => item.id === 'restart-to-update')).toBe(false);
+  });
+
   it('leaves out Launch at login where the OS does not support it', () => {
     const menu = menuFor(STOPPED, { launchAtLoginSupported: false });
     expect(menu.template.some((item) => item.id === 'launch-at-login')).toBe(false);
@@ -174,6 +215,7 @@ describe('tray icons', () => {
     expect(resolveTrayIconFileName(RUNNING, 'darwin')).toBe('tray-running-Template.png');
     expect(resolveTrayIconFileName(FAILED, 'win32')).toBe('tray-failed.ico');
     expect(resolveTrayIconFileName(STARTING, 'linux')).toBe('tray-starting.png');
+    expect(resolveTrayIconFileName(ATTACHED, 'linux')).toBe('tray-running.png');
   });
 
   it('reads icons from resources/tray when packaged and from resources/icons/tray/<platform> in development', () => {

@@ -21,6 +21,12 @@ describe('desktop credentials', () => {
     await expect(loadDesktopCredentials(api)).resolves.toEqual({ token: 'run-token-1' });
   });
 
+  it('is undefined while attached to a gateway started outside the app (it does not know the token; the window is local-direct there)', async () => {
+    const status = { state: 'attached', url: 'http://127.0.0.1:18789/', port: 18789, version: '0.1.0', pid: 4242 } as const;
+    const api = bridge(async () => ({ status, url: status.url, token: null }));
+    await expect(loadDesktopCredentials(api)).resolves.toBeUndefined();
+  });
+
   it('is undefined in a browser', async () => {
     await expect(loadDesktopCredentials(undefined)).resolves.toBeUndefined();
   });

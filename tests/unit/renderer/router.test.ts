@@ -45,3 +45,14 @@ describe('dashboard routes', () => {
     expect(resolveRouteHref({ view: 'events', session: 'x' }, 'path')).toBe('/events');
   });
 });
+
+describe('the compact chat route (quick chat)', () => {
+  const at = (pathname: string, search = '') => ({ protocol: 'http:', pathname, search, hash: '' });
+
+  it('reads ?view=compact on the chat route only, and writes it back with the session', () => {
+    expect(resolveRoute(at('/chat', '?view=compact'))).toEqual({ view: 'chat', compact: true });
+    expect(resolveRoute(at('/sessions', '?view=compact'))).toEqual({ view: 'sessions' });
+    expect(resolveRouteHref({ view: 'chat', session: 'agent:main:x', compact: true }, 'path')).toBe('/chat?session=agent%3Amain%3Ax&view=compact');
+    expect(resolveRoute(at('/chat', '?session=agent%3Amain%3Ax&view=compact'))).toEqual({ view: 'chat', session: 'agent:main:x', compact: true });
+  });
+});
