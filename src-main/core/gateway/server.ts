@@ -237,6 +237,10 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     server.closeIdleConnections();
     await ws.close(reason === 'restart' ? WS_CLOSE.serviceRestart : WS_CLOSE.goingAway, reason === 'restart' ? 'Gateway restarting' : 'Gateway stopping');
     server.closeIdleConnections();
+    // Node's closeIdleConnections misses a socket that never sent a byte (the OpenAI SDK opens one
+    // beside a stream it abandons), which kept every stop waiting for the whole timeout. One in the
+    // middle of sending a request is left to the timeout, as Node leaves it.
+    for (const socket of sockets) if (socket.bytesRead === 0) socket.destroy();
     const remaining = Math.max(0, deadline - state.clock());
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<void>((resolve) => {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import OpenAI, { APIError } from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
+import { GATEWAY_SHUTDOWN_TIMEOUT_MS } from '../../../src-main/core/gateway/server.js';
 import { startFakeProvider, type FakeProvider } from '../../fixtures/providers/fake-provider.js';
 import { REMOTE_ADDRESS, httpRequest, startTestGateway, waitFor, type TestGateway } from '../gateway/helpers.js';
 
@@ -242,6 +243,10 @@ describe.each(['openai-completions', 'anthropic-messages'] as const)('the OpenAI
     await waitFor(() => provider.requests[0]?.cancelled === true, 4000, 'the provider request cancelled');
     // Stateless: the abort is logged nowhere as a failure, and nothing was stored.
     expect(gateway.logger.lines.filter((line) => line.level === 'warn' || line.level === 'error')).toEqual([]);
+    // The SDK leaves its socket open after the abort: stopping must not wait the 5 s shutdown timeout for it.
+    const stopped = gateway.runtime.stop().then(() => 'stopped');
+    const deadline = new Promise((resolve) => setTimeout(resolve, GATEWAY_SHUTDOWN_TIMEOUT_MS / 2, 'still waiting'));
+    expect(await Promise.race([stopped, deadline])).toBe('stopped');
   });
 });
 
