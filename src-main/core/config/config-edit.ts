@@ -1,7 +1,9 @@
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, LineCounter, parseDocument, type Document } from 'yaml';
 import { isSecretKey, REDACTED_VALUE } from '../../../src-shared/config/redact.js';
+import { findKeyOffset } from '../../../src-shared/config/yaml-key-position.js';
 import type { ConfigIssue } from '../../../src-shared/config/snapshot.js';
 import type { ConfigWriteBody } from '../../../src-shared/protocol/settings.js';
+import { formatConfigPath, parseConfigPath } from '../../../src-shared/config/key-path.js';
 import { isPlainObject } from '../../../src-shared/utils/common.js';
 import { resolveConfigFormat } from './parse-config-file.js';
 
@@ -67,24 +69,11 @@ function collectStrings(value: unknown, prefix: Segment[] = [], out: { path: Seg
   return out;
 }
 
-function formatPath(path: readonly Segment[]): string {
-  return path.reduce<string>((out, segment) => (typeof segment === 'number' ? `${out}[${segment}]` : out === '' ? segment : `${out}.${segment}`), '');
-}
-
 /** The key paths whose value in the file (before substitution) holds a `${VAR}` reference. */
 export function resolveEnvReferencePaths(parsed: unknown): string[] {
   return collectStrings(parsed)
     .filter((leaf) => ENV_REFERENCE.test(leaf.value))
-    .map((leaf) => formatPath(leaf.path));
-}
-
-/** Splits a formatted issue path (`models.providers.x.models[0].id`) back into segments. */
-function parseIssuePath(path: string): Segment[] {
-  const segments: Segment[] = [];
-  for (const match of path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) {
-    segments.push(match[2] !== undefined ? Number(match[2]) : (match[1] as string));
-  }
-  return segments;
+    .map((leaf) => formatConfigPath(leaf.path));
 }
 
 /**
@@ -101,7 +90,7 @@ function restorePlaceholder(current: unknown, path: readonly Segment[], value: s
     if (existing.startsWith(before) && existing.endsWith(after) && value.split(REDACTED_VALUE).length === 2) return existing;
   }
   issues.push({
-    path: formatPath(path),
+    path: formatConfigPath(path),
     message: `holds the placeholder ${REDACTED_VALUE} but the file has no value to keep there; type the real value`,
   });
   return value;
@@ -130,7 +119,7 @@ function resolveFormChanges(current: unknown, changes: readonly ConfigChange[]):
       const key = full.at(-1);
       if (typeof key === 'string' && isSecretKey(key) && typeof existing === 'string' && ENV_REFERENCE.test(existing) && existing !== leaf.value) {
         issues.push({
-          path: formatPath(full),
+          path: formatConfigPath(full),
           message: `comes from an environment variable (${existing.match(ENV_REFERENCE)?.[0]}); set that variable instead of typing the secret here, or remove the reference first`,
         });
       }
@@ -271,35 +260,15 @@ export function resolveEditedText(filePath: string, text: string | null, edit: C
   return restoreLineLayout(text ?? '', doc.toString());
 }
 
-/** The node where a key path is written: the key of its last mapping entry (or list item) that exists. */
-function findKeyNode(doc: Document, segments: readonly Segment[]): { range?: [number, number, number] | null } | undefined {
-  let node: unknown = doc.contents;
-  let found: { range?: [number, number, number] | null } | undefined;
-  for (const segment of segments) {
-    if (isMap(node)) {
-      const pair = node.items.find((item) => (isScalar(item.key) ? String(item.key.value) : item.key) === String(segment));
-      if (!pair) break;
-      found = isScalar(pair.key) ? pair.key : found;
-      node = pair.value;
-    } else if (isSeq(node) && typeof segment === 'number' && node.items[segment] !== undefined) {
-      node = node.items[segment];
-      found = node as { range?: [number, number, number] | null };
-    } else {
-      break;
-    }
-  }
-  return found;
-}
-
 /** Adds the line and column of each issue's key in `text` (its deepest part that exists), for the raw editor. */
 export function resolveIssueLocations(text: string, issues: readonly ConfigIssue[]): LocatedConfigIssue[] {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: false });
   return issues.map((issue) => {
     if (issue.path === '' || doc.errors.length > 0) return issue;
-    const range = findKeyNode(doc, parseIssuePath(issue.path))?.range;
-    if (!range) return issue;
-    const { line, col } = lineCounter.linePos(range[0]);
+    const offset = findKeyOffset(doc, parseConfigPath(issue.path));
+    if (offset === undefined) return issue;
+    const { line, col } = lineCounter.linePos(offset);
     return { ...issue, line, column: col };
   });
 }

@@ -1,5 +1,5 @@
 import { setOwnProperty } from '../../../src-shared/utils/common.js';
-import { joinConfigIndex, joinConfigKey } from './config-path.js';
+import { joinConfigIndex, joinConfigKey } from '../../../src-shared/config/key-path.js';
 import type { Env } from './paths.js';
 
 // `$${VAR}` is the escape for a literal `${VAR}`; lowercase names are never variables, so

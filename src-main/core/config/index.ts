@@ -1,5 +1,5 @@
 export * from './paths.js';
-export { formatConfigPath } from './config-path.js';
+export { formatConfigPath } from '../../../src-shared/config/key-path.js';
 export { MissingEnvVarError, substituteEnvVars } from './env-substitution.js';
 export { ConfigLoadError, ConfigParseError, ConfigValidationError, formatConfigIssues } from './errors.js';
 export { parseConfigFile, resolveConfigFormat, type ConfigFormat } from './parse-config-file.js';

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { ConfigIssue } from '../../../src-shared/config/snapshot.js';
-import { joinConfigIndex, joinConfigKey } from './config-path.js';
+import { joinConfigIndex, joinConfigKey } from '../../../src-shared/config/key-path.js';
 import { resolveDidYouMean } from './did-you-mean.js';
 import { isRecord } from '../../../src-shared/utils/common.js';
 import { resolveSchemaNode } from './schema-walk.js';

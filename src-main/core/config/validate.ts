@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { OpenClawConfigSchema, type OpenClawConfig } from '../../../src-shared/config/schema.js';
 import type { ConfigIssue } from '../../../src-shared/config/snapshot.js';
 import { isRecord } from '../../../src-shared/utils/common.js';
-import { formatConfigPath } from './config-path.js';
+import { formatConfigPath } from '../../../src-shared/config/key-path.js';
 import { normalizeConfigInput } from './normalize.js';
 import { findUnknownConfigKeys } from './unknown-keys.js';
 

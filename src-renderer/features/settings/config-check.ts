@@ -1,6 +1,7 @@
-import { isMap, isNode, isSeq, LineCounter, parseDocument } from 'yaml';
-import type { Document } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
+import { formatConfigPath } from '../../../src-shared/config/key-path.js';
 import { OpenClawConfigSchema } from '../../../src-shared/config/schema.js';
+import { findKeyOffset } from '../../../src-shared/config/yaml-key-position.js';
 import type { ConfigWriteBody, ConfigWriteIssue } from '../../../src-shared/protocol/settings.js';
 import { isRecord, setOwnProperty } from '../../../src-shared/utils/common.js';
 
@@ -8,16 +9,6 @@ import { isRecord, setOwnProperty } from '../../../src-shared/utils/common.js';
 // substitutes ${VAR} references, which only it can resolve).
 
 type Segment = string | number;
-
-/** Formats a key path as config messages show it: `models.providers.openai.models[0].id` ("" is the whole file). */
-export function formatKeyPath(segments: readonly PropertyKey[]): string {
-  let out = '';
-  for (const segment of segments) {
-    if (typeof segment === 'number') out += `[${segment}]`;
-    else out += out === '' ? String(segment) : `.${String(segment)}`;
-  }
-  return out;
-}
 
 function valueAt(root: unknown, segments: readonly Segment[]): unknown {
   let node = root;
@@ -59,7 +50,7 @@ function findIssues(value: unknown): FoundIssue[] {
 
 /** Validates a parsed config with OpenClawConfigSchema; issues at a `${VAR}` value are left to the gateway, which knows the variable. */
 export function checkConfigValue(value: unknown): ConfigWriteIssue[] {
-  return findIssues(value).map((issue) => ({ path: formatKeyPath(issue.segments), message: issue.message }));
+  return findIssues(value).map((issue) => ({ path: formatConfigPath(issue.segments), message: issue.message }));
 }
 
 /** Returns a copy of a parsed config with a form's `set` and `unset` applied (dotted paths; missing sections are created). */
@@ -93,29 +84,6 @@ export function applyConfigEdits(parsed: unknown, body: Extract<ConfigWriteBody,
   return root;
 }
 
-/** The deepest node of the document along `segments` (a missing key is reported where its section is). */
-function nodeOffset(doc: Document, segments: readonly Segment[]): number | undefined {
-  let node: unknown = doc.contents;
-  let offset = isNode(node) ? node.range?.[0] : undefined;
-  for (const segment of segments) {
-    let next: unknown;
-    if (isMap(node)) {
-      const pair = node.items.find((item) => isNode(item.key) && 'value' in item.key && String(item.key.value) === String(segment));
-      if (!pair) break;
-      offset = isNode(pair.key) ? pair.key.range?.[0] : offset;
-      next = pair.value;
-    } else if (isSeq(node) && typeof segment === 'number') {
-      next = node.items[segment];
-      if (!isNode(next)) break;
-      offset = next.range?.[0];
-    } else {
-      break;
-    }
-    node = next;
-  }
-  return offset;
-}
-
 /** Parses the raw tab's text (YAML, which also reads JSON) and validates it; every issue carries its key path and, when known, line and column. */
 export function checkConfigText(text: string): ConfigWriteIssue[] {
   const lineCounter = new LineCounter();
@@ -136,8 +104,8 @@ export function checkConfigText(text: string): ConfigWriteIssue[] {
     return [{ path: '', message: 'the YAML cannot be turned into a config (aliases that expand too far or refer to themselves?)' }];
   }
   return findIssues(value).map((issue) => ({
-    path: formatKeyPath(issue.segments),
+    path: formatConfigPath(issue.segments),
     message: issue.message,
-    ...at(nodeOffset(doc, issue.segments)),
+    ...at(findKeyOffset(doc, issue.segments)),
   }));
 }

@@ -17,3 +17,12 @@ export function joinConfigKey(parent: string, key: string): string {
 export function joinConfigIndex(parent: string, index: number): string {
   return `${parent}[${index}]`;
 }
+
+/** Splits a formatted key path (`models.providers.x.models[0].id`) back into its segments. */
+export function parseConfigPath(path: string): (string | number)[] {
+  const segments: (string | number)[] = [];
+  for (const match of path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) {
+    segments.push(match[2] !== undefined ? Number(match[2]) : (match[1] as string));
+  }
+  return segments;
+}
