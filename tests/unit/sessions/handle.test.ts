@@ -8,6 +8,7 @@ import {
   createSessionStore,
   getDefaultSessionStore,
   loadSessionStore,
+  type SessionStoreWrite,
 } from '../../../src-main/core/sessions/index.js';
 import { loadedEntry, rawEntry, useTempDirs } from './helpers.js';
 
@@ -119,7 +120,7 @@ describe('createSessionStore', () => {
     const heard: string[] = [];
     const stop = handle.onWrite(async (written) => {
       await new Promise((resolve) => setTimeout(resolve, 20));
-      heard.push(written);
+      heard.push(written.storePath);
     });
     await handle.update(storePath, (store) => void (store.a = loadedEntry('s1', 1)));
     expect(heard).toEqual([path.resolve(storePath)]);
@@ -136,6 +137,47 @@ describe('createSessionStore', () => {
     stopFailing();
     await handle.update(storePath, (store) => void (store.b = loadedEntry('s2', 1)));
     expect(heard).toHaveLength(2);
+  });
+});
+
+describe('write listeners', () => {
+  it('hear the entries an update changed and the file version it changed, not the whole store', async () => {
+    const storePath = await storeFile({ a: rawEntry('s-a', 1), b: rawEntry('s-b', 1), c: rawEntry('s-c', 1) });
+    const handle = createSessionStore();
+    const heard: SessionStoreWrite[] = [];
+    handle.onWrite((write) => void heard.push(write));
+    const before = await handle.loadWithVersion(storePath);
+    await handle.update(storePath, (store) => {
+      void store.a?.session_id;
+      store.b = loadedEntry('s-b', 2);
+      delete store.c;
+      store.d = loadedEntry('s-d', 3);
+    });
+    const [write] = heard;
+    expect(write?.version).toBe(await handle.readVersion(storePath));
+    expect(write?.changes?.baseVersion).toBe(before.version);
+    expect(Object.fromEntries(write?.changes?.updated ?? [])).toEqual({ b: loadedEntry('s-b', 2), d: loadedEntry('s-d', 3) });
+    expect(write?.changes?.deleted).toEqual(['c']);
+  });
+
+  it('hear the entries enforce-mode maintenance removed as deleted', async () => {
+    const storePath = await storeFile({ old: rawEntry('s-old', 1), mid: rawEntry('s-mid', 2) });
+    const handle = createSessionStore();
+    const heard: SessionStoreWrite[] = [];
+    handle.onWrite((write) => void heard.push(write));
+    await handle.update(storePath, (store) => void (store.new = loadedEntry('s-new', 3)), { maintenance: { mode: 'enforce', max_entries: 1, prune_after_days: 365_000 } });
+    expect([...(heard[0]?.changes?.updated.keys() ?? [])]).toEqual(['new']);
+    expect([...(heard[0]?.changes?.deleted ?? [])].sort()).toEqual(['mid', 'old']);
+  });
+
+  it('hear a base version of null when the update created the file, and no changes for a save', async () => {
+    const storePath = path.join(await tempDir(), 'sessions.json');
+    const handle = createSessionStore();
+    const heard: SessionStoreWrite[] = [];
+    handle.onWrite((write) => void heard.push(write));
+    await handle.update(storePath, (store) => void (store.a = loadedEntry('s-a', 1)));
+    await handle.save(storePath, { b: loadedEntry('s-b', 1) });
+    expect(heard.map((write) => write.changes?.baseVersion)).toEqual([null, undefined]);
   });
 });
 
