@@ -16,13 +16,15 @@ import {
   parseStoreBytes,
   quarantineStoreFile,
   readStoreFileBytes,
+  readStoreFileUnlessSame,
   removeOrphanTempFiles,
   resolveStoreVersion,
-  serializeStore,
+  serializeStoreChunks,
   validateSessionEntry,
   writeStoreFileAtomic,
   type ParsedStore,
   type StoreFileBytes,
+  type StoreFragmentCache,
 } from './store-file.js';
 import {
   SILENT_LOGGER,
@@ -45,7 +47,9 @@ export interface VersionedSessionStore {
 
 interface CacheEntry {
   version: string;
-  bytes: Buffer;
+  /** The file's bytes, in chunks (per entry after a write of ours), to tell whether the file is still what we read or wrote. */
+  chunks: readonly Buffer[];
+  size: number;
   /** Owned by the cache: callers get deep copies, an update batch takes it over while it runs. */
   store: SessionStore;
   unreadable: Map<string, unknown>;
@@ -158,6 +162,8 @@ export function createSessionStore(options: SessionStoreHandleOptions = {}): Ses
   // text embeds counts and the file size, which change on every write.
   const lastMaintenanceWarning = new Map<string, string>();
   const tempFilesSwept = new Set<string>();
+  // Serialised entries, so a write re-serialises only what changed (entries are never changed in place).
+  const fragments: StoreFragmentCache = new WeakMap();
   // Created at the first lock and shared by all of this handle's locks.
   let lockContextOnce: FileLockContext | undefined;
   const lockContext = (): FileLockContext => (lockContextOnce ??= createFileLockContext());
@@ -200,11 +206,11 @@ export function createSessionStore(options: SessionStoreHandleOptions = {}): Ses
 
   function remember(key: string, file: StoreFileBytes, parsed: ParsedStore, logger: SessionStoreLogger | undefined): CacheEntry {
     reportSkipped(key, parsed, logger ?? SILENT_LOGGER);
-    return cacheStore(key, file.version, file.bytes, parsed.store, parsed.unreadable);
+    return cacheStore(key, file.version, [file.bytes], file.size, parsed.store, parsed.unreadable);
   }
 
-  function cacheStore(key: string, version: string, bytes: Buffer, store: SessionStore, unreadable: Map<string, unknown>): CacheEntry {
-    const entry: CacheEntry = { version, bytes, store, unreadable, loadedAt: clock() };
+  function cacheStore(key: string, version: string, chunks: readonly Buffer[], size: number, store: SessionStore, unreadable: Map<string, unknown>): CacheEntry {
+    const entry: CacheEntry = { version, chunks, size, store, unreadable, loadedAt: clock() };
     cache.set(key, entry);
     return entry;
   }
@@ -311,13 +317,14 @@ export function createSessionStore(options: SessionStoreHandleOptions = {}): Ses
 
   async function runMutations(writer: Writer, jobs: MutateJob[]): Promise<Outcome[]> {
     const { key } = writer;
-    const file = await readStoreFileBytes(key);
     const cached = cache.get(key);
-    // The bytes we wrote last time are the cheapest proof that our parsed copy is still current.
+    // The bytes we read or wrote last time are the cheapest proof that our parsed copy is still
+    // current: the file is compared with them, and read whole and parsed only when it differs.
+    const file = await readStoreFileUnlessSame(key, cached);
     const parsed: ParsedStore = !file
       ? { store: createEmptySessionStore(), unreadable: new Map(), skipped: [] }
-      : cached && cached.bytes.equals(file.bytes)
-        ? { store: cached.store, unreadable: cached.unreadable, skipped: [] }
+      : file.same
+        ? { store: file.known.store, unreadable: file.known.unreadable, skipped: [] }
         : await parseOrQuarantine(key, file, writer.logger);
     reportSkipped(key, parsed, writer.logger);
     // From here the working store is ours; loads meanwhile read the file instead.
@@ -351,7 +358,7 @@ export function createSessionStore(options: SessionStoreHandleOptions = {}): Ses
         return outcomes.map((o) => (o.ok ? { ok: false, error: toStorageError(error, key) } : o));
       }
     } else if (file) {
-      cacheStore(key, file.version, file.bytes, working, parsed.unreadable);
+      cacheStore(key, file.version, file.same ? file.known.chunks : [file.bytes], file.size, working, parsed.unreadable);
     }
     return outcomes.map((o) => (o.ok && o.value === RETURNS_STORE ? { ok: true, value: cloneSessionStore(working) } : o));
   }
@@ -377,9 +384,9 @@ export function createSessionStore(options: SessionStoreHandleOptions = {}): Ses
         logger.warn(report.message);
       }
     }
-    const bytes = serializeStore(store, unreadable);
-    const version = await writeStoreFileAtomic(key, bytes, () => writer.lock.assertHeld());
-    cacheStore(key, version, bytes, store, unreadable);
+    const chunks = serializeStoreChunks(store, unreadable, fragments);
+    const version = await writeStoreFileAtomic(key, chunks, () => writer.lock.assertHeld());
+    cacheStore(key, version, chunks, chunks.reduce((sum, chunk) => sum + chunk.length, 0), store, unreadable);
     written.set(key, { storePath: key, version, ...(base ? { changes: resolveChanges(store, base.baseVersion, base.changed, keysBefore) } : {}) });
   }
 

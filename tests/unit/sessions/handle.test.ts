@@ -1,4 +1,4 @@
-import { readdir, utimes, writeFile } from 'node:fs/promises';
+import { readFile, readdir, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -112,6 +112,19 @@ describe('createSessionStore', () => {
     expect(Object.keys(reloaded).sort()).toEqual(['__proto__', 'constructor', 'toString']);
     expect(reloaded['__proto__']?.session_id).toBe('s-p2');
     expect(await handle.readUpdatedAt(storePath, 'valueOf')).toBeUndefined();
+  });
+
+  it('an update sees a same-size, same-mtime rewrite by someone else since its own last write', async () => {
+    const handle = createSessionStore();
+    const storePath = path.join(await tempDir(), 'sessions.json');
+    await handle.update(storePath, (store) => void (store.a = loadedEntry('s-1', 1)));
+    const written = await readFile(storePath, 'utf8');
+    const { mtime, atime } = await stat(storePath);
+    await writeFile(storePath, written.replace('"s-1"', '"s-2"'));
+    await utimes(storePath, atime, mtime);
+    await handle.update(storePath, (store) => void (store.b = loadedEntry('s-3', 1)));
+    const onDisk = JSON.parse(await readFile(storePath, 'utf8')) as Record<string, { session_id: string }>;
+    expect([onDisk.a?.session_id, onDisk.b?.session_id]).toEqual(['s-2', 's-3']);
   });
 
   it('tells write listeners about each batch that wrote, before the writers get their answer', async () => {
