@@ -33,17 +33,15 @@ export interface SessionPager {
   page(entries: ReadonlyMap<string, WatchedSessionEntry>, version: number, query: SessionListQuery): SessionPage;
 }
 
-interface Item {
-  readonly key: string;
+// The row and the entry it was derived from; rows are kept per entry, so a sorted list is an array of references.
+interface Item extends SessionListRow {
   readonly watched: WatchedSessionEntry;
-  readonly row: SessionListRow;
-  readonly value: string | number | undefined;
 }
 
 const BAD_CURSOR = 'Invalid cursor: pass the next_cursor of the previous page unchanged, or leave cursor out to start at the first page';
 
 function encodeCursor(sort: SessionListSort, item: Item): string {
-  return Buffer.from(JSON.stringify([sort, item.value ?? null, item.key])).toString('base64url');
+  return Buffer.from(JSON.stringify([sort, resolveSessionSortValue(item, resolveSessionSort(sort).field) ?? null, item.key])).toString('base64url');
 }
 
 function decodeCursor(cursor: string, sort: SessionListSort): { value: string | number | undefined; key: string } {
@@ -66,14 +64,14 @@ function decodeCursor(cursor: string, sort: SessionListSort): { value: string | 
 /** Creates a pager with empty caches; it keeps one sorted order per sort and the last filtered one, for the latest view only. */
 export function createSessionPager(): SessionPager {
   // Per watched entry, which the watcher keeps as long as the entry is unchanged: rows survive versions.
-  const rows = new WeakMap<WatchedSessionEntry, SessionListRow>();
+  const rows = new WeakMap<WatchedSessionEntry, Item>();
   let sorted: { entries: ReadonlyMap<string, WatchedSessionEntry>; version: number; bySort: Map<SessionListSort, Item[]> } | undefined;
   let filtered: { source: Item[]; signature: string; items: Item[] } | undefined;
 
-  const rowOf = (key: string, watched: WatchedSessionEntry): SessionListRow => {
+  const rowOf = (key: string, watched: WatchedSessionEntry): Item => {
     let row = rows.get(watched);
     if (!row || row.key !== key) {
-      row = resolveSessionListRow(key, watched.entry);
+      row = { ...resolveSessionListRow(key, watched.entry), watched };
       rows.set(watched, row);
     }
     return row;
@@ -85,11 +83,10 @@ export function createSessionPager(): SessionPager {
     if (cached) return cached;
     const { field, descending } = resolveSessionSort(sort);
     const items: Item[] = [];
-    for (const [key, watched] of entries) {
-      const row = rowOf(key, watched);
-      items.push({ key, watched, row, value: resolveSessionSortValue(row, field) });
-    }
-    items.sort((a, b) => compareSessionPositions(a, b, descending));
+    for (const [key, watched] of entries) items.push(rowOf(key, watched));
+    items.sort((a, b) =>
+      compareSessionPositions({ value: resolveSessionSortValue(a, field), key: a.key }, { value: resolveSessionSortValue(b, field), key: b.key }, descending),
+    );
     sorted.bySort.set(sort, items);
     return items;
   };
@@ -105,21 +102,22 @@ export function createSessionPager(): SessionPager {
         // Paging through one search asks the same question page after page: answer it once per view.
         const signature = JSON.stringify([needle, filters.channel, filters.chatType]);
         if (filtered?.source !== all || filtered.signature !== signature) {
-          filtered = { source: all, signature, items: all.filter((item) => matchesSessionFilters(item.row, filters)) };
+          filtered = { source: all, signature, items: all.filter((item) => matchesSessionFilters(item, filters)) };
         }
         items = filtered.items;
       }
       let start = 0;
       if (query.cursor !== undefined) {
         const after = decodeCursor(query.cursor, sort);
-        const { descending } = resolveSessionSort(sort);
+        const { field, descending } = resolveSessionSort(sort);
         // The first item past the cursor's place, found by value and key rather than by index: a change
         // elsewhere does not shift the pages (an entry that moves reaches clients as a session.updated event).
         let low = 0;
         let high = items.length;
         while (low < high) {
           const mid = (low + high) >>> 1;
-          if (compareSessionPositions(items[mid] as Item, after, descending) > 0) high = mid;
+          const item = items[mid] as Item;
+          if (compareSessionPositions({ value: resolveSessionSortValue(item, field), key: item.key }, after, descending) > 0) high = mid;
           else low = mid + 1;
         }
         start = low;

@@ -76,6 +76,8 @@ export function createSessionsView(watcher: () => SessionStoreWatcher, options: 
       const entries = current.entries();
       const recovery = current.recovery();
       const recoveryJson = recovery ? `,"recovery":${JSON.stringify(recovery)}` : '';
+      // A stale whole-list body is 2 × the list's size kept for nothing: let it go as soon as the view moves on.
+      if (listed && (listed.watcher !== current || listed.version !== version)) listed = undefined;
       if (Object.values(query).some((value) => value !== undefined)) {
         const page = pager.page(entries, version, query);
         const items = page.items.map(({ key, watched }): [string, WatchedSessionEntry] => [key, watched]);
@@ -86,7 +88,7 @@ export function createSessionsView(watcher: () => SessionStoreWatcher, options: 
         const queryTag = createHash('sha256').update(JSON.stringify(query)).digest('base64url').slice(0, 12);
         return { json, body: Buffer.from(json), etag: `"${instance}-${version}-${queryTag}"`, count: items.length };
       }
-      if (listed?.watcher === current && listed.version === version) return listed.body;
+      if (listed) return listed.body;
       const json = `{"sessions":${sessionMapJson(entries)},"count":${entries.size}${recoveryJson}}`;
       const body = { json, body: Buffer.from(json), etag: `"${instance}-${version}"`, count: entries.size };
       listed = { watcher: current, version, body };

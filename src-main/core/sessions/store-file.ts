@@ -158,7 +158,7 @@ export async function readStoreFileUnlessSame<K extends { chunks: readonly Buffe
   }
 }
 
-const COMPARE_BLOCK_BYTES = 1024 * 1024;
+const COMPARE_BLOCK_BYTES = 256 * 1024;
 
 async function fileEquals(handle: FileHandle, size: number, chunks: readonly Buffer[]): Promise<boolean> {
   const block = Buffer.allocUnsafe(Math.min(Math.max(size, 1), COMPARE_BLOCK_BYTES));
