@@ -245,8 +245,8 @@ async function soak(gateway: Gateway, keys: readonly string[], seconds: number, 
   };
   await sample();
   try {
-    while (performance.now() - started < seconds * 1000) {
-      await new Promise((resolve) => setTimeout(resolve, Math.min(sampleSeconds * 1000, seconds * 1000 - (performance.now() - started))));
+    for (let next = sampleSeconds; next <= seconds; next += sampleSeconds) {
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, started + next * 1000 - performance.now())));
       await sample();
     }
   } finally {
