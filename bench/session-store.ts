@@ -1,52 +1,31 @@
 // Session store benchmark: `node --import tsx bench/session-store.ts [--strict]`.
 // Prints update latency against an unlocked atomic read-modify-write of the same file (the baseline,
-// measured in the same run, alternating with ours), in-process throughput with 20 concurrent
-// updaters, and two processes × 500 updates. --strict exits 1 when a target is missed.
+// measured in the same run, alternating with ours) at 500, 5,000 and 20,000 entries; PATCH through a
+// running gateway against the store's own update at the same sizes (alternating); in-process
+// throughput with 20 concurrent updaters, and two processes × 500 updates. --strict exits 1 when a
+// target is missed.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { SessionEntry, SessionStore } from '../src-shared/sessions/entry.js';
+import type { SessionStore } from '../src-shared/sessions/entry.js';
 import { saveSessionStore, updateSessionStore } from '../src-main/core/sessions/index.js';
+import { SILENT_LOGGER } from '../src-main/core/gateway/types.js';
+import { createRuntime } from '../src-main/core/runtime.js';
+import { measurePatchAgainstUpdate, type PatchVsUpdate } from './lib/patch-vs-update.js';
+import { makeSessionEntry as makeEntry, makeSessionStore as makeStore } from './lib/session-fixtures.js';
 
-const TIME_LIMIT_MS = 58_000;
+const TIME_LIMIT_MS = 170_000;
 const TARGET_P50_RATIO = 1.3;
 const TARGET_P99_MS = 15;
 const TARGET_UPDATES_PER_S = 1_000;
+const TARGET_PATCH_RATIO = 1.5;
 const CONCURRENT_UPDATERS = 20;
 const UPDATES_PER_UPDATER = 100;
 const PROCESS_UPDATES = 500;
 const PROCESS_LANES = 10;
-
-function makeEntry(i: number, now: number): SessionEntry {
-  return {
-    session_id: `0b6f${i.toString(16).padStart(4, '0')}-5d3c-4a8e-9f1b-${i.toString().padStart(12, '0')}`,
-    updated_at: now - i * 1000,
-    label: `Telegram chat ${i}`,
-    chat_type: 'direct',
-    channel: 'telegram',
-    origin: { provider: 'telegram', surface: 'telegram', chat_type: 'direct', from: `telegram:${100000 + i}`, to: 'bot' },
-    last_channel: 'telegram',
-    last_to: `telegram:${100000 + i}`,
-    aborted_last_run: false,
-    system_sent: true,
-    model_provider: 'openai',
-    model: 'gpt-4o-mini',
-    input_tokens: 1200 + i,
-    output_tokens: 300 + i,
-    total_tokens: 1500 + 2 * i,
-    compaction_count: 0,
-  };
-}
-
-function makeStore(entries: number): SessionStore {
-  const now = Date.now();
-  const store: SessionStore = {};
-  for (let i = 0; i < entries; i += 1) store[`agent:main:telegram:direct:${100000 + i}`] = makeEntry(i, now);
-  return store;
-}
 
 /** The baseline: the same read-modify-write with temp + fsync + rename, but no lock, cache or validation. */
 async function baselineUpdate(storePath: string, key: string, n: number): Promise<void> {
@@ -115,6 +94,24 @@ async function measureLatency(dir: string, entries: number, iterations: number):
     return { p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
   };
   return { ours: summarize(ours), baseline: summarize(baseline) };
+}
+
+/** PATCH through a running gateway (in this process) against the store's own update of a same-size copy, alternating. */
+async function measureGatewayPatch(dir: string, entries: number, iterations: number): Promise<PatchVsUpdate> {
+  const store = makeStore(entries);
+  const stateDir = path.join(dir, `gateway-${entries}`);
+  const gatewayStore = path.join(stateDir, 'agents', 'main', 'sessions', 'sessions.json');
+  const ownStore = path.join(dir, `own-${entries}`, 'sessions.json');
+  await saveSessionStore(gatewayStore, store, { skipMaintenance: true });
+  await saveSessionStore(ownStore, store, { skipMaintenance: true });
+  const runtime = createRuntime({ env: { OPENCLAW_STATE_DIR: stateDir, HOME: stateDir }, portOverride: 0, logger: SILENT_LOGGER });
+  const status = await runtime.start();
+  if (status.state !== 'running') throw new Error(`gateway did not start: ${JSON.stringify(status)}`);
+  try {
+    return await measurePatchAgainstUpdate({ gatewayUrl: status.url, ownStorePath: ownStore, keys: Object.keys(store), iterations });
+  } finally {
+    await runtime.close();
+  }
 }
 
 async function measureConcurrent(dir: string): Promise<number> {
@@ -192,6 +189,7 @@ async function main(): Promise<void> {
     for (const [entries, iterations] of [
       [500, 300],
       [5_000, 60],
+      [20_000, 20],
     ] as const) {
       const { ours, baseline } = await measureLatency(dir, entries, iterations);
       const ratio = ours.p50 / baseline.p50;
@@ -203,6 +201,19 @@ async function main(): Promise<void> {
         results.push([`p50 at 500 entries ≤ ${TARGET_P50_RATIO}× baseline (${ratio.toFixed(2)}×)`, ratio <= TARGET_P50_RATIO]);
         results.push([`p99 at 500 entries < ${TARGET_P99_MS} ms (${ours.p99.toFixed(2)} ms)`, ours.p99 < TARGET_P99_MS]);
       }
+    }
+    for (const [entries, iterations] of [
+      [500, 100],
+      [5_000, 40],
+      [20_000, 20],
+    ] as const) {
+      const figures = await measureGatewayPatch(dir, entries, iterations);
+      const ratio = figures.patchP50 / figures.updateP50;
+      console.log(
+        `PATCH /api/sessions/{key}, ${entries} entries (${iterations} runs): p50 ${figures.patchP50.toFixed(2)} ms p99 ${figures.patchP99.toFixed(2)} ms | ` +
+          `store update p50 ${figures.updateP50.toFixed(2)} ms p99 ${figures.updateP99.toFixed(2)} ms | p50 ratio ${ratio.toFixed(2)}×`,
+      );
+      results.push([`PATCH p50 at ${entries} entries ≤ ${TARGET_PATCH_RATIO}× the store's own update (${ratio.toFixed(2)}×)`, ratio <= TARGET_PATCH_RATIO]);
     }
     const perSecond = await measureConcurrent(dir);
     console.log(`${CONCURRENT_UPDATERS} concurrent in-process updaters × ${UPDATES_PER_UPDATER}, 500 entries: ${perSecond.toFixed(0)} updates/s`);

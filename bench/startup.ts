@@ -4,37 +4,17 @@
 // The sources are transpiled file by file with esbuild (what tsc emits, minus type checking) into
 // node_modules/.cache so imports resolve exactly as from dist/. --strict exits 1 on a missed target.
 import { spawn } from 'node:child_process';
-import { readdir, readFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { readFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { ROOT, compileGateway } from './lib/compile-gateway.js';
 import { createReport, fmt, quantile, runBounded } from './lib/report.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = path.join(ROOT, 'node_modules', '.cache', 'openclaw-bench-startup');
 const RUNS = 7;
 const START_TARGET_MS = 300;
 const RSS_TARGET_MB = 75;
-
-async function listSources(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
-  return entries
-    .filter((entry) => entry.isFile() && entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts'))
-    .map((entry) => path.join(entry.parentPath, entry.name));
-}
-
-async function compile(): Promise<string> {
-  await rm(OUT, { recursive: true, force: true });
-  const sources = [...(await listSources(path.join(ROOT, 'src-main'))), ...(await listSources(path.join(ROOT, 'src-shared')))].filter(
-    (file) => !file.includes(`${path.sep}electron${path.sep}`),
-  );
-  await build({ entryPoints: sources, outdir: OUT, outbase: ROOT, format: 'esm', platform: 'node', target: 'node20', bundle: false, logLevel: 'error' });
-  // The compiled tree needs "type": "module" like the repo root has.
-  await writeFile(path.join(OUT, 'package.json'), JSON.stringify({ type: 'module' }));
-  return path.join(OUT, 'src-main', 'headless.js');
-}
 
 function rssMb(pid: number): Promise<number> {
   return readFile(`/proc/${pid}/status`, 'utf8').then((status) => Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 'NaN') / 1024);
@@ -82,7 +62,7 @@ async function startOnce(args: string[], env: Record<string, string>): Promise<{
 async function main(): Promise<void> {
   const report = createReport('bench/startup');
   const t0 = performance.now();
-  const headless = await compile();
+  const headless = await compileGateway(OUT);
   report.line(`compiled src-main + src-shared with esbuild in ${fmt(performance.now() - t0, 0)} ms → ${path.relative(ROOT, OUT)}`);
 
   const state = await mkdtemp(path.join(os.tmpdir(), 'openclaw-bench-startup-'));

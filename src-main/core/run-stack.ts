@@ -144,6 +144,9 @@ export async function startRunStack(options: RunStackOptions): Promise<RunStack>
       config: live.current,
       sessionStore,
       sessionStorePath: () => sessionWatcher.storePath,
+      // The watcher's view, current with our own writes and checked against the file's version.
+      readSessionEntry: async (storePath, sessionKey) =>
+        storePath === sessionWatcher.storePath ? sessionWatcher.readEntry(sessionKey) : (await sessionStore.load(storePath, storeOptions()))[sessionKey],
       sessionsDir: options.paths?.sessionsDir,
       logger,
       storeOptions,

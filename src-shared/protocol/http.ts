@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { ConfigFileSnapshotSchema, ConfigIssueSchema } from '../config/snapshot.js';
 import { SessionEntrySchema } from '../sessions/entry.js';
+import { SESSION_LIST_SORT_FIELDS, type SessionListSort } from '../sessions/list-query.js';
 import { parseSessionLabel } from '../sessions/label.js';
-import { SessionSendPolicyActionSchema } from '../types/base.js';
+import { ChatTypeSchema, SessionSendPolicyActionSchema } from '../types/base.js';
 
 /** The `service` value of `GET /health`: how the desktop app tells an OpenClaw gateway from anything else on the port. */
 export const GATEWAY_SERVICE_NAME = 'openclaw-gateway';
@@ -38,10 +39,45 @@ export const SessionStoreRecoverySchema = z.object({
 });
 export type SessionStoreRecovery = z.infer<typeof SessionStoreRecoverySchema>;
 
+/** Most sessions one page of `GET /api/sessions` / `sessions.list` holds. */
+export const SESSION_LIST_MAX_LIMIT = 1000;
+
+const SESSION_LIST_SORTS = SESSION_LIST_SORT_FIELDS.flatMap((field) => [field, `-${field}` as const]);
+
+/**
+ * Query of `GET /api/sessions` and params of `sessions.list`. With none of them the answer is every
+ * session, as before; with any, it is one page in a stable order (`keys`, `total`, `next_cursor`).
+ */
+export const SessionListQuerySchema = z.strictObject({
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(SESSION_LIST_MAX_LIMIT)
+    .optional()
+    .describe(`Sessions per page, 1-${SESSION_LIST_MAX_LIMIT}; default: every matching session`),
+  cursor: z.string().min(1).max(2048).optional().describe('next_cursor of the previous page, unchanged (same sort)'),
+  q: z.string().max(200).optional().describe('Case-insensitive text in the key, label, channel, chat type, model, session id, origin from or to'),
+  sort: z
+    .enum(SESSION_LIST_SORTS as [SessionListSort, ...SessionListSort[]])
+    .optional()
+    .describe('Field to order by, "-field" descending; default "-updated_at". Sessions without the field come last either way; ties by key'),
+  channel: z.string().min(1).max(200).optional().describe('Only sessions of this channel (its own, else its origin provider, else its last channel)'),
+  chat_type: ChatTypeSchema.optional().describe('Only sessions of this chat type (its own, else its origin one)'),
+});
+export type SessionListQuery = z.infer<typeof SessionListQuerySchema>;
+export type SessionListQueryInput = z.input<typeof SessionListQuerySchema>;
+
 export const SessionListResponseSchema = z.object({
   sessions: z.record(z.string(), SessionEntrySchema),
-  count: z.number().int().min(0),
+  count: z.number().int().min(0).describe('Sessions in this body'),
   recovery: SessionStoreRecoverySchema.optional().describe('Present after this gateway moved an unreadable store aside'),
+  keys: z
+    .array(z.string())
+    .optional()
+    .describe('Pages only: the keys of `sessions` in sort order (read the order from here, JSON objects do not keep it for every key)'),
+  total: z.number().int().min(0).optional().describe('Pages only: sessions matching q, channel and chat_type'),
+  next_cursor: z.string().nullable().optional().describe('Pages only: pass as cursor for the next page; null on the last one'),
 });
 export type SessionListResponse = z.infer<typeof SessionListResponseSchema>;
 

@@ -11,6 +11,7 @@ import {
   SessionDeleteResponseSchema,
   SessionGetResponseSchema,
   SessionKeySchema,
+  SessionListQuerySchema,
   SessionListResponseSchema,
   SessionPatchSchema,
 } from './http.js';
@@ -40,7 +41,7 @@ export const WS_METHODS = {
     params: NoParamsSchema,
     result: GatewayHealthSchema.extend({ url: z.string(), port: z.number().int() }),
   },
-  'sessions.list': { params: NoParamsSchema, result: SessionListResponseSchema },
+  'sessions.list': { params: SessionListQuerySchema, result: SessionListResponseSchema },
   'sessions.get': { params: KeyParamsSchema, result: SessionGetResponseSchema },
   'sessions.patch': { params: KeyParamsSchema.extend({ patch: SessionPatchSchema }), result: SessionGetResponseSchema },
   'sessions.delete': { params: KeyParamsSchema, result: SessionDeleteResponseSchema },

@@ -3,3 +3,4 @@ export * from './keys.js';
 export * from './label.js';
 export * from './entry-operations.js';
 export * from './channel.js';
+export * from './list-query.js';

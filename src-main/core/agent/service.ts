@@ -88,6 +88,11 @@ export interface AgentServiceOptions {
   sessionStore: SessionStoreHandle;
   /** The session store file; a function when it may move (a reloaded session.store), read at every run. */
   sessionStorePath: string | (() => string);
+  /**
+   * Reads one entry as the file has it now (a copy), e.g. from the store watcher's view, so a run or a
+   * history read costs the same at any number of sessions; default: a load of the whole store.
+   */
+  readSessionEntry?: (storePath: string, sessionKey: string) => Promise<SessionEntry | undefined>;
   /** Transcript folder; default: the session store's folder. */
   sessionsDir?: string;
   /** Active-run tracking; default: a store of its own. */
@@ -156,6 +161,8 @@ export function createAgentService(options: AgentServiceOptions): AgentService {
   let closed = false;
 
   const storeOptions = (): UpdateSessionStoreOptions => options.storeOptions?.() ?? {};
+  const readSessionEntry =
+    options.readSessionEntry ?? (async (storePath: string, sessionKey: string) => (await sessionStore.load(storePath, storeOptions()))[sessionKey]);
   // Provider errors can quote the API key ("Incorrect API key provided: sk-…"): error text is scrubbed
   // of the run's secrets and those in effect now (a key rotated mid-run) before anyone sees it.
   const scrubError = (text: string, runConfig?: OpenClawConfig): string => scrubErrorText(text, options.scrub, runConfig, options.config());
@@ -367,8 +374,8 @@ export function createAgentService(options: AgentServiceOptions): AgentService {
     context: AgentChannelContext | undefined,
   ): Promise<{ entry: SessionEntry; created: boolean }> {
     const at = now();
-    // The cached read is a stat; the locked write happens for new, reset or re-labelled sessions only.
-    const cached = (await sessionStore.load(storePath, storeOptions()))[sessionKey];
+    // The read is a stat; the locked write happens for new, reset or re-labelled sessions only.
+    const cached = await readSessionEntry(storePath, sessionKey);
     if (cached) {
       const prepared = resolveRunEntry(cached, at, config, sessionsDir, context);
       // A merge always moves updated_at to now; the run's end records that, so it alone is no reason to write here.
@@ -490,7 +497,7 @@ export function createAgentService(options: AgentServiceOptions): AgentService {
       const params = ChatHistoryParamsSchema.parse(input);
       const storePath = resolveStorePath();
       const sessionsDir = options.sessionsDir ?? path.dirname(storePath);
-      const entry = (await sessionStore.load(storePath, storeOptions()))[params.session_key];
+      const entry = await readSessionEntry(storePath, params.session_key);
       if (!entry) return { session_key: params.session_key, session_id: null, messages: [], has_more: false };
       const { lines } = await readTranscript(resolveTranscriptPath(sessionsDir, entry.session_id));
       const before = params.before;

@@ -9,6 +9,7 @@ import {
   SessionDeleteResponseSchema,
   SessionEntryResponseSchema,
   SessionGetResponseSchema,
+  SessionListQuerySchema,
   SessionListResponseSchema,
   SessionPatchSchema,
 } from '../../../src-shared/protocol/http.js';
@@ -69,6 +70,15 @@ const KEY_PARAMETER = {
   schema: { type: 'string', minLength: 1, maxLength: 512 },
 };
 
+/** The query parameters of an object schema, each with its JSON schema and description. */
+function queryParameters(schema: z.ZodObject): Json[] {
+  const properties = (schemaOf(schema, 'input').properties ?? {}) as Record<string, Json>;
+  return Object.entries(properties).map(([name, property]) => {
+    const { description, ...rest } = property;
+    return { name, in: 'query', required: false, ...(description === undefined ? {} : { description }), schema: rest };
+  });
+}
+
 /** Builds the OpenAPI 3.1 document of the HTTP API (and, under x-websocket, the WS methods and events) from the shared zod schemas. */
 export function createOpenApiDocument(version: string): Json {
   const secured = [{ bearer: [] }, { password: [] }, {}];
@@ -118,9 +128,17 @@ export function createOpenApiDocument(version: string): Json {
       },
       '/api/sessions': {
         get: {
-          summary: 'Every session; ETag changes with the store, If-None-Match gives 304',
+          summary:
+            'Every session; with any of limit, cursor, q, sort, channel, chat_type one page in sort order (keys, total, next_cursor; follow next_cursor ' +
+            'with the same query for the next page, and session.updated / session.deleted events for live changes). ETag changes with the store, If-None-Match gives 304',
           security: secured,
-          responses: { '200': { description: 'OK', ...json(ref('SessionList')) }, '304': { description: 'Not modified' }, ...AUTH_ERRORS },
+          parameters: queryParameters(SessionListQuerySchema),
+          responses: {
+            '200': { description: 'OK', ...json(ref('SessionList')) },
+            '304': { description: 'Not modified' },
+            '400': errorResponse('An unknown or invalid query parameter, or a cursor that is not the next_cursor of a page of the same sort (type invalid_request_error)'),
+            ...AUTH_ERRORS,
+          },
         },
       },
       '/api/sessions/{key}': {

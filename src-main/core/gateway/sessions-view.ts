@@ -1,13 +1,14 @@
-import { randomBytes } from 'node:crypto';
-import type { SessionPatch } from '../../../src-shared/protocol/http.js';
+import { createHash, randomBytes } from 'node:crypto';
+import type { SessionListQuery, SessionPatch } from '../../../src-shared/protocol/http.js';
 import { mergeSessionEntry } from '../../../src-shared/sessions/entry-operations.js';
 import type { SessionStoreHandle } from '../sessions/store.js';
 import type { UpdateSessionStoreOptions } from '../sessions/types.js';
 import type { SessionStoreWatcher, WatchedSessionEntry } from '../sessions/watch.js';
+import { createSessionPager } from './sessions-page.js';
 
-/** The sessions list, serialised once per store version. */
+/** The sessions list (serialised once per store version), or one page of it. */
 export interface SessionListBody {
-  /** `{"sessions":{...},"count":N}` */
+  /** `{"sessions":{...},"count":N}`, plus `keys`, `total` and `next_cursor` for a page */
   json: string;
   body: Buffer;
   etag: string;
@@ -16,7 +17,11 @@ export interface SessionListBody {
 
 /** Reads and writes the session store on behalf of HTTP routes and WS methods. */
 export interface SessionsView {
-  list(): SessionListBody;
+  /**
+   * Every session, or with any of the query's fields one page in sort order; throws
+   * SessionListQueryError for a cursor that is not a next_cursor of the same sort.
+   */
+  list(query?: SessionListQuery): SessionListBody;
   get(key: string): WatchedSessionEntry | undefined;
   /** Applies a validated patch (null clears a field) and bumps updated_at; undefined when the key does not exist. */
   patch(key: string, patch: SessionPatch): Promise<WatchedSessionEntry | undefined>;
@@ -54,20 +59,39 @@ export function sessionResponseJson(key: string, watched: WatchedSessionEntry): 
 export function createSessionsView(watcher: () => SessionStoreWatcher, options: SessionsViewOptions): SessionsView {
   const clock = options.clock ?? Date.now;
   const storeOptions = options.storeOptions ?? (() => ({}));
-  let listed: { watcher: SessionStoreWatcher; instance: string; version: number; body: SessionListBody } | undefined;
+  // A random prefix per watcher keeps ETags of two gateway runs, or of two store files, from ever matching.
+  let tag: { watcher: SessionStoreWatcher; instance: string } | undefined;
+  let listed: { watcher: SessionStoreWatcher; version: number; body: SessionListBody } | undefined;
+  const pager = createSessionPager();
+  const instanceOf = (current: SessionStoreWatcher): string => {
+    if (tag?.watcher !== current) tag = { watcher: current, instance: randomBytes(6).toString('hex') };
+    return tag.instance;
+  };
 
   return {
-    list() {
+    list(query = {}) {
       const current = watcher();
       const version = current.version();
-      if (listed?.watcher === current && listed.version === version) return listed.body;
-      // A random prefix per watcher keeps ETags of two gateway runs, or of two store files, from ever matching.
-      const instance = listed?.watcher === current ? listed.instance : randomBytes(6).toString('hex');
+      const instance = instanceOf(current);
       const entries = current.entries();
       const recovery = current.recovery();
-      const json = `{"sessions":${sessionMapJson(entries)},"count":${entries.size}${recovery ? `,"recovery":${JSON.stringify(recovery)}` : ''}}`;
+      const recoveryJson = recovery ? `,"recovery":${JSON.stringify(recovery)}` : '';
+      // A stale whole-list body is 2 × the list's size kept for nothing: let it go as soon as the view moves on.
+      if (listed && (listed.watcher !== current || listed.version !== version)) listed = undefined;
+      if (Object.values(query).some((value) => value !== undefined)) {
+        const page = pager.page(entries, version, query);
+        const items = page.items.map(({ key, watched }): [string, WatchedSessionEntry] => [key, watched]);
+        const json =
+          `{"sessions":${sessionMapJson(items)},"count":${items.length}${recoveryJson},"keys":${JSON.stringify(items.map(([key]) => key))},` +
+          `"total":${page.total},"next_cursor":${JSON.stringify(page.nextCursor)}}`;
+        // The page's ETag names the query too: another page of the same version is another body.
+        const queryTag = createHash('sha256').update(JSON.stringify(query)).digest('base64url').slice(0, 12);
+        return { json, body: Buffer.from(json), etag: `"${instance}-${version}-${queryTag}"`, count: items.length };
+      }
+      if (listed) return listed.body;
+      const json = `{"sessions":${sessionMapJson(entries)},"count":${entries.size}${recoveryJson}}`;
       const body = { json, body: Buffer.from(json), etag: `"${instance}-${version}"`, count: entries.size };
-      listed = { watcher: current, instance, version, body };
+      listed = { watcher: current, version, body };
       return body;
     },
     get(key) {

@@ -14,6 +14,7 @@ import { ConfigUpdateError, resolveConfigEdit } from '../config/config-edit.js';
 import { redactConfigSnapshot } from './config-redaction.js';
 import { runModelsTest, runTelegramVerify, SettingsLookupError } from './settings-methods.js';
 import { startLogFollow } from './ws-log-follow.js';
+import { SessionListQueryError } from './sessions-page.js';
 import { sessionResponseJson } from './sessions-view.js';
 import { resolveConfigResponse, resolveGatewayHealth } from './status.js';
 import type { GatewayState } from './types.js';
@@ -54,7 +55,14 @@ const HANDLERS: { [M in Exclude<WsMethodName, 'connect'>]: Handler<M> } = {
   ping: (_params, _conn, ctx) => ({ pong: true, ts: ctx.state.clock() }),
   get_status: (_params, conn, ctx) => ({ ...conn.client, total_connections: ctx.clientCount() }),
   'gateway.status': (_params, _conn, ctx) => ({ ...resolveGatewayHealth(ctx.state, ctx.clientCount()), ...ctx.serverInfo() }),
-  'sessions.list': (_params, _conn, ctx) => new RawJson(ctx.state.sessions.list().json),
+  'sessions.list': (params, _conn, ctx) => {
+    try {
+      return new RawJson(ctx.state.sessions.list(params).json);
+    } catch (error) {
+      if (error instanceof SessionListQueryError) throw new MethodError('invalid_params', error.message);
+      throw error;
+    }
+  },
   'sessions.get': ({ key }, _conn, ctx) => {
     const found = ctx.state.sessions.get(key);
     if (!found) throw new MethodError('not_found', `No session with key "${key}"`);

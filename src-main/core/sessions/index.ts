@@ -12,6 +12,8 @@ export {
   type SessionStoreHandle,
   type SessionStoreHandleOptions,
   type SessionStoreMutator,
+  type SessionStoreChanges,
+  type SessionStoreWrite,
   type SessionStoreWriteListener,
   type VersionedSessionStore,
 } from './store.js';

@@ -106,9 +106,15 @@ export function resolveSessionMaintenance(maintenance: Partial<SessionMaintenanc
   throw new Error(`Invalid session maintenance options:\n  ${issues}`);
 }
 
+/** What warn mode would do: `message` for the log; `condition` names the actions and their configured limits (not the counts or the file size), to say it once per condition. */
+export interface SessionMaintenanceReport {
+  message: string;
+  condition: string;
+}
+
 /**
  * Runs maintenance before a write at `now` (ms since the epoch): `enforce` prunes, caps and rotates;
- * `warn` only describes what enforce would do and returns that description (undefined when there is nothing to do).
+ * `warn` only describes what enforce would do and returns that report (undefined when there is nothing to do).
  */
 export async function applySessionMaintenance(
   storePath: string,
@@ -117,7 +123,7 @@ export async function applySessionMaintenance(
   config: SessionMaintenanceConfig,
   log: SessionStoreLogger,
   now: number,
-): Promise<string | undefined> {
+): Promise<SessionMaintenanceReport | undefined> {
   const maxAgeMs = config.prune_after_days * DAY_MS;
   if (config.mode === 'enforce') {
     pruneStaleEntries(store, maxAgeMs, { log, now });
@@ -138,11 +144,24 @@ export async function applySessionMaintenance(
   }
   const overCap = Math.max(total - stale - config.max_entries, 0);
   const wouldDo: string[] = [];
-  if (stale > 0) wouldDo.push(`prune ${stale} entries older than ${config.prune_after_days} days`);
-  if (overCap > 0) wouldDo.push(`remove ${overCap} entries over max_entries ${config.max_entries}`);
-  if (currentFileBytes > config.rotate_bytes) wouldDo.push(`back up the ${currentFileBytes}-byte file (over rotate_bytes ${config.rotate_bytes})`);
+  const condition: string[] = [];
+  if (stale > 0) {
+    wouldDo.push(`prune ${stale} entries older than ${config.prune_after_days} days`);
+    condition.push(`prune>${config.prune_after_days}d`);
+  }
+  if (overCap > 0) {
+    wouldDo.push(`remove ${overCap} entries over max_entries ${config.max_entries}`);
+    condition.push(`cap>${config.max_entries}`);
+  }
+  if (currentFileBytes > config.rotate_bytes) {
+    wouldDo.push(`back up the ${currentFileBytes}-byte file (over rotate_bytes ${config.rotate_bytes})`);
+    condition.push(`rotate>${config.rotate_bytes}B`);
+  }
   if (wouldDo.length === 0) return undefined;
-  return `Session store ${storePath}: maintenance would ${wouldDo.join(', ')}; set session.maintenance.mode to "enforce" to do it`;
+  return {
+    message: `Session store ${storePath}: maintenance would ${wouldDo.join(', ')}; set session.maintenance.mode to "enforce" to do it`,
+    condition: condition.join(','),
+  };
 }
 
 function formatDuration(ms: number): string {

@@ -1,5 +1,5 @@
 import type { BigIntStats } from 'node:fs';
-import { open, readdir, rename, unlink } from 'node:fs/promises';
+import { open, readdir, rename, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { SessionEntrySchema, createEmptySessionStore, type SessionEntry, type SessionStore } from '../../../src-shared/sessions/entry.js';
 import { describeError, setOwnProperty } from '../../../src-shared/utils/common.js';
@@ -97,14 +97,91 @@ export function parseStoreBytes(bytes: Buffer): ParseStoreResult {
   return { ok: true, parsed };
 }
 
-/** Serialises the store as indented JSON, appending the unreadable entries it does not override. */
-export function serializeStore(store: SessionStore, unreadable: ReadonlyMap<string, unknown> = new Map()): Buffer {
-  let output: Record<string, unknown> = store;
-  if (unreadable.size > 0) {
-    output = { ...store };
-    for (const [key, value] of unreadable) if (!Object.hasOwn(store, key)) setOwnProperty(output, key, value);
+/** One entry's serialised form, remembered per entry object (entries in the store are never changed in place). */
+export type StoreFragmentCache = WeakMap<object, { key: string; chunk: Buffer }>;
+
+/**
+ * Serialises the store as indented JSON (the bytes `JSON.stringify(store, null, 2)` and a newline
+ * would give), appending the unreadable entries it does not override, as chunks whose concatenation
+ * is the file: each entry's chunk is kept in `fragments`, so a write re-serialises only the entries
+ * that changed and never builds the whole file as one string.
+ */
+export function serializeStoreChunks(store: SessionStore, unreadable: ReadonlyMap<string, unknown>, fragments: StoreFragmentCache): Buffer[] {
+  const entries: Array<[string, unknown]> = Object.entries(store);
+  for (const [key, value] of unreadable) if (!Object.hasOwn(store, key)) entries.push([key, value]);
+  if (entries.length === 0) return [Buffer.from('{}\n')];
+  const separator = Buffer.from(',\n');
+  const chunks: Buffer[] = [Buffer.from('{\n')];
+  for (const [key, value] of entries) {
+    if (chunks.length > 1) chunks.push(separator);
+    const known = value !== null && typeof value === 'object' ? fragments.get(value) : undefined;
+    if (known?.key === key) {
+      chunks.push(known.chunk);
+      continue;
+    }
+    // One level deeper than the entry's own indentation: its lines gain the two spaces of the store object.
+    const chunk = Buffer.from(`  ${JSON.stringify(key)}: ${JSON.stringify(value, null, 2).replaceAll('\n', '\n  ')}`, 'utf8');
+    if (value !== null && typeof value === 'object' && Object.hasOwn(store, key)) fragments.set(value, { key, chunk });
+    chunks.push(chunk);
   }
-  return Buffer.from(`${JSON.stringify(output, null, 2)}\n`, 'utf8');
+  chunks.push(Buffer.from('\n}\n'));
+  return chunks;
+}
+
+/** The file's version and size, with `known` back when the file is exactly it, else with its bytes. */
+export type StoreFileCheck<K> = { same: true; known: K; version: string; size: number } | ({ same: false } & StoreFileBytes);
+
+/**
+ * Opens the store and compares it with `known` block by block (no copy of the whole file) when the
+ * sizes match; reads it whole only when it differs. Undefined when the file is missing.
+ */
+export async function readStoreFileUnlessSame<K extends { chunks: readonly Buffer[]; size: number }>(
+  storePath: string,
+  known: K | undefined,
+): Promise<StoreFileCheck<K> | undefined> {
+  let handle;
+  try {
+    handle = await open(storePath, 'r');
+  } catch (error) {
+    if (isErrnoException(error) && error.code === 'ENOENT') return undefined;
+    throw error;
+  }
+  try {
+    const stats = await handle.stat({ bigint: true });
+    const version = resolveStoreVersion(stats);
+    const size = Number(stats.size);
+    if (known && known.size === size && (await fileEquals(handle, size, known.chunks))) return { same: true, known, version, size };
+    const bytes = await handle.readFile();
+    return { same: false, bytes, version, size: bytes.length };
+  } finally {
+    await handle.close();
+  }
+}
+
+const COMPARE_BLOCK_BYTES = 256 * 1024;
+
+async function fileEquals(handle: FileHandle, size: number, chunks: readonly Buffer[]): Promise<boolean> {
+  const block = Buffer.allocUnsafe(Math.min(Math.max(size, 1), COMPARE_BLOCK_BYTES));
+  let chunkIndex = 0;
+  let chunkOffset = 0;
+  for (let position = 0; position < size; ) {
+    const { bytesRead } = await handle.read(block, 0, Math.min(block.length, size - position), position);
+    if (bytesRead === 0) return false;
+    for (let at = 0; at < bytesRead; ) {
+      const chunk = chunks[chunkIndex];
+      if (!chunk) return false;
+      const n = Math.min(chunk.length - chunkOffset, bytesRead - at);
+      if (n > 0 && block.compare(chunk, chunkOffset, chunkOffset + n, at, at + n) !== 0) return false;
+      at += n;
+      chunkOffset += n;
+      if (chunkOffset >= chunk.length) {
+        chunkIndex += 1;
+        chunkOffset = 0;
+      }
+    }
+    position += bytesRead;
+  }
+  return true;
 }
 
 /** Moves the store aside to `<store>.corrupt-<nowMs>` (same dir, bytes untouched) and returns the new path. */
@@ -116,7 +193,7 @@ export async function quarantineStoreFile(storePath: string, nowMs: number): Pro
 }
 
 /** Replaces the store atomically (see writeFileAtomic; mode 0600), `beforeRename` being the lock check; returns the new version. */
-export async function writeStoreFileAtomic(storePath: string, bytes: Buffer, beforeRename: () => void = () => undefined): Promise<string> {
+export async function writeStoreFileAtomic(storePath: string, bytes: Buffer | readonly Buffer[], beforeRename: () => void = () => undefined): Promise<string> {
   return resolveStoreVersion(await writeFileAtomic(storePath, bytes, { mode: SESSION_STORE_FILE_MODE, beforeRename }));
 }
 

@@ -16,13 +16,15 @@ import {
   parseStoreBytes,
   quarantineStoreFile,
   readStoreFileBytes,
+  readStoreFileUnlessSame,
   removeOrphanTempFiles,
   resolveStoreVersion,
-  serializeStore,
+  serializeStoreChunks,
   validateSessionEntry,
   writeStoreFileAtomic,
   type ParsedStore,
   type StoreFileBytes,
+  type StoreFragmentCache,
 } from './store-file.js';
 import {
   SILENT_LOGGER,
@@ -45,7 +47,9 @@ export interface VersionedSessionStore {
 
 interface CacheEntry {
   version: string;
-  bytes: Buffer;
+  /** The file's bytes, in chunks (per entry after a write of ours), to tell whether the file is still what we read or wrote. */
+  chunks: readonly Buffer[];
+  size: number;
   /** Owned by the cache: callers get deep copies, an update batch takes it over while it runs. */
   store: SessionStore;
   unreadable: Map<string, unknown>;
@@ -117,18 +121,35 @@ export interface SessionStoreHandle {
    */
   update<T>(storePath: string, mutator: SessionStoreMutator<T>, options?: UpdateSessionStoreOptions): Promise<T>;
   /**
-   * Calls `listener` with the resolved store path after each batch that wrote the file through this
-   * handle, once the lock is released; the batch's callers are answered only when every listener has
-   * settled, so a view a listener keeps (the store watcher) already shows a write when it resolves.
-   * Returns the function that removes the listener.
+   * Calls `listener` with what each batch that wrote the file through this handle wrote (its path, the
+   * new version and, for updates, the changed entries), once the lock is released; the batch's callers
+   * are answered only when every listener has settled, so a view a listener keeps (the store watcher)
+   * already shows a write when it resolves. Returns the function that removes the listener.
    */
   onWrite(listener: SessionStoreWriteListener): () => void;
   /** Forgets every cached store and maintenance warning, so the next load reads the file. */
   clearCache(): void;
 }
 
-/** Told the resolved path of a store this handle has just written. */
-export type SessionStoreWriteListener = (storePath: string) => void | Promise<void>;
+/** What an update batch changed, relative to the file version it read under the lock. */
+export interface SessionStoreChanges {
+  /** The version of the file the batch read and changed; null when there was no file. */
+  readonly baseVersion: string | null;
+  /** Entries added or changed (shared with the handle's cache: read them, never change them). */
+  readonly updated: ReadonlyMap<string, SessionEntry>;
+  /** Keys removed, by a mutator or by maintenance. */
+  readonly deleted: readonly string[];
+}
+
+/** One write through a handle: the file now holds `version`; `changes` is absent for save, which replaces the whole store. */
+export interface SessionStoreWrite {
+  readonly storePath: string;
+  readonly version: string;
+  readonly changes?: SessionStoreChanges;
+}
+
+/** Told about each write this handle has just made (the resolved store path, the new version, what changed). */
+export type SessionStoreWriteListener = (write: SessionStoreWrite) => void | Promise<void>;
 
 /** Creates a session store handle with an empty cache; nothing is read until a method is called. */
 export function createSessionStore(options: SessionStoreHandleOptions = {}): SessionStoreHandle {
@@ -137,14 +158,18 @@ export function createSessionStore(options: SessionStoreHandleOptions = {}): Ses
   // Per resolved store path.
   const cache = new Map<string, CacheEntry>();
   const queues = new Map<string, Job[]>();
+  // The condition (which actions warn mode would take) last reported per store, not the text: the
+  // text embeds counts and the file size, which change on every write.
   const lastMaintenanceWarning = new Map<string, string>();
   const tempFilesSwept = new Set<string>();
+  // Serialised entries, so a write re-serialises only what changed (entries are never changed in place).
+  const fragments: StoreFragmentCache = new WeakMap();
   // Created at the first lock and shared by all of this handle's locks.
   let lockContextOnce: FileLockContext | undefined;
   const lockContext = (): FileLockContext => (lockContextOnce ??= createFileLockContext());
   const writeListeners = new Set<SessionStoreWriteListener>();
-  // Stores written by the running batch, to tell the listeners once its lock is released.
-  const written = new Set<string>();
+  // Writes of the running batch, to tell the listeners once its lock is released.
+  const written = new Map<string, SessionStoreWrite>();
   // Which store's mutator is running in this async context, to refuse an update of the same store
   // from inside it (it would wait for its own batch forever).
   const runningMutator = new AsyncLocalStorage<{ key: string; active: boolean }>();
@@ -181,11 +206,11 @@ export function createSessionStore(options: SessionStoreHandleOptions = {}): Ses
 
   function remember(key: string, file: StoreFileBytes, parsed: ParsedStore, logger: SessionStoreLogger | undefined): CacheEntry {
     reportSkipped(key, parsed, logger ?? SILENT_LOGGER);
-    return cacheStore(key, file.version, file.bytes, parsed.store, parsed.unreadable);
+    return cacheStore(key, file.version, [file.bytes], file.size, parsed.store, parsed.unreadable);
   }
 
-  function cacheStore(key: string, version: string, bytes: Buffer, store: SessionStore, unreadable: Map<string, unknown>): CacheEntry {
-    const entry: CacheEntry = { version, bytes, store, unreadable, loadedAt: clock() };
+  function cacheStore(key: string, version: string, chunks: readonly Buffer[], size: number, store: SessionStore, unreadable: Map<string, unknown>): CacheEntry {
+    const entry: CacheEntry = { version, chunks, size, store, unreadable, loadedAt: clock() };
     cache.set(key, entry);
     return entry;
   }
@@ -230,7 +255,11 @@ export function createSessionStore(options: SessionStoreHandleOptions = {}): Ses
       for (let batch = takeBatch(queue); batch.length > 0; batch = takeBatch(queue)) {
         // A full or read-only disk, a lock timeout: errors the gateway answers with their own status, naming the store.
         const outcomes = await runBatch(key, batch).catch((error: unknown) => batch.map((): Outcome => ({ ok: false, error: toStorageError(error, key) })));
-        if (written.delete(key)) await notifyWritten(key);
+        const write = written.get(key);
+        if (write) {
+          written.delete(key);
+          await notifyWritten(write);
+        }
         batch.forEach((job, i) => {
           const outcome = outcomes[i] ?? { ok: false, error: new Error('internal: missing outcome') };
           if (outcome.ok) job.resolve(outcome.value);
@@ -242,9 +271,9 @@ export function createSessionStore(options: SessionStoreHandleOptions = {}): Ses
     }
   }
 
-  async function notifyWritten(key: string): Promise<void> {
+  async function notifyWritten(write: SessionStoreWrite): Promise<void> {
     // The write itself succeeded: a listener failing is its own to report, never the writer's error.
-    await Promise.allSettled([...writeListeners].map(async (listener) => listener(key)));
+    await Promise.allSettled([...writeListeners].map(async (listener) => listener(write)));
   }
 
   async function runBatch(key: string, jobs: Job[]): Promise<Outcome[]> {
@@ -282,19 +311,20 @@ export function createSessionStore(options: SessionStoreHandleOptions = {}): Ses
       () => 0,
     );
     cache.delete(writer.key);
-    await write(writer, next, new Map(), currentSize);
+    await write(writer, next, new Map(), currentSize, undefined);
     return { ok: true, value: undefined };
   }
 
   async function runMutations(writer: Writer, jobs: MutateJob[]): Promise<Outcome[]> {
     const { key } = writer;
-    const file = await readStoreFileBytes(key);
     const cached = cache.get(key);
-    // The bytes we wrote last time are the cheapest proof that our parsed copy is still current.
+    // The bytes we read or wrote last time are the cheapest proof that our parsed copy is still
+    // current: the file is compared with them, and read whole and parsed only when it differs.
+    const file = await readStoreFileUnlessSame(key, cached);
     const parsed: ParsedStore = !file
       ? { store: createEmptySessionStore(), unreadable: new Map(), skipped: [] }
-      : cached && cached.bytes.equals(file.bytes)
-        ? { store: cached.store, unreadable: cached.unreadable, skipped: [] }
+      : file.same
+        ? { store: file.known.store, unreadable: file.known.unreadable, skipped: [] }
         : await parseOrQuarantine(key, file, writer.logger);
     reportSkipped(key, parsed, writer.logger);
     // From here the working store is ours; loads meanwhile read the file instead.
@@ -302,13 +332,14 @@ export function createSessionStore(options: SessionStoreHandleOptions = {}): Ses
     const working = parsed.store;
 
     const outcomes: Outcome[] = [];
-    let changed = false;
+    // Keys some committed mutator changed: what the write listeners are told, instead of a re-read.
+    const changed = new Set<string>();
     for (const job of jobs) {
       const view = createMutationView(working);
       const scope = { key, active: true };
       try {
         const value = await runningMutator.run(scope, () => job.mutator(view.store));
-        changed = commitView(key, working, view) || changed;
+        for (const entryKey of commitView(key, working, view)) changed.add(entryKey);
         // The store handed in is revoked below; a mutator returning it gets the committed store instead.
         outcomes.push({ ok: true, value: value === view.store ? RETURNS_STORE : value });
       } catch (error) {
@@ -320,33 +351,43 @@ export function createSessionStore(options: SessionStoreHandleOptions = {}): Ses
       }
     }
 
-    if (changed) {
+    if (changed.size > 0) {
       try {
-        await write(writer, working, parsed.unreadable, file?.size ?? 0);
+        await write(writer, working, parsed.unreadable, file?.size ?? 0, { baseVersion: file?.version ?? null, changed });
       } catch (error) {
         return outcomes.map((o) => (o.ok ? { ok: false, error: toStorageError(error, key) } : o));
       }
     } else if (file) {
-      cacheStore(key, file.version, file.bytes, working, parsed.unreadable);
+      cacheStore(key, file.version, file.same ? file.known.chunks : [file.bytes], file.size, working, parsed.unreadable);
     }
     return outcomes.map((o) => (o.ok && o.value === RETURNS_STORE ? { ok: true, value: cloneSessionStore(working) } : o));
   }
 
-  async function write(writer: Writer, store: SessionStore, unreadable: Map<string, unknown>, currentSize: number): Promise<void> {
+  /** Writes the store; `base` (absent for save) is the version read and the keys changed since, for the write listeners. */
+  async function write(
+    writer: Writer,
+    store: SessionStore,
+    unreadable: Map<string, unknown>,
+    currentSize: number,
+    base: { baseVersion: string | null; changed: Set<string> } | undefined,
+  ): Promise<void> {
     const { key, logger, maintenance } = writer;
+    // Enforce mode may remove entries no mutator touched; the listeners must hear about those too.
+    const keysBefore = base && maintenance?.mode === 'enforce' ? Object.keys(store) : [];
     if (maintenance) {
       const report = await applySessionMaintenance(key, store, currentSize, maintenance, logger, clock());
-      // Warn mode would repeat the same report on every write; say it again only when it changes.
+      // Warn mode would repeat the report on every write (its counts and the file size move); say it
+      // again only when the condition (which actions it would take) changes.
       if (report === undefined) lastMaintenanceWarning.delete(key);
-      else if (lastMaintenanceWarning.get(key) !== report) {
-        lastMaintenanceWarning.set(key, report);
-        logger.warn(report);
+      else if (lastMaintenanceWarning.get(key) !== report.condition) {
+        lastMaintenanceWarning.set(key, report.condition);
+        logger.warn(report.message);
       }
     }
-    const bytes = serializeStore(store, unreadable);
-    const version = await writeStoreFileAtomic(key, bytes, () => writer.lock.assertHeld());
-    cacheStore(key, version, bytes, store, unreadable);
-    written.add(key);
+    const chunks = serializeStoreChunks(store, unreadable, fragments);
+    const version = await writeStoreFileAtomic(key, chunks, () => writer.lock.assertHeld());
+    cacheStore(key, version, chunks, chunks.reduce((sum, chunk) => sum + chunk.length, 0), store, unreadable);
+    written.set(key, { storePath: key, version, ...(base ? { changes: resolveChanges(store, base.baseVersion, base.changed, keysBefore) } : {}) });
   }
 
   const loadWithVersion = (storePath: string, loadOptions: LoadSessionStoreOptions = {}): Promise<VersionedSessionStore> =>
@@ -500,20 +541,34 @@ interface Writer {
   maintenance: SessionMaintenanceConfig | undefined;
 }
 
+/** The changed and deleted entries after a write: `changed` keys by their state now, plus whatever maintenance removed of `keysBefore`. */
+function resolveChanges(store: SessionStore, baseVersion: string | null, changed: ReadonlySet<string>, keysBefore: readonly string[]): SessionStoreChanges {
+  const updated = new Map<string, SessionEntry>();
+  const deleted: string[] = [];
+  for (const entryKey of changed) {
+    const entry = Object.hasOwn(store, entryKey) ? store[entryKey] : undefined;
+    if (entry) updated.set(entryKey, entry);
+    else deleted.push(entryKey);
+  }
+  for (const entryKey of keysBefore) if (!Object.hasOwn(store, entryKey) && !changed.has(entryKey)) deleted.push(entryKey);
+  return { baseVersion, updated, deleted };
+}
+
 /**
  * Accepts one mutator's changes: entries equal to what they were keep their original object, changed
  * ones are replaced by their validated copy (so nothing the mutator holds stays in the store), and
- * `undefined` values count as deletions. Throws SessionEntryInvalidError, leaving rollback to the caller.
+ * `undefined` values count as deletions. Returns the keys it changed. Throws SessionEntryInvalidError,
+ * leaving rollback to the caller.
  */
-function commitView(key: string, working: SessionStore, view: MutationView): boolean {
+function commitView(key: string, working: SessionStore, view: MutationView): string[] {
   const issues: string[] = [];
   const validated: Array<[string, SessionEntry]> = [];
-  let changed = false;
+  const changed: string[] = [];
   for (const [entryKey, original] of view.originals) {
     const current = working[entryKey];
     if (current === undefined) {
       if (Object.hasOwn(working, entryKey)) delete working[entryKey];
-      changed ||= !wasAbsent(original);
+      if (!wasAbsent(original)) changed.push(entryKey);
       continue;
     }
     if (!wasAbsent(original) && isJsonEqual(current, original)) {
@@ -525,6 +580,9 @@ function commitView(key: string, working: SessionStore, view: MutationView): boo
     else issues.push(...result.issues);
   }
   if (issues.length > 0) throw new SessionEntryInvalidError(key, issues);
-  for (const [entryKey, entry] of validated) setOwnProperty(working, entryKey, entry);
-  return changed || validated.length > 0;
+  for (const [entryKey, entry] of validated) {
+    setOwnProperty(working, entryKey, entry);
+    changed.push(entryKey);
+  }
+  return changed;
 }

@@ -1,11 +1,13 @@
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { SessionEntry } from '../../../src-shared/sessions/entry.js';
 import { startFileWatch, type FileWatchHandle } from '../utils/file-watch.js';
-import { ensureDir } from '../utils/fs.js';
+import { ensureDir, isErrnoException } from '../utils/fs.js';
 import { toStorageError } from '../utils/storage-error.js';
 import type { SessionStoreRecovery } from '../../../src-shared/protocol/http.js';
 import { SessionStoreCorruptError } from './errors.js';
-import type { SessionStoreHandle } from './store.js';
+import { resolveStoreVersion } from './store-file.js';
+import type { SessionStoreHandle, SessionStoreWrite, VersionedSessionStore } from './store.js';
 
 /** One entry as the watcher last saw it, with its JSON so bodies and events reuse it unserialised. */
 export interface WatchedSessionEntry {
@@ -27,8 +29,13 @@ export interface SessionStoreWatcher {
   entries(): ReadonlyMap<string, WatchedSessionEntry>;
   /** The last time a read found the store unreadable and moved it aside (the view then starts empty). */
   recovery(): SessionStoreRecovery | undefined;
-  /** Re-reads the store now (after a write of our own) and resolves with what changed. */
+  /** Re-reads the store now (unless the file is still the one our own last write left) and resolves with what changed. */
   refresh(): Promise<SessionStoreDiff>;
+  /**
+   * One entry as the file has it now, as a copy the caller may change: from the view when the file is
+   * still the version the view shows (one stat), else after a re-read; undefined when there is none.
+   */
+  readEntry(key: string): Promise<SessionEntry | undefined>;
   close(): Promise<void>;
 }
 
@@ -51,9 +58,23 @@ function isEmpty(diff: SessionStoreDiff): boolean {
   return diff.updated.size === 0 && diff.deleted.length === 0;
 }
 
+/** The store version and, with the ctime, everything the file watch compares: equal means nobody touched the file. */
+async function readFileIdentity(storePath: string): Promise<{ version: string; signature: string } | undefined> {
+  try {
+    const stats = await stat(storePath, { bigint: true });
+    const version = resolveStoreVersion(stats);
+    return { version, signature: `${version}-${stats.ctimeNs.toString(36)}` };
+  } catch (error) {
+    if (isErrnoException(error) && error.code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
 /**
  * Loads the store through `options.store` and keeps watching it: every change, including writes by other processes,
- * becomes one per-key diff (`updated` with the new entries, `deleted` keys). Reads are serialised;
+ * becomes one per-key diff (`updated` with the new entries, `deleted` keys). Writes through `options.store`
+ * arrive as the entries they changed, without a re-read; anything else (another process, another
+ * handle, a write the view cannot be sure it follows) is re-read whole. Reads are serialised;
  * a burst of writes coalesces into one read. A failed read keeps the previous view and calls onError.
  * Creates the store's directory (0700) when missing, so it can be watched.
  */
@@ -68,12 +89,27 @@ export async function startSessionStoreWatcher(
   let recovery: SessionStoreRecovery | undefined;
   // The first read is the baseline, not a change: nothing is reported for it.
   let baseline = true;
+  // The file version the view shows (null: no file); undefined when unknown (a read failed).
+  let viewedVersion: string | null | undefined;
+  // The file's identity right after our own write was applied to the view: the fs event that write
+  // causes then needs no re-read. Any other change to the file (a different identity) is re-read.
+  let ownWriteSignature: string | undefined;
+
+  const report = (diff: SessionStoreDiff): SessionStoreDiff => {
+    if (isEmpty(diff)) return diff;
+    version += 1;
+    if (!baseline) options.onChange?.(diff);
+    return diff;
+  };
 
   const read = async (): Promise<SessionStoreDiff> => {
-    let store: Record<string, SessionEntry>;
+    if (ownWriteSignature !== undefined && (await readFileIdentity(storePath).catch(() => undefined))?.signature === ownWriteSignature) return EMPTY_DIFF;
+    ownWriteSignature = undefined;
+    let loaded: VersionedSessionStore;
     try {
-      store = await options.store.load(storePath, { skipCache: true });
+      loaded = await options.store.loadWithVersion(storePath, { skipCache: true });
     } catch (error) {
+      viewedVersion = undefined;
       if (error instanceof SessionStoreCorruptError) {
         recovery = { moved_to: error.quarantinePath, reason: error.reason, at: (options.clock ?? Date.now)() };
         // A new list body: clients holding the old ETag must see the notice.
@@ -82,9 +118,10 @@ export async function startSessionStoreWatcher(
       options.onError?.(error);
       return EMPTY_DIFF;
     }
+    viewedVersion = loaded.version;
     const next = new Map<string, WatchedSessionEntry>();
     const updated = new Map<string, WatchedSessionEntry>();
-    for (const [key, entry] of Object.entries(store)) {
+    for (const [key, entry] of Object.entries(loaded.store)) {
       const json = JSON.stringify(entry);
       const before = current.get(key);
       const watched = before?.json === json ? before : { entry, json };
@@ -95,20 +132,46 @@ export async function startSessionStoreWatcher(
     const diff = { updated, deleted };
     if (isEmpty(diff)) return diff;
     current = next;
-    version += 1;
-    if (!baseline) options.onChange?.(diff);
-    return diff;
+    return report(diff);
+  };
+
+  /** Applies our own write: its changed entries when the view shows the very file it changed, else a re-read. */
+  const applyWrite = async (write: SessionStoreWrite): Promise<SessionStoreDiff> => {
+    if (viewedVersion === write.version) return EMPTY_DIFF;
+    const { changes } = write;
+    if (!changes || viewedVersion === undefined || changes.baseVersion !== viewedVersion) return read();
+    const identity = await readFileIdentity(storePath).catch(() => undefined);
+    // Someone may have written after us already: then only their fs event (a different identity) tells, and it is re-read.
+    ownWriteSignature = identity?.version === write.version ? identity.signature : undefined;
+    viewedVersion = write.version;
+    const updated = new Map<string, WatchedSessionEntry>();
+    const deleted: string[] = [];
+    for (const [key, entry] of changes.updated) {
+      const json = JSON.stringify(entry);
+      if (current.get(key)?.json === json) continue;
+      // A copy: the handle's cache shares the original, and the view's entries go out to listeners.
+      const watched = { entry: structuredClone(entry), json };
+      current.set(key, watched);
+      updated.set(key, watched);
+    }
+    for (const key of changes.deleted) if (current.delete(key)) deleted.push(key);
+    return report({ updated, deleted });
+  };
+
+  const enqueue = <T>(task: () => Promise<T>): Promise<T> => {
+    const run = chain.then(task);
+    chain = run.catch(() => undefined);
+    return run;
   };
 
   // Callers arriving while a read is still queued share it: N refreshes in a burst, one read.
   const reload = (): Promise<SessionStoreDiff> => {
     if (queued) return queued;
-    const mine = chain.then(() => {
+    const mine = enqueue(() => {
       queued = undefined;
       return read();
     });
     queued = mine;
-    chain = mine.catch(() => undefined);
     return mine;
   };
 
@@ -127,11 +190,11 @@ export async function startSessionStoreWatcher(
     pollIntervalMs: options.pollIntervalMs,
     coalesceMs: options.coalesceMs,
   });
-  // Writes through our own handle (agent, Telegram, the sessions routes) are re-read before they
+  // Writes through our own handle (agent, Telegram, the sessions routes) are in the view before they
   // resolve, so the gateway's reads see its own writes instead of waiting for the fs event.
   const resolvedPath = path.resolve(storePath);
-  const stopFollowingWrites = options.store.onWrite(async (written) => {
-    if (written === resolvedPath) await reload();
+  const stopFollowingWrites = options.store.onWrite(async (write) => {
+    if (write.storePath === resolvedPath) await enqueue(() => applyWrite(write));
   });
 
   return {
@@ -140,6 +203,12 @@ export async function startSessionStoreWatcher(
     entries: () => current,
     recovery: () => recovery,
     refresh: reload,
+    async readEntry(key) {
+      const onDisk = await options.store.readVersion(storePath);
+      if (onDisk !== viewedVersion) await reload();
+      const found = current.get(key);
+      return found ? structuredClone(found.entry) : undefined;
+    },
     async close() {
       stopFollowingWrites();
       await fileWatch.close();

@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { BigIntStats } from 'node:fs';
-import { open, rename, unlink } from 'node:fs/promises';
+import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isErrnoException } from './fs.js';
 
 const WINDOWS_RENAME_RETRIES = 10;
+// Below every platform's IOV_MAX: one writev call per this many chunks.
+const WRITEV_BATCH = 512;
 
 export interface WriteFileAtomicOptions {
   /** Mode of the new file (default 0600: state files may hold secrets). */
@@ -15,18 +17,20 @@ export interface WriteFileAtomicOptions {
 }
 
 /**
- * Replaces `filePath` atomically: a temp file `<file>.<pid>.<hex>.tmp` in the same dir, write, fsync,
+ * Replaces `filePath` atomically: a temp file `<file>.<pid>.<hex>.tmp` in the same dir, write (`bytes`, or
+ * chunks written in order without joining them), fsync,
  * `beforeRename`, rename, then fsync the directory where the OS allows. A reader sees the old or the new
  * bytes, never a mix. Returns the new file's stats (rename keeps inode, size and mtime). The directory
  * must exist; on failure the temp file is removed and the error rethrown.
  */
-export async function writeFileAtomic(filePath: string, bytes: Buffer | string, options: WriteFileAtomicOptions = {}): Promise<BigIntStats> {
+export async function writeFileAtomic(filePath: string, bytes: Buffer | string | readonly Buffer[], options: WriteFileAtomicOptions = {}): Promise<BigIntStats> {
   const tempPath = `${filePath}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   let stats: BigIntStats;
   try {
     const handle = await open(tempPath, 'wx', options.mode ?? 0o600);
     try {
-      await handle.writeFile(bytes);
+      if (typeof bytes === 'string' || Buffer.isBuffer(bytes)) await handle.writeFile(bytes);
+      else await writeChunks(handle, bytes);
       await handle.sync();
       stats = await handle.stat({ bigint: true });
     } finally {
@@ -42,6 +46,21 @@ export async function writeFileAtomic(filePath: string, bytes: Buffer | string, 
   }
   await fsyncDir(path.dirname(filePath));
   return stats;
+}
+
+async function writeChunks(handle: FileHandle, chunks: readonly Buffer[]): Promise<void> {
+  for (let start = 0; start < chunks.length; start += WRITEV_BATCH) {
+    let batch = chunks.slice(start, start + WRITEV_BATCH);
+    let remaining = batch.reduce((sum, chunk) => sum + chunk.length, 0);
+    while (remaining > 0) {
+      const { bytesWritten } = await handle.writev(batch);
+      remaining -= bytesWritten;
+      // A short write (rare on regular files): carry on from the first byte not written.
+      let skip = bytesWritten;
+      while (remaining > 0 && batch.length > 0 && skip >= (batch[0] as Buffer).length) skip -= (batch.shift() as Buffer).length;
+      if (remaining > 0 && skip > 0) batch = [(batch[0] as Buffer).subarray(skip), ...batch.slice(1)];
+    }
+  }
 }
 
 async function renameWithRetry(from: string, to: string): Promise<void> {

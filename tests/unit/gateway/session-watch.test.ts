@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -102,6 +102,67 @@ describe('startSessionStoreWatcher', () => {
     const before = w.version();
     await store.update(storePath, (s) => void delete s.k1);
     expect(w.version()).toBe(before);
+  });
+
+  /** A watcher whose fs events and poll never fire within a test: only its handle's writes and explicit reads update it. */
+  async function startDeaf(initial?: Record<string, unknown>): Promise<SessionStoreWatcher> {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'openclaw-watch-'));
+    storePath = path.join(dir, 'sessions', 'sessions.json');
+    if (initial) {
+      await mkdir(path.dirname(storePath), { recursive: true });
+      await writeAtomic(storePath, initial);
+    }
+    store = createSessionStore();
+    watcher = await startSessionStoreWatcher(storePath, { store, onChange: (d) => diffs.push(d), pollIntervalMs: 60_000, coalesceMs: 60_000 });
+    return watcher;
+  }
+
+  const full = (id: string, updatedAt?: number) => ({ ...entry(id, updatedAt), aborted_last_run: false, system_sent: false, compaction_count: 0 });
+
+  it('an own write over a file someone else changed since the last read shows their change as well', async () => {
+    const w = await startDeaf({ a: entry('s-a') });
+    await writeAtomic(storePath, { a: entry('s-a'), theirs: entry('s-theirs') });
+    await store.update(storePath, (s) => void (s.ours = full('s-ours')));
+    expect([...w.entries().keys()].sort()).toEqual(['a', 'ours', 'theirs']);
+    expect(diffs.map((d) => [...d.updated.keys()].sort())).toEqual([['ours', 'theirs']]);
+  });
+
+  it('a write by someone else right after an own write is still read', async () => {
+    const w = await start({ a: entry('s-a') });
+    await store.update(storePath, (s) => void (s.ours = full('s-ours')));
+    await writeAtomic(storePath, { a: entry('s-a'), ours: full('s-ours'), theirs: entry('s-theirs') });
+    await until(() => w.entries().has('theirs'));
+    expect(w.entries().has('ours')).toBe(true);
+  });
+
+  it('an in-place rewrite keeping size and mtime after an own write is still read', async () => {
+    const w = await start({});
+    await store.update(storePath, (s) => void (s.a = full('s-a', 1_700_000_000_000)));
+    const written = await stat(storePath);
+    const same = (await readFile(storePath, 'utf8')).replace('"s-a"', '"s-b"');
+    await writeFile(storePath, same);
+    await utimes(storePath, written.atime, written.mtime);
+    await until(() => w.entries().get('a')?.entry.session_id === 's-b');
+  });
+
+  it('entries enforce-mode maintenance removes during an own write leave the view, reported as deleted', async () => {
+    const w = await startDeaf({ old: entry('s-old', 1), mid: entry('s-mid', 2) });
+    await store.update(storePath, (s) => void (s.new = full('s-new', 3)), { maintenance: { mode: 'enforce', max_entries: 1, prune_after_days: 365_000 } });
+    expect([...w.entries().keys()]).toEqual(['new']);
+    expect(diffs.map((d) => [...d.deleted].sort())).toEqual([['mid', 'old']]);
+  });
+
+  it('readEntry answers from the view while the file is unchanged, and re-reads a file someone else replaced', async () => {
+    const w = await startDeaf({ a: entry('s-a') });
+    const copy = await w.readEntry('a');
+    expect(copy?.session_id).toBe('s-a');
+    // A copy: changing it leaves the view alone.
+    if (copy) copy.session_id = 'changed';
+    expect(w.entries().get('a')?.entry.session_id).toBe('s-a');
+    expect(await w.readEntry('missing')).toBeUndefined();
+    await writeAtomic(storePath, { a: entry('s-a2') });
+    expect((await w.readEntry('a'))?.session_id).toBe('s-a2');
+    expect(w.entries().get('a')?.entry.session_id).toBe('s-a2');
   });
 
   it('coalesces a burst of writes into fewer reports, ending in the final state', async () => {

@@ -1,4 +1,4 @@
-import { readdir, utimes, writeFile } from 'node:fs/promises';
+import { readFile, readdir, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -8,6 +8,7 @@ import {
   createSessionStore,
   getDefaultSessionStore,
   loadSessionStore,
+  type SessionStoreWrite,
 } from '../../../src-main/core/sessions/index.js';
 import { loadedEntry, rawEntry, useTempDirs } from './helpers.js';
 
@@ -113,13 +114,26 @@ describe('createSessionStore', () => {
     expect(await handle.readUpdatedAt(storePath, 'valueOf')).toBeUndefined();
   });
 
+  it('an update sees a same-size, same-mtime rewrite by someone else since its own last write', async () => {
+    const handle = createSessionStore();
+    const storePath = path.join(await tempDir(), 'sessions.json');
+    await handle.update(storePath, (store) => void (store.a = loadedEntry('s-1', 1)));
+    const written = await readFile(storePath, 'utf8');
+    const { mtime, atime } = await stat(storePath);
+    await writeFile(storePath, written.replace('"s-1"', '"s-2"'));
+    await utimes(storePath, atime, mtime);
+    await handle.update(storePath, (store) => void (store.b = loadedEntry('s-3', 1)));
+    const onDisk = JSON.parse(await readFile(storePath, 'utf8')) as Record<string, { session_id: string }>;
+    expect([onDisk.a?.session_id, onDisk.b?.session_id]).toEqual(['s-2', 's-3']);
+  });
+
   it('tells write listeners about each batch that wrote, before the writers get their answer', async () => {
     const handle = createSessionStore();
     const storePath = path.join(await tempDir(), 'sessions.json');
     const heard: string[] = [];
     const stop = handle.onWrite(async (written) => {
       await new Promise((resolve) => setTimeout(resolve, 20));
-      heard.push(written);
+      heard.push(written.storePath);
     });
     await handle.update(storePath, (store) => void (store.a = loadedEntry('s1', 1)));
     expect(heard).toEqual([path.resolve(storePath)]);
@@ -136,6 +150,47 @@ describe('createSessionStore', () => {
     stopFailing();
     await handle.update(storePath, (store) => void (store.b = loadedEntry('s2', 1)));
     expect(heard).toHaveLength(2);
+  });
+});
+
+describe('write listeners', () => {
+  it('hear the entries an update changed and the file version it changed, not the whole store', async () => {
+    const storePath = await storeFile({ a: rawEntry('s-a', 1), b: rawEntry('s-b', 1), c: rawEntry('s-c', 1) });
+    const handle = createSessionStore();
+    const heard: SessionStoreWrite[] = [];
+    handle.onWrite((write) => void heard.push(write));
+    const before = await handle.loadWithVersion(storePath);
+    await handle.update(storePath, (store) => {
+      void store.a?.session_id;
+      store.b = loadedEntry('s-b', 2);
+      delete store.c;
+      store.d = loadedEntry('s-d', 3);
+    });
+    const [write] = heard;
+    expect(write?.version).toBe(await handle.readVersion(storePath));
+    expect(write?.changes?.baseVersion).toBe(before.version);
+    expect(Object.fromEntries(write?.changes?.updated ?? [])).toEqual({ b: loadedEntry('s-b', 2), d: loadedEntry('s-d', 3) });
+    expect(write?.changes?.deleted).toEqual(['c']);
+  });
+
+  it('hear the entries enforce-mode maintenance removed as deleted', async () => {
+    const storePath = await storeFile({ old: rawEntry('s-old', 1), mid: rawEntry('s-mid', 2) });
+    const handle = createSessionStore();
+    const heard: SessionStoreWrite[] = [];
+    handle.onWrite((write) => void heard.push(write));
+    await handle.update(storePath, (store) => void (store.new = loadedEntry('s-new', 3)), { maintenance: { mode: 'enforce', max_entries: 1, prune_after_days: 365_000 } });
+    expect([...(heard[0]?.changes?.updated.keys() ?? [])]).toEqual(['new']);
+    expect([...(heard[0]?.changes?.deleted ?? [])].sort()).toEqual(['mid', 'old']);
+  });
+
+  it('hear a base version of null when the update created the file, and no changes for a save', async () => {
+    const storePath = path.join(await tempDir(), 'sessions.json');
+    const handle = createSessionStore();
+    const heard: SessionStoreWrite[] = [];
+    handle.onWrite((write) => void heard.push(write));
+    await handle.update(storePath, (store) => void (store.a = loadedEntry('s-a', 1)));
+    await handle.save(storePath, { b: loadedEntry('s-b', 1) });
+    expect(heard.map((write) => write.changes?.baseVersion)).toEqual([null, undefined]);
   });
 });
 

@@ -1,12 +1,14 @@
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { SessionMaintenanceConfig } from '../../../src-shared/config/schema.js';
 import type { SessionStore } from '../../../src-shared/sessions/entry.js';
 import {
   DEFAULT_SESSION_MAX_ENTRIES,
   DEFAULT_SESSION_PRUNE_AFTER_MS,
   DEFAULT_SESSION_ROTATE_BYTES,
   capEntryCount,
+  createSessionStore,
   pruneStaleEntries,
   resolveSessionMaintenance,
   rotateSessionFile,
@@ -145,5 +147,30 @@ describe('resolveSessionMaintenance', () => {
         '  session.maintenance.mode: Invalid option: expected one of "enforce"|"warn"\n' +
         '  session.maintenance.max_entries: Too small: expected number to be >0',
     );
+  });
+});
+
+describe('warn mode', () => {
+  it('says what enforce would do once per condition, not on every write that changes the counts or the file size', async () => {
+    const storePath = path.join(await tempDir(), 'sessions.json');
+    const handle = createSessionStore({ clock: () => NOW });
+    const logger = recordingLogger();
+    const write = (key: string, maintenance: Partial<SessionMaintenanceConfig>) =>
+      handle.update(storePath, (store) => void (store[key] = loadedEntry(`id-${key}`, NOW)), { logger, maintenance: { mode: 'warn', ...maintenance } });
+    await write('a', { max_entries: 1 });
+    await write('b', { max_entries: 1 });
+    await write('c', { max_entries: 1 });
+    await write('d', { max_entries: 1 });
+    expect(logger.warnings).toEqual([expect.stringContaining('maintenance would remove 1 entries over max_entries 1')]);
+    // Another limit is another condition: said once more, with the counts of now.
+    await write('e', { max_entries: 2 });
+    await write('f', { max_entries: 2 });
+    expect(logger.warnings).toHaveLength(2);
+    expect(logger.warnings[1]).toContain('remove 3 entries over max_entries 2');
+    // Back within the limits, then over again: the condition is new again.
+    await write('g', { max_entries: 100 });
+    await write('h', { max_entries: 2 });
+    expect(logger.warnings).toHaveLength(3);
+    expect(await readFile(storePath, 'utf8')).toContain('"h"');
   });
 });

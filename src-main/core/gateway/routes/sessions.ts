@@ -1,16 +1,20 @@
-import { SessionPatchSchema } from '../../../../src-shared/protocol/http.js';
+import { SessionListQuerySchema, SessionPatchSchema } from '../../../../src-shared/protocol/http.js';
 import { resolveModelOverrideIssue } from '../../agent/models.js';
 import { formatZodIssues } from '../../../../src-shared/utils/zod-issues.js';
 import { sendInvalidRequest, sendJson, sendNotFound } from '../http-common.js';
 import { withJsonBody, withSessionKey } from '../http-request.js';
-import { sessionResponseJson } from '../sessions-view.js';
+import { SessionListQueryError } from '../sessions-page.js';
+import { sessionResponseJson, type SessionListBody } from '../sessions-view.js';
 import type { RouteContext, RouteSpec } from './types.js';
 
 function notFound(key: string): string {
   return `No session with key "${key}"`;
 }
 
-/** `GET /api/sessions` (serialised once per store change, ETag + 304) and `GET|PATCH|DELETE /api/sessions/{key}`. */
+/**
+ * `GET /api/sessions` (every session, serialised once per store change, or one page for limit, cursor,
+ * q, sort, channel, chat_type; ETag + 304) and `GET|PATCH|DELETE /api/sessions/{key}`.
+ */
 export function createSessionRoutes(ctx: RouteContext): RouteSpec[] {
   const sessions = ctx.state.sessions;
   return [
@@ -19,7 +23,15 @@ export function createSessionRoutes(ctx: RouteContext): RouteSpec[] {
       auth: true,
       handlers: {
         GET: (req, res) => {
-          const list = sessions.list();
+          const query = SessionListQuerySchema.safeParse(req.query);
+          if (!query.success) return sendInvalidRequest(res, `Invalid sessions query: ${formatZodIssues(query.error.issues, { root: 'query' })}`);
+          let list: SessionListBody;
+          try {
+            list = sessions.list(query.data);
+          } catch (error) {
+            if (error instanceof SessionListQueryError) return sendInvalidRequest(res, error.message);
+            throw error;
+          }
           res.setHeader('ETag', list.etag);
           res.setHeader('Cache-Control', 'private, no-cache');
           if (req.headers['if-none-match'] === list.etag) {
