@@ -289,6 +289,8 @@ describe('commands', () => {
     harness.fake.pushMessage({ from: ada, text: '/stop' });
     const reply = await harness.waitForEvent('telegram.reply');
     expect(reply).toMatchObject({ ok: false, error: { kind: 'aborted' } });
+    // "Stopped." follows once the stopped answer is sent, which may be after the reply event.
+    await harness.fake.waitFor(() => chatTexts(harness.fake, 42).length === 2, 5_000, 'the /stop confirmation');
     expect(chatTexts(harness.fake, 42)).toEqual(['Thinking about it', 'Stopped.']);
   });
 
