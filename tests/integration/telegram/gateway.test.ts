@@ -196,7 +196,7 @@ describe('telegram webhook route', () => {
       });
       return { status: response.status, retryAfter: response.headers['retry-after'], endedAt: performance.now() };
     };
-    const guesses = [];
+    const guesses: { status: number; retryAfter: string | string[] | undefined; endedAt: number }[] = [];
     for (let i = 0; i < 12; i++) guesses.push(await deliver(`guess-${i}`, 7100 + i));
     expect(guesses.map((g) => g.status)).toEqual([...Array(10).fill(401), 429, 429]);
     expect(Number(guesses[10]?.retryAfter)).toBeGreaterThan(0);
