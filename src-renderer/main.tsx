@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { createGatewayClient } from '../src-shared/client/gateway-client.js';
 import { App } from './app/app.js';
 import { createEventLog } from './features/events/event-log.js';
+import { resolveDesktopLogReader } from './features/logs/use-desktop-log.js';
 import { loadStoredCredentials } from './lib/credentials-storage.js';
 import { loadDesktopCredentials, resolveDesktopApi } from './lib/desktop-credentials.js';
 import { resolveDashboardGatewayUrl } from './lib/gateway-url.js';
@@ -26,7 +27,7 @@ async function start(container: HTMLElement): Promise<void> {
 
   createRoot(container).render(
     <StrictMode>
-      <App client={client} log={log} storage={storage} />
+      <App client={client} log={log} storage={storage} readDesktopLog={resolveDesktopLogReader(desktop)} desktop={desktop} />
     </StrictMode>,
   );
 }

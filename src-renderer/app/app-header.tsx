@@ -5,23 +5,26 @@ import { ConnectionBadge } from './connection-badge.js';
 import { TelegramBadges } from './telegram-badges.js';
 import { useTelegramStatus } from './use-telegram-status.js';
 import { useGatewayOverview } from './use-gateway-overview.js';
+import type { DesktopStatusSource } from './use-gateway-overview.js';
 
 export interface AppHeaderProps {
+  /** Credentials typed into this tab are in use and accepted: only then is there something to sign out of. */
   signedIn: boolean;
   onSignIn(): void;
   onSignOut(): void;
+  /** Inside the desktop app: the gateway status the app knows (Stopped when it stopped it). */
+  desktop?: DesktopStatusSource;
 }
 
 /** The status header: gateway state, the live connection, Telegram bots (when enabled), URL, version, uptime, clients and config path. */
-export function AppHeader({ signedIn, onSignIn, onSignOut }: AppHeaderProps) {
+export function AppHeader({ signedIn, onSignIn, onSignOut, desktop }: AppHeaderProps) {
   const client = useGatewayClient();
   const connection = useConnectionState();
-  const overview = useGatewayOverview();
+  const overview = useGatewayOverview(desktop);
   const telegram = useTelegramStatus();
   const now = useNow(1000);
-  const { health } = overview;
-  const uptime = health ? health.uptime_seconds + Math.max(0, now - overview.fetchedAt) / 1000 : null;
-  const reachable = overview.error === null && health !== null;
+  const { status, badge } = overview;
+  const uptime = status && overview.live ? status.uptime_seconds + Math.max(0, now - overview.fetchedAt) / 1000 : null;
 
   return (
     <header className="app-header">
@@ -36,17 +39,9 @@ export function AppHeader({ signedIn, onSignIn, onSignOut }: AppHeaderProps) {
         <div>
           <dt>Gateway</dt>
           <dd>
-            {reachable ? (
-              <span className="status-pill status-ok">
-                <span className="dot" aria-hidden="true" /> Running
-              </span>
-            ) : overview.error ? (
-              <span className="status-pill status-error" title={overview.error}>
-                <span className="dot" aria-hidden="true" /> Unreachable
-              </span>
-            ) : (
-              <span className="status-pill status-pending">Checking…</span>
-            )}
+            <span className={`status-pill status-${badge.tone}`} title={badge.title}>
+              <span className="dot" aria-hidden="true" /> {badge.text}
+            </span>
           </dd>
         </div>
         <div>
@@ -67,19 +62,21 @@ export function AppHeader({ signedIn, onSignIn, onSignOut }: AppHeaderProps) {
           <dt>URL</dt>
           <dd className="mono">{client.baseUrl}</dd>
         </div>
-        {health ? (
+        {status ? (
+          <div>
+            <dt>Version</dt>
+            <dd className="mono">{status.version}</dd>
+          </div>
+        ) : null}
+        {status && uptime !== null ? (
           <>
             <div>
-              <dt>Version</dt>
-              <dd className="mono">{health.version}</dd>
-            </div>
-            <div>
               <dt>Uptime</dt>
-              <dd>{uptime === null ? '—' : formatDuration(uptime)}</dd>
+              <dd>{formatDuration(uptime)}</dd>
             </div>
             <div>
               <dt>Clients</dt>
-              <dd>{health.ws_clients}</dd>
+              <dd title={overview.error ? `Not refreshed: ${overview.error}` : undefined}>{status.ws_clients}</dd>
             </div>
           </>
         ) : null}
@@ -88,7 +85,7 @@ export function AppHeader({ signedIn, onSignIn, onSignOut }: AppHeaderProps) {
             <dt>Config</dt>
             <dd className="mono break" title={overview.configPath}>
               {overview.configPath}
-              {health && !health.config_valid ? <span className="badge badge-error header-badge">invalid</span> : null}
+              {status && !status.config_valid ? <span className="badge badge-error header-badge">invalid</span> : null}
             </dd>
           </div>
         ) : null}
@@ -97,11 +94,6 @@ export function AppHeader({ signedIn, onSignIn, onSignOut }: AppHeaderProps) {
         <button type="button" className="button button-small button-quiet sign-out" onClick={onSignOut}>
           Sign out
         </button>
-      ) : null}
-      {overview.error && !reachable ? (
-        <p className="header-error" role="alert">
-          {overview.error}
-        </p>
       ) : null}
     </header>
   );

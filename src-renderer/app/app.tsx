@@ -7,17 +7,20 @@ import { ConfigView } from '../features/config/config-view.js';
 import { createDashboardSessionKey } from '../features/chat/chat-state.js';
 import type { EventLog } from '../features/events/event-log.js';
 import { EventLogView } from '../features/events/event-log-view.js';
+import { LogsView } from '../features/logs/logs-view.js';
+import type { DesktopLogReader } from '../features/logs/use-desktop-log.js';
 import { SessionsView } from '../features/sessions/sessions-view.js';
 import { SettingsView } from '../features/settings/settings-view.js';
 import { SetupBanner } from '../features/setup/setup-banner.js';
 import { SetupWizard } from '../features/setup/setup-wizard.js';
 import { useModelStatus } from '../features/setup/use-model-status.js';
-import { clearStoredCredentials, saveStoredCredentials } from '../lib/credentials-storage.js';
+import { clearStoredCredentials, loadStoredCredentials, saveStoredCredentials } from '../lib/credentials-storage.js';
 import { GatewayProvider, useConnectionState } from '../lib/gateway-context.js';
 import { resolveRouteMode } from '../lib/router.js';
 import { useRoute } from '../lib/use-route.js';
 import { AppHeader } from './app-header.js';
 import { NavTabs } from './nav-tabs.js';
+import type { DesktopStatusSource } from './use-gateway-overview.js';
 import { SignInDialog } from './sign-in-dialog.js';
 
 export interface AppProps {
@@ -25,6 +28,10 @@ export interface AppProps {
   log: EventLog;
   /** Where sign-in credentials are kept: the tab's sessionStorage in the browser. */
   storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+  /** Inside the desktop app, reads its own log for the Logs page. */
+  readDesktopLog?: DesktopLogReader;
+  /** Inside the desktop app: the gateway status it knows, so the header can say Stopped. */
+  desktop?: DesktopStatusSource;
 }
 
 const VIEW_TITLES = {
@@ -34,14 +41,16 @@ const VIEW_TITLES = {
   settings: 'Settings',
   config: 'Config',
   events: 'Event log',
+  logs: 'Logs',
   setup: 'Setup',
 } as const;
 
-function Shell({ client, log, storage }: AppProps) {
+function Shell({ client, log, storage, readDesktopLog, desktop }: AppProps) {
   const [route, navigate] = useRoute();
   const compact = route.view === 'chat' && route.compact === true;
   const connection = useConnectionState();
-  const [signedIn, setSignedIn] = useState(client.hasCredentials());
+  // Signed in means credentials typed into this tab; the desktop app's own token is nothing to sign out of.
+  const [signedIn, setSignedIn] = useState(() => client.hasCredentials() && loadStoredCredentials(storage) !== undefined);
   const [dialog, setDialog] = useState<'auto' | 'open' | 'dismissed'>('auto');
   const [attempting, setAttempting] = useState(false);
   const modelStatus = useModelStatus();
@@ -93,12 +102,17 @@ function Shell({ client, log, storage }: AppProps) {
       <a className="skip-link" href="#main">
         Skip to content
       </a>
-      {compact ? null : <AppHeader signedIn={signedIn} onSignIn={() => setDialog('open')} onSignOut={signOut} />}
+      {compact ? null : <AppHeader signedIn={signedIn && !unauthorized} onSignIn={() => setDialog('open')} onSignOut={signOut} desktop={desktop} />}
       {compact ? null : <NavTabs current={route.view} mode={resolveRouteMode(window.location.protocol)} onNavigate={(next) => navigate(next)} />}
-      <main id="main" className={compact ? 'app-main app-main-compact' : 'app-main'} tabIndex={-1}>
+      {/* The chat fills the window so its message box never scrolls out of view (app-main-fill). */}
+      <main id="main" className={compact ? 'app-main app-main-fill app-main-compact' : route.view === 'chat' ? 'app-main app-main-fill' : 'app-main'} tabIndex={-1}>
         {compact ? null : <SetupBanner status={modelStatus} showSetupLink={route.view !== 'setup'} onOpenSetup={() => navigate({ view: 'setup' })} />}
         {route.view === 'sessions' ? (
-          <SessionsView selectedKey={route.session} onSelect={(key) => navigate(key ? { view: 'sessions', session: key } : { view: 'sessions' })} />
+          <SessionsView
+            selectedKey={route.session}
+            onSelect={(key) => navigate(key ? { view: 'sessions', session: key } : { view: 'sessions' })}
+            onOpenInChat={(key) => navigate({ view: 'chat', session: key })}
+          />
         ) : route.view === 'setup' ? (
           setup
         ) : route.view === 'chat' ? (
@@ -113,6 +127,8 @@ function Shell({ client, log, storage }: AppProps) {
           <SettingsView onOpenSetup={() => navigate({ view: 'setup' })} />
         ) : route.view === 'config' ? (
           <ConfigView />
+        ) : route.view === 'logs' ? (
+          <LogsView readDesktopLog={readDesktopLog} />
         ) : (
           <EventLogView log={log} />
         )}

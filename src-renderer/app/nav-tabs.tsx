@@ -10,6 +10,7 @@ const TABS: Array<{ view: DashboardView; label: string }> = [
   { view: 'settings', label: 'Settings' },
   { view: 'config', label: 'Config' },
   { view: 'events', label: 'Event log' },
+  { view: 'logs', label: 'Logs' },
 ];
 
 export interface NavTabsProps {

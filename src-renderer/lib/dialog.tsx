@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef } from 'react';
 import type { KeyboardEvent, ReactNode, RefObject } from 'react';
+import { createPortal } from 'react-dom';
 
 const FOCUSABLE = 'button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
@@ -8,11 +9,17 @@ export interface DialogProps {
   /** Called on Escape or a click on the backdrop; omit for a dialog that must be answered. */
   onDismiss?: () => void;
   initialFocus?: RefObject<HTMLElement | null>;
+  /** `drawer`: a full-height panel from the left edge (the chat's conversation list in narrow windows). */
+  variant?: 'drawer';
   children: ReactNode;
 }
 
-/** A modal dialog: focus moves in and is trapped, Escape dismisses, focus returns where it was on close. */
-export function Dialog({ title, onDismiss, initialFocus, children }: DialogProps) {
+/**
+ * A modal dialog: focus moves in and is trapped, Escape dismisses, focus returns where it was on close.
+ * Drawn at the end of <body>, so its backdrop covers the header and tabs wherever it is opened from
+ * (a sticky or scrolling pane would otherwise hold it in its own stacking context).
+ */
+export function Dialog({ title, onDismiss, initialFocus, variant, children }: DialogProps) {
   const titleId = useId();
   const panel = useRef<HTMLDivElement>(null);
   const dismiss = useRef(onDismiss);
@@ -45,14 +52,18 @@ export function Dialog({ title, onDismiss, initialFocus, children }: DialogProps
     }
   }
 
-  return (
-    <div className="dialog-backdrop" onMouseDown={(event) => event.target === event.currentTarget && dismiss.current?.()}>
-      <div ref={panel} className="dialog" role="dialog" aria-modal="true" aria-labelledby={titleId} tabIndex={-1} onKeyDown={onKeyDown}>
+  return createPortal(
+    <div
+      className={variant ? `dialog-backdrop dialog-backdrop-${variant}` : 'dialog-backdrop'}
+      onMouseDown={(event) => event.target === event.currentTarget && dismiss.current?.()}
+    >
+      <div ref={panel} className={variant ? `dialog dialog-${variant}` : 'dialog'} role="dialog" aria-modal="true" aria-labelledby={titleId} tabIndex={-1} onKeyDown={onKeyDown}>
         <h2 id={titleId} className="dialog-title">
           {title}
         </h2>
         {children}
       </div>
-    </div>
+    </div>,
+    document.body,
   );
 }

@@ -1,5 +1,5 @@
 /** The dashboard's views; each has one top-level path, so relative asset URLs resolve from any of them. */
-export const DASHBOARD_VIEWS = ['sessions', 'chat', 'channels', 'settings', 'config', 'events', 'setup'] as const;
+export const DASHBOARD_VIEWS = ['sessions', 'chat', 'channels', 'settings', 'config', 'events', 'logs', 'setup'] as const;
 export type DashboardView = (typeof DASHBOARD_VIEWS)[number];
 
 export const DEFAULT_DASHBOARD_VIEW: DashboardView = 'sessions';

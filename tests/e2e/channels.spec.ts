@@ -3,7 +3,7 @@ import { startFakeBotApi, type FakeBotApi } from '../fixtures/telegram/fake-bot-
 import { startFakeProvider, type FakeProvider } from '../fixtures/providers/fake-provider.js';
 import { fakeModelsYaml } from './support/fake-models.js';
 import { startHeadlessGateway, type HeadlessGateway } from './support/headless-gateway.js';
-import { horizontalOverflow, prepareArtifacts, shot, watchErrors } from './support/page.js';
+import { captureScreens, horizontalOverflow, prepareArtifacts, shot, watchErrors } from './support/page.js';
 
 const GOOD_TOKEN = '123:TEST';
 const BAD_TOKEN = '999:WRONG-e2e-SECRET';
@@ -71,5 +71,38 @@ test('shows each bot in the header and the Channels view, and approves a pairing
   expect(code).toMatch(/^[A-Z2-9]{8}$/);
   await page.getByRole('button', { name: `Approve ${code}` }).click();
   await expect(page.getByText(/^No one is waiting to be paired\./)).toBeVisible();
+  await expect(page.getByRole('status', { name: 'Notifications' })).toContainText('Approved Ada @ada for bot default (@openclaw_test_bot)');
+  expect(errors).toEqual([]);
+});
+
+test('revokes a paired user after confirmation; their next message gets a pairing code again', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto(`${gateway.url}/channels`);
+  const paired = page.getByRole('table', { name: 'Paired with bot default' });
+  await expect(paired.getByRole('row').filter({ hasText: 'Ada @ada' })).toContainText('42');
+  await captureScreens(page, 'channels');
+
+  await page.getByRole('button', { name: 'Revoke Ada @ada from bot default' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Revoke Ada @ada?' });
+  await expect(dialog).toContainText('next message gets a new pairing code');
+  await shot(page, 'channels-revoke-dialog');
+  await dialog.getByRole('button', { name: 'Revoke' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByRole('status', { name: 'Notifications' })).toContainText('Revoked Ada @ada from bot default');
+  await page.setViewportSize({ width: 800, height: 600 });
+  await shot(page, 'channels-revoked-toast-800x600');
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await expect(page.getByText(/^Nobody is paired with this bot yet\./).first()).toBeVisible();
+
+  const codesBefore = api.callsOf('sendMessage').length;
+  api.pushMessage({ chatId: 42, chatType: 'private', from: { id: 42, username: 'ada', first_name: 'Ada' }, text: 'hello again' });
+  const requests = page.getByRole('table', { name: 'Pending pairing requests' });
+  await expect(requests.getByRole('row').filter({ hasText: 'Ada @ada' })).toContainText('Telegram id 42');
+  const code = (await requests.getByRole('row').filter({ hasText: 'Ada @ada' }).getByRole('cell').first().textContent())?.trim() ?? '';
+  await api.waitFor(
+    (calls) => calls.slice(codesBefore).some((call) => call.method === 'sendMessage' && String(call.params.chat_id) === '42' && String(call.params.text).includes(code)),
+    5_000,
+    'the bot sending Ada a new pairing code',
+  );
   expect(errors).toEqual([]);
 });

@@ -1,8 +1,8 @@
-import type { PairingRequest } from '../../../src-shared/telegram/pairing.js';
+import type { ApprovedSender, PairingRequest } from '../../../src-shared/telegram/pairing.js';
 import type { TelegramStatus } from '../../../src-shared/telegram/status.js';
 
-// The Channels view's data as a pure reducer: the Telegram status and the pending pairings, kept
-// current from telegram.status / pairing.requested / pairing.resolved events between loads.
+// The Channels view's data as a pure reducer: the Telegram status, the pending pairings and the
+// paired users, kept current from telegram.status / pairing.* events between loads.
 
 export interface ChannelsState {
   phase: 'loading' | 'ready' | 'error';
@@ -13,9 +13,22 @@ export interface ChannelsState {
   /** The last refused decision, by code, in the gateway's words. */
   errors: Record<string, string>;
   loadError: string | null;
+  /** Senders on each bot's paired list, in approval order; null until read. */
+  approved: ApprovedSender[] | null;
+  /** Why the paired list could not be read (the rest of the page still works). */
+  approvedError: string | null;
 }
 
-export const INITIAL_CHANNELS_STATE: ChannelsState = { phase: 'loading', status: null, pairings: [], busy: [], errors: {}, loadError: null };
+export const INITIAL_CHANNELS_STATE: ChannelsState = {
+  phase: 'loading',
+  status: null,
+  pairings: [],
+  busy: [],
+  errors: {},
+  loadError: null,
+  approved: null,
+  approvedError: null,
+};
 
 export type ChannelsAction =
   | { type: 'load-start' }
@@ -25,7 +38,10 @@ export type ChannelsAction =
   | { type: 'requested'; request: PairingRequest }
   | { type: 'resolved'; code: string }
   | { type: 'decide-start'; code: string }
-  | { type: 'decide-error'; code: string; message: string };
+  | { type: 'decide-error'; code: string; message: string }
+  | { type: 'approved'; users: ApprovedSender[] }
+  | { type: 'approved-error'; message: string }
+  | { type: 'revoked'; user: Pick<ApprovedSender, 'account_id' | 'user_id'> };
 
 const without = <T>(list: readonly T[], item: T): T[] => list.filter((entry) => entry !== item);
 
@@ -53,5 +69,12 @@ export function reduceChannels(state: ChannelsState, action: ChannelsAction): Ch
     }
     case 'decide-error':
       return { ...state, busy: without(state.busy, action.code), errors: { ...state.errors, [action.code]: action.message } };
+    case 'approved':
+      return { ...state, approved: action.users, approvedError: null };
+    case 'approved-error':
+      return { ...state, approvedError: action.message };
+    case 'revoked':
+      if (!state.approved) return state;
+      return { ...state, approved: state.approved.filter((user) => user.account_id !== action.user.account_id || user.user_id !== action.user.user_id) };
   }
 }

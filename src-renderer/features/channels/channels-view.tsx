@@ -1,7 +1,9 @@
-import type { PairingRequest } from '../../../src-shared/telegram/pairing.js';
+import type { ApprovedSender, PairingRequest } from '../../../src-shared/telegram/pairing.js';
 import type { TelegramBotStatus } from '../../../src-shared/telegram/status.js';
 import { formatRelativeTime } from '../../lib/format.js';
+import { ToastRegion, useToasts } from '../../lib/toasts.js';
 import { useNow } from '../../lib/use-now.js';
+import { describeBot, describeSender, PairedUsers } from './paired-users.js';
 import { useChannels } from './use-channels.js';
 
 const STATE_BADGE: Record<TelegramBotStatus['state'], string> = {
@@ -30,15 +32,32 @@ function BotRow({ bot, now }: { bot: TelegramBotStatus; now: number }) {
   );
 }
 
-function sender(request: PairingRequest): string {
-  const parts = [request.name, request.username ? `@${request.username}` : undefined].filter(Boolean);
-  return parts.length > 0 ? parts.join(' ') : `id ${request.user_id}`;
-}
-
-/** The Channels view: each Telegram bot's state and the DM pairing requests waiting for approve or deny. */
+/** The Channels view: each Telegram bot's state, the DM pairing requests waiting for approve or deny, and who is paired. */
 export function ChannelsView() {
   const channels = useChannels();
   const now = useNow(10_000);
+  const toasts = useToasts();
+
+  async function decide(request: PairingRequest, decision: 'approve' | 'deny'): Promise<void> {
+    const who = describeSender(request);
+    if (decision === 'deny') {
+      if (await channels.deny(request.code)) toasts.show(`Denied the pairing request from ${who} (${request.code}).`);
+      return;
+    }
+    const result = await channels.approve(request.code);
+    if (!result) return;
+    const bot = describeBot(request.account_id, channels.status?.bots ?? []);
+    toasts.show(
+      result.notified
+        ? `Approved ${who} for bot ${bot}; the bot told them.`
+        : `Approved ${who} for bot ${bot}. The bot is not running, so they have not been told yet.`,
+    );
+  }
+
+  async function revoke(user: ApprovedSender): Promise<void> {
+    await channels.revoke(user);
+    toasts.show(`Revoked ${describeSender(user)} from bot ${describeBot(user.account_id, channels.status?.bots ?? [])}; their next message gets a new pairing code.`);
+  }
 
   if (channels.phase === 'loading') {
     return (
@@ -123,7 +142,7 @@ export function ChannelsView() {
                     <tr key={request.code}>
                       <td className="mono">{request.code}</td>
                       <td>
-                        {sender(request)} <span className="muted">(Telegram id {request.user_id})</span>
+                        {describeSender(request)} <span className="muted">(Telegram id {request.user_id})</span>
                       </td>
                       <td className="mono">{request.account_id}</td>
                       <td>{formatRelativeTime(request.expires_at, now)}</td>
@@ -134,7 +153,7 @@ export function ChannelsView() {
                             className="button button-primary button-small"
                             disabled={busy}
                             aria-label={`Approve ${request.code}`}
-                            onClick={() => channels.approve(request.code)}
+                            onClick={() => void decide(request, 'approve')}
                           >
                             Approve
                           </button>
@@ -143,7 +162,7 @@ export function ChannelsView() {
                             className="button button-danger button-small"
                             disabled={busy}
                             aria-label={`Deny ${request.code}`}
-                            onClick={() => channels.deny(request.code)}
+                            onClick={() => void decide(request, 'deny')}
                           >
                             Deny
                           </button>
@@ -162,6 +181,8 @@ export function ChannelsView() {
           </div>
         )}
       </section>
+      {status.enabled ? <PairedUsers bots={status.bots} users={channels.approved} error={channels.approvedError} now={now} onRevoke={revoke} /> : null}
+      <ToastRegion toasts={toasts.toasts} onDismiss={toasts.dismiss} />
     </div>
   );
 }

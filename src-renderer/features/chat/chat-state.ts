@@ -22,6 +22,8 @@ export interface ChatMessageView {
   usage?: ChatUsage;
   cost?: number;
   model?: string;
+  /** Sent or streamed in this page rather than read from the transcript: a resync must not lose it. */
+  live?: true;
 }
 
 export interface ChatState {
@@ -65,7 +67,7 @@ function fromLine(line: TranscriptLine): ChatMessageView {
 function upsertAnswer(messages: ChatMessageView[], runId: string, ts: number, change: (current: ChatMessageView) => ChatMessageView): ChatMessageView[] {
   const index = messages.findIndex((m) => m.role === 'assistant' && m.runId === runId);
   if (index === -1) {
-    const fresh: ChatMessageView = { id: `${runId}:assistant`, role: 'assistant', content: '', ts, runId, status: 'streaming' };
+    const fresh: ChatMessageView = { id: `${runId}:assistant`, role: 'assistant', content: '', ts, runId, status: 'streaming', live: true };
     return [...messages, change(fresh)];
   }
   const next = [...messages];
@@ -81,9 +83,10 @@ export function reduceChat(state: ChatState, action: ChatAction): ChatState {
     case 'history-ok': {
       const loaded = action.result.messages.map(fromLine);
       if (action.older) return { ...state, messages: [...loaded, ...state.messages], hasMore: action.result.has_more };
-      // Keep answers still streaming (and messages not yet in the transcript) across a resync.
+      // Keep what this page sent or saw stream in and the transcript does not hold (yet): a history
+      // read that started before the message was sent must not drop it, nor its answer.
       const known = new Set(loaded.map((m) => `${m.runId}:${m.role}`));
-      const live = state.messages.filter((m) => (m.status === 'sending' || m.status === 'streaming') && !known.has(`${m.runId}:${m.role}`));
+      const live = state.messages.filter((m) => m.live && !known.has(`${m.runId}:${m.role}`));
       return { phase: 'ready', messages: [...loaded, ...live], hasMore: action.result.has_more, loadError: null };
     }
     case 'history-error':
@@ -91,7 +94,7 @@ export function reduceChat(state: ChatState, action: ChatAction): ChatState {
     case 'sending':
       return {
         ...state,
-        messages: [...state.messages, { id: action.localId, role: 'user', content: action.text, ts: action.ts, runId: null, status: 'sending' }],
+        messages: [...state.messages, { id: action.localId, role: 'user', content: action.text, ts: action.ts, runId: null, status: 'sending', live: true }],
       };
     case 'sent': {
       const messages = state.messages.map((m) => (m.id === action.localId ? { ...m, runId: action.runId, status: 'done' as const } : m));
@@ -104,7 +107,7 @@ export function reduceChat(state: ChatState, action: ChatAction): ChatState {
         return { ...state, messages: without };
       }
       if (answerAt === -1) {
-        messages.push({ id: `${action.runId}:assistant`, role: 'assistant', content: '', ts: user?.ts ?? 0, runId: action.runId, status: 'streaming' });
+        messages.push({ id: `${action.runId}:assistant`, role: 'assistant', content: '', ts: user?.ts ?? 0, runId: action.runId, status: 'streaming', live: true });
       }
       return { ...state, messages };
     }

@@ -2,6 +2,11 @@ import { formatCount } from '../../lib/format.js';
 import { resolveUsageSeries } from './chat-state.js';
 import type { ChatMessageView } from './chat-state.js';
 
+/** Width budgeted per character of a 10 px axis label, wider than any digit or "$" in the UI fonts. */
+const LABEL_CHAR_WIDTH = 7;
+/** Height of a 10 px label above its baseline. */
+const LABEL_HEIGHT = 10;
+
 /** Formats US dollars with enough digits for fractions of a cent ("$0.0042", "$1.27"). */
 export function formatUsd(usd: number): string {
   if (usd === 0) return '$0';
@@ -19,7 +24,7 @@ export interface UsageChartProps {
  * Tokens per answer (input and output stacked as bars) and the running cost (a line), oldest answer
  * left; the totals are written out for screen readers and small screens.
  */
-export function UsageChart({ messages, width = 420, height = 80 }: UsageChartProps) {
+export function UsageChart({ messages, width = 420, height = 60 }: UsageChartProps) {
   const { points, tokens, cost } = resolveUsageSeries(messages);
   const summary = `${points.length} answer${points.length === 1 ? '' : 's'}, ${formatCount(tokens)} tokens, ${formatUsd(cost)}`;
   if (points.length === 0) {
@@ -31,21 +36,26 @@ export function UsageChart({ messages, width = 420, height = 80 }: UsageChartPro
   }
   const peakTokens = Math.max(1, ...points.map((p) => p.input + p.output));
   const peakCost = Math.max(...points.map((p) => p.cumulativeCost));
-  // Room for the token scale on the left and the running total on the right.
-  const left = 44;
-  const right = 56;
+  const last = points[points.length - 1];
+  const peakLabel = formatCount(peakTokens);
+  const costLabel = last ? formatUsd(last.cumulativeCost) : '';
+  // Room for the token scale on the left and the running total on the right, as wide as their text
+  // (a generous width per character: the labels must never be cut at the SVG's edge).
+  const left = 8 + Math.max(2, peakLabel.length) * LABEL_CHAR_WIDTH;
+  const right = 8 + Math.max(4, costLabel.length) * LABEL_CHAR_WIDTH;
   const plot = Math.max(1, width - left - right);
   const slot = plot / points.length;
   const barWidth = Math.max(2, Math.min(24, slot * 0.7));
   const y = (value: number, peak: number): number => height - 2 - (value / peak) * (height - 4);
   const costY = (value: number): number => (peakCost > 0 ? y(value, peakCost) : height - 2);
   const costPoints = points.map((p, i) => `${(left + i * slot + slot / 2).toFixed(1)},${costY(p.cumulativeCost).toFixed(1)}`);
-  const last = points[points.length - 1];
+  // A label's y is its baseline: keep the whole glyph box inside the chart.
+  const labelY = (value: number): number => Math.min(height - 2, Math.max(LABEL_HEIGHT, value));
   return (
     <figure className="usage-chart">
       <svg role="img" aria-label={`Usage of this session: ${summary}`} width={width} height={height} viewBox={`0 0 ${width} ${height}`}>
         <text className="usage-axis-label" x={left - 6} y={10} textAnchor="end">
-          {formatCount(peakTokens)}
+          {peakLabel}
         </text>
         <text className="usage-axis-label" x={left - 6} y={height - 2} textAnchor="end">
           0
@@ -65,8 +75,8 @@ export function UsageChart({ messages, width = 420, height = 80 }: UsageChartPro
         })}
         {points.length > 1 ? <polyline className="usage-cost-line" points={costPoints.join(' ')} fill="none" strokeWidth="1.5" /> : null}
         {last ? (
-          <text className="usage-axis-label usage-cost-label" x={left + plot + 6} y={Math.max(10, costY(last.cumulativeCost) + 4)}>
-            {formatUsd(last.cumulativeCost)}
+          <text className="usage-axis-label usage-cost-label" x={left + plot + 6} y={labelY(costY(last.cumulativeCost) + 4)}>
+            {costLabel}
           </text>
         ) : null}
       </svg>

@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import { downloadText, resolveFileStamp } from '../../lib/download.js';
 import { useGatewayClient } from '../../lib/gateway-context.js';
 import { formatCount } from '../../lib/format.js';
 import { useNow } from '../../lib/use-now.js';
@@ -6,7 +7,7 @@ import { EventList } from './event-list.js';
 import { DEFAULT_EVENT_FILTER, filterEventEntries, listEventNames } from './event-filter.js';
 import type { EventFilter } from './event-filter.js';
 import type { EventLog } from './event-log.js';
-import { downloadText, resolveEventExport } from './export-events.js';
+import { resolveEventExport } from './export-events.js';
 import { RequestConsole } from './request-console.js';
 import { Sparkline } from './sparkline.js';
 import { useEventLogEntries } from './use-event-log.js';
@@ -18,6 +19,14 @@ function EventRate({ log }: { log: EventLog }) {
   const series = log.rate(now);
   const current = series[series.length - 2] ?? 0;
   const peak = Math.max(0, ...series);
+  // A flat line in an empty box reads as broken; say what it means instead.
+  if (peak === 0) {
+    return (
+      <div className="event-rate">
+        <span className="muted">No events in the last minute</span>
+      </div>
+    );
+  }
   return (
     <div className="event-rate">
       <Sparkline values={series} label={`Events per second over the last minute: ${current} now, peak ${peak}`} />
@@ -40,8 +49,7 @@ export function EventLogView({ log }: { log: EventLog }) {
   const dropped = log.droppedCount();
 
   function exportShown(): void {
-    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-    downloadText(`openclaw-events-${stamp}.json`, resolveEventExport(shown, client.baseUrl, Date.now()));
+    downloadText(`openclaw-events-${resolveFileStamp(Date.now())}.json`, resolveEventExport(shown, client.baseUrl, Date.now()));
   }
 
   return (

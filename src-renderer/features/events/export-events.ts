@@ -20,16 +20,3 @@ export function resolveEventExport(entries: readonly EventLogEntry[], gateway: s
     2,
   );
 }
-
-/** Offers `text` as a download named `fileName` (a Blob URL, so it works under the dashboard's CSP). */
-export function downloadText(fileName: string, text: string, type = 'application/json'): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // Revoked on the next task: Chromium starts the download asynchronously after click().
-  setTimeout(() => URL.revokeObjectURL(url), 0);
-}

@@ -5,6 +5,7 @@ import type { SessionEntry } from '../../../src-shared/sessions/entry.js';
 import { formatJson, formatRelativeTime, formatTimestamp } from '../../lib/format.js';
 import { DeleteSessionDialog } from './delete-session-dialog.js';
 import { LabelEditor } from './label-editor.js';
+import { SessionTranscript } from './session-transcript.js';
 
 // Schema order first (how OpenClaw documents an entry), then fields other tools added.
 const SCHEMA_FIELDS = Object.keys(SessionEntrySchema.shape);
@@ -50,6 +51,8 @@ export interface SessionDetailProps {
   onSaveLabel(label: string | null): Promise<unknown>;
   onDelete(): Promise<void>;
   onClose(): void;
+  /** Continues this conversation on the Chat page. */
+  onOpenInChat(): void;
 }
 
 // Keys are long runs like agent:main:telegram:group:-100/topic:7; let them wrap after : and /.
@@ -64,8 +67,8 @@ function breakableKey(key: string): ReactNode[] {
 
 const STACKED_LAYOUT_QUERY = '(max-width: 1179px)';
 
-/** Every field of one session, with label editing and deletion; says so when the session disappears. */
-export function SessionDetail({ sessionKey, entry, now, onSaveLabel, onDelete, onClose }: SessionDetailProps) {
+/** Every field of one session and its transcript, with label editing, Open in Chat and deletion; says so when the session disappears. */
+export function SessionDetail({ sessionKey, entry, now, onSaveLabel, onDelete, onClose, onOpenInChat }: SessionDetailProps) {
   const [confirming, setConfirming] = useState(false);
   const panel = useRef<HTMLElement>(null);
 
@@ -89,6 +92,8 @@ export function SessionDetail({ sessionKey, entry, now, onSaveLabel, onDelete, o
       {entry ? (
         <>
           <LabelEditor key={sessionKey} sessionKey={sessionKey} label={entry.label} onSave={onSaveLabel} />
+          <SessionTranscript sessionKey={sessionKey} entry={entry} onOpenInChat={onOpenInChat} />
+          <h3 className="detail-fields-title">Fields</h3>
           <FieldList record={entry} known={SCHEMA_FIELDS} now={now} />
           <div className="detail-actions">
             <button type="button" className="button button-danger" onClick={() => setConfirming(true)}>

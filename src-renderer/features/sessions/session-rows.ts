@@ -1,3 +1,4 @@
+import { resolveSessionChannel } from '../../../src-shared/sessions/channel.js';
 import type { SessionEntry } from '../../../src-shared/sessions/entry.js';
 
 export const SESSION_SORT_KEYS = ['key', 'label', 'channel', 'chat_type', 'model', 'tokens', 'updated_at'] as const;
@@ -27,11 +28,6 @@ export interface SessionRow {
   tokens: number | undefined;
 }
 
-/** The channel a session belongs to: its own, else its origin's provider, else the last channel used. */
-export function resolveSessionChannel(entry: SessionEntry): string | undefined {
-  return entry.channel ?? entry.origin?.provider ?? entry.last_channel;
-}
-
 /** Total tokens: total_tokens when recorded, else input + output when either is. */
 export function resolveSessionTokens(entry: SessionEntry): number | undefined {
   if (entry.total_tokens !== undefined) return entry.total_tokens;
@@ -47,8 +43,8 @@ export function resolveSessionModel(entry: SessionEntry): string | undefined {
 /** The distinct channels across sessions, sorted, for the filter. */
 export function listSessionChannels(sessions: Record<string, SessionEntry>): string[] {
   const channels = new Set<string>();
-  for (const entry of Object.values(sessions)) {
-    const channel = resolveSessionChannel(entry);
+  for (const [key, entry] of Object.entries(sessions)) {
+    const channel = resolveSessionChannel(key, entry);
     if (channel) channels.add(channel);
   }
   return [...channels].sort();
@@ -59,7 +55,7 @@ function toRow(key: string, entry: SessionEntry): SessionRow {
     key,
     entry,
     label: entry.label ?? entry.display_name ?? entry.origin?.label,
-    channel: resolveSessionChannel(entry),
+    channel: resolveSessionChannel(key, entry),
     chatType: entry.chat_type ?? entry.origin?.chat_type,
     model: resolveSessionModel(entry),
     tokens: resolveSessionTokens(entry),

@@ -1,8 +1,9 @@
+import type { SessionStoreRecovery } from '../../../src-shared/protocol/http.js';
 import { createEmptySessionStore, type SessionEntry, type SessionStore } from '../../../src-shared/sessions/entry.js';
 
 export type SessionsAction =
   | { type: 'load-start' }
-  | { type: 'load-ok'; sessions: SessionStore }
+  | { type: 'load-ok'; sessions: SessionStore; recovery?: SessionStoreRecovery }
   | { type: 'load-error'; message: string }
   | { type: 'updated'; sessions: SessionStore }
   | { type: 'deleted'; keys: string[] };
@@ -13,9 +14,11 @@ export interface SessionsState {
   error: string | null;
   /** Events received while a load is in flight, replayed on top of its result so none is lost. */
   replay: SessionsAction[] | null;
+  /** The unreadable store the gateway moved aside, as the last load reported it. */
+  recovery: SessionStoreRecovery | null;
 }
 
-export const INITIAL_SESSIONS_STATE: SessionsState = { phase: 'loading', sessions: createEmptySessionStore(), error: null, replay: null };
+export const INITIAL_SESSIONS_STATE: SessionsState = { phase: 'loading', sessions: createEmptySessionStore(), error: null, replay: null, recovery: null };
 
 /**
  * A shallow copy without a prototype, like the gateway's store objects: on a plain object a session
@@ -54,7 +57,7 @@ export function reduceSessions(state: SessionsState, action: SessionsAction): Se
       return { ...state, phase: state.phase === 'ready' ? 'ready' : 'loading', replay: [] };
     case 'load-ok': {
       const sessions = (state.replay ?? []).reduce(applyChange, copySessions(action.sessions));
-      return { phase: 'ready', sessions, error: null, replay: null };
+      return { phase: 'ready', sessions, error: null, replay: null, recovery: action.recovery ?? null };
     }
     case 'load-error':
       return { ...state, phase: state.phase === 'ready' ? 'ready' : 'error', error: action.message, replay: null };

@@ -42,7 +42,7 @@ export function SessionsTable({ rows, query, selectedKey, now, onSort, onSelect 
                 <th
                   key={column.key}
                   scope="col"
-                  className={[column.wide ? 'col-wide' : '', column.numeric ? 'numeric' : ''].join(' ').trim() || undefined}
+                  className={[`col-${column.key}`, column.wide ? 'col-wide' : '', column.numeric ? 'numeric' : ''].join(' ').trim()}
                   aria-sort={active ? (query.direction === 'asc' ? 'ascending' : 'descending') : 'none'}
                 >
                   <button type="button" className="sort-button" onClick={() => onSort(column.key)}>

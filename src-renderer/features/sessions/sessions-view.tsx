@@ -3,6 +3,7 @@ import { useNow } from '../../lib/use-now.js';
 import { SessionDetail } from './session-detail.js';
 import { SessionsFilters } from './sessions-filters.js';
 import { SessionsTable } from './sessions-table.js';
+import { StoreRecoveryNotice } from './store-recovery-notice.js';
 import { DEFAULT_SESSION_QUERY, listSessionChannels, resolveSessionRows } from './session-rows.js';
 import type { SessionQuery, SessionSortKey } from './session-rows.js';
 import { useSessions } from './use-sessions.js';
@@ -10,12 +11,13 @@ import { useSessions } from './use-sessions.js';
 export interface SessionsViewProps {
   selectedKey: string | undefined;
   onSelect(key: string | undefined): void;
+  onOpenInChat(key: string): void;
 }
 
 const RELATIVE_TIME_TICK_MS = 15_000;
 
 /** The sessions view: filters, the table, and the detail pane of the selected session. */
-export function SessionsView({ selectedKey, onSelect }: SessionsViewProps) {
+export function SessionsView({ selectedKey, onSelect, onOpenInChat }: SessionsViewProps) {
   const sessions = useSessions();
   const [query, setQuery] = useState<SessionQuery>(DEFAULT_SESSION_QUERY);
   const now = useNow(RELATIVE_TIME_TICK_MS);
@@ -56,7 +58,8 @@ export function SessionsView({ selectedKey, onSelect }: SessionsViewProps) {
             Could not refresh sessions: {sessions.error} The list below may be out of date.
           </p>
         ) : null}
-        {total === 0 ? (
+        {sessions.recovery ? <StoreRecoveryNotice recovery={sessions.recovery} /> : null}
+        {total === 0 && !sessions.recovery ? (
           <div className="empty-state">
             <h2>No sessions yet</h2>
             <p>
@@ -65,7 +68,7 @@ export function SessionsView({ selectedKey, onSelect }: SessionsViewProps) {
               directory (<code className="mono">~/.openclaw/agents/main/sessions/</code> by default).
             </p>
           </div>
-        ) : (
+        ) : total === 0 ? null : (
           <>
             <SessionsFilters query={query} channels={channels} shown={rows.length} total={total} onChange={setQuery} />
             {rows.length === 0 ? (
@@ -88,6 +91,7 @@ export function SessionsView({ selectedKey, onSelect }: SessionsViewProps) {
             onSelect(undefined);
           }}
           onClose={() => onSelect(undefined)}
+          onOpenInChat={() => onOpenInChat(selectedKey)}
         />
       ) : null}
     </div>

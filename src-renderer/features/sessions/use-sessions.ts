@@ -21,7 +21,7 @@ export function useSessions(): SessionsApi {
     () => client.http.listSessions(),
     {
       start: () => dispatch({ type: 'load-start' }),
-      ok: (response) => dispatch({ type: 'load-ok', sessions: response.sessions }),
+      ok: (response) => dispatch({ type: 'load-ok', sessions: response.sessions, ...(response.recovery ? { recovery: response.recovery } : {}) }),
       error: (message) => dispatch({ type: 'load-error', message }),
     },
   );

@@ -18,21 +18,35 @@ export interface HeadlessGateway {
   /** Writes the store the way another OpenClaw process would: a temp file renamed over it. */
   writeStore(store: Record<string, unknown>): Promise<void>;
   writeConfig(text: string): Promise<void>;
+  /** Kills the process at once (SIGKILL, as a crash would), keeping its state dir; stop() still cleans up. */
+  kill(): Promise<void>;
   stop(): Promise<void>;
 }
 
-/** Starts `src-main/headless.ts --port 0` on a temp state dir seeded with a config and sessions; `config: null` leaves the dir empty, as on a first run. */
-export async function startHeadlessGateway(seed: { config: string | null; sessions: Record<string, unknown> | null }): Promise<HeadlessGateway> {
+/** What a spec starts the gateway with; `port` (default 0: any free one) lets a restart take the same address. */
+export interface HeadlessGatewaySeed {
+  config: string | null;
+  sessions: Record<string, unknown> | null;
+  port?: number;
+  /** The config file's path inside the state dir (default `openclaw.yaml`). */
+  configFile?: string;
+}
+
+/** Starts `src-main/headless.ts --port <seed.port ?? 0>` on a temp state dir seeded with a config and sessions; `config: null` leaves the dir empty, as on a first run. */
+export async function startHeadlessGateway(seed: HeadlessGatewaySeed): Promise<HeadlessGateway> {
   const stateDir = await mkdtemp(path.join(os.tmpdir(), 'openclaw-e2e-'));
-  const configPath = path.join(stateDir, 'openclaw.yaml');
+  const configPath = path.join(stateDir, seed.configFile ?? 'openclaw.yaml');
   const storePath = path.join(stateDir, 'agents', 'main', 'sessions', 'sessions.json');
-  if (seed.config !== null) await writeFile(configPath, seed.config);
+  if (seed.config !== null) {
+    await mkdir(path.dirname(configPath), { recursive: true });
+    await writeFile(configPath, seed.config);
+  }
   if (seed.sessions !== null) {
     await mkdir(path.dirname(storePath), { recursive: true });
     await writeFile(storePath, JSON.stringify(seed.sessions, null, 2));
   }
 
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src-main/headless.ts', '--port', '0'], {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src-main/headless.ts', '--port', String(seed.port ?? 0)], {
     cwd: REPO,
     env: {
       PATH: process.env.PATH ?? '',
@@ -77,8 +91,14 @@ export async function startHeadlessGateway(seed: { config: string | null; sessio
     async writeConfig(text) {
       await writeFile(configPath, text);
     },
+    async kill() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGKILL');
+      await exited;
+    },
     async stop() {
-      if (child.exitCode === null) {
+      if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
         child.kill('SIGTERM');
         const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);

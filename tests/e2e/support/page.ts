@@ -59,3 +59,41 @@ export async function captureScreens(page: Page, name: string): Promise<{ tookMs
   await page.emulateMedia({ colorScheme: 'light' });
   return { tookMs: Date.now() - started, overflowAt800 };
 }
+
+/** Whether the focused element's focus ring (2 px outline, 2 px offset) is cut by a scrolling or clipping ancestor. */
+function focusRingClipped(page: Page): Promise<string | null> {
+  return page.evaluate(() => {
+    const element = document.activeElement;
+    if (!(element instanceof HTMLElement) || element === document.body) return null;
+    const ring = 4;
+    const rect = element.getBoundingClientRect();
+    for (let parent = element.parentElement; parent && parent !== document.body; parent = parent.parentElement) {
+      const style = getComputedStyle(parent);
+      if (style.overflowX === 'visible' && style.overflowY === 'visible') continue;
+      const box = parent.getBoundingClientRect();
+      const left = box.left + parent.clientLeft;
+      const top = box.top + parent.clientTop;
+      // Scrolled out of view is not clipping: only rings cut at an edge they touch count.
+      const visible = rect.right > left && rect.left < left + parent.clientWidth && rect.bottom > top && rect.top < top + parent.clientHeight;
+      if (!visible) continue;
+      const inset = getComputedStyle(element).outlineOffset.startsWith('-');
+      if (inset) return null;
+      if (rect.left - ring < left - 0.5 || rect.right + ring > left + parent.clientWidth + 0.5 || rect.top - ring < top - 0.5 || rect.bottom + ring > top + parent.clientHeight + 0.5) {
+        return `${element.tagName.toLowerCase()} "${(element.textContent ?? '').trim().slice(0, 40)}" is cut by ${parent.tagName.toLowerCase()}.${parent.className}`;
+      }
+    }
+    return null;
+  });
+}
+
+/** Tabs through the page (up to `limit` stops) and returns every focus ring that was cut. */
+export async function clippedFocusRings(page: Page, limit = 60): Promise<string[]> {
+  const clipped: string[] = [];
+  await page.locator('body').focus();
+  for (let stop = 0; stop < limit; stop += 1) {
+    await page.keyboard.press('Tab');
+    const problem = await focusRingClipped(page);
+    if (problem) clipped.push(problem);
+  }
+  return [...new Set(clipped)];
+}

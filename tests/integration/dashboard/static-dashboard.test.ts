@@ -80,7 +80,7 @@ describe('static dashboard router', () => {
   });
 
   it('falls back to index.html for every client route, query included', async () => {
-    for (const route of ['/sessions', '/config', '/events', '/sessions?session=agent%3Amain%3Ax%2Fy']) {
+    for (const route of ['/sessions', '/config', '/events', '/logs', '/sessions?session=agent%3Amain%3Ax%2Fy']) {
       const res = await rawGet(base, route);
       expect([route, res.status, res.body]).toEqual([route, 200, INDEX_HTML]);
     }

@@ -9,6 +9,8 @@ import { CREDENTIALS_STORAGE_KEY, loadStoredCredentials } from '../../../src-ren
 import { createTestClient } from './support/harness.js';
 import { startFakeGateway, type FakeGateway, type FakeGatewayOptions } from './support/fake-gateway.js';
 import type { TelegramStatus } from '../../../src-shared/telegram/status.js';
+import type { RuntimeStatus } from '../../../src-shared/protocol/runtime-status.js';
+import type { DesktopStatusSource } from '../../../src-renderer/app/use-gateway-overview.js';
 
 let gateway: FakeGateway;
 let client: GatewayClient;
@@ -23,7 +25,9 @@ afterEach(async () => {
   await gateway?.close();
 });
 
-async function renderApp(options: { token?: string; clientToken?: string; methods?: FakeGatewayOptions['methods'] } = {}): Promise<void> {
+async function renderApp(
+  options: { token?: string; clientToken?: string; methods?: FakeGatewayOptions['methods']; desktop?: DesktopStatusSource } = {},
+): Promise<void> {
   gateway = await startFakeGateway({
     ...(options.token ? { token: options.token } : {}),
     ...(options.methods ? { methods: options.methods } : {}),
@@ -33,7 +37,7 @@ async function renderApp(options: { token?: string; clientToken?: string; method
   const log = createEventLog();
   client.onFrame((record) => log.push(record));
   client.connect();
-  render(<App client={client} log={log} storage={window.sessionStorage} />);
+  render(<App client={client} log={log} storage={window.sessionStorage} {...(options.desktop ? { desktop: options.desktop } : {})} />);
 }
 
 function status(term: string): HTMLElement {
@@ -110,8 +114,8 @@ describe('dashboard shell', () => {
   });
 
   it('signs out: forgets the tab credentials and asks again', async () => {
-    await renderApp({ token: 'right-token', clientToken: 'right-token' });
     window.sessionStorage.setItem(CREDENTIALS_STORAGE_KEY, JSON.stringify({ token: 'right-token' }));
+    await renderApp({ token: 'right-token', clientToken: 'right-token' });
     await waitFor(() => expect(status('Connection')).toHaveTextContent('Live'));
     await userEvent.click(screen.getByRole('button', { name: 'Sign out' }));
     expect(window.sessionStorage.getItem(CREDENTIALS_STORAGE_KEY)).toBeNull();
@@ -147,5 +151,78 @@ describe('dashboard shell', () => {
     expect(await screen.findByRole('region', { name: /Session agent:main:main/ })).toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'Close session details' }));
     expect(window.location.search).toBe('');
+  });
+});
+
+/** The desktop bridge's status half, as the preload offers it: the status it knows, and pushes of every change. */
+function createDesktopStatus(initial: RuntimeStatus): DesktopStatusSource & { push(status: RuntimeStatus): void } {
+  const listeners = new Set<(status: RuntimeStatus) => void>();
+  return {
+    getGatewayInfo: async () => ({ status: initial, url: null, token: null }),
+    onStatus(callback) {
+      listeners.add(callback);
+      return () => listeners.delete(callback);
+    },
+    push(status) {
+      for (const listener of listeners) listener(status);
+    },
+  };
+}
+
+function clockMinutes(ms: number): string {
+  const date = new Date(ms);
+  return `${String(date.getHours()).padStart(2, '0')}:${String(date.getMinutes()).padStart(2, '0')}`;
+}
+
+describe('gateway state in the header', () => {
+  it('turns to "Unreachable since HH:MM" the moment the socket drops, without uptime or clients, and back to Running', async () => {
+    await renderApp();
+    await waitFor(() => expect(status('Clients')).toHaveTextContent('1'));
+    const list = screen.getByRole('group', { name: 'Gateway status' });
+    gateway.refuseUpgrades(true);
+    const droppedAt = Date.now();
+    gateway.dropConnections();
+    await waitFor(() => expect(status('Gateway')).toHaveTextContent(/^Unreachable since \d\d:\d\d$/));
+    expect([clockMinutes(droppedAt), clockMinutes(Date.now())]).toContain(status('Gateway').textContent?.slice(-5));
+    expect(within(list).queryByText('Uptime', { selector: 'dt' })).toBeNull();
+    expect(within(list).queryByText('Clients', { selector: 'dt' })).toBeNull();
+
+    gateway.refuseUpgrades(false);
+    await waitFor(() => expect(status('Gateway')).toHaveTextContent('Running'));
+    await waitFor(() => expect(status('Clients')).toHaveTextContent('1'));
+    expect(status('Uptime')).toHaveTextContent(/^1 h \d+ min$/);
+  });
+
+  it('says Sign-in needed when the gateway answers but wants credentials, never its raw refusal, and offers no Sign out', async () => {
+    await renderApp({ token: 'right-token' });
+    await screen.findByRole('dialog', { name: 'Sign in to the gateway' });
+    await waitFor(() => expect(status('Gateway')).toHaveTextContent('Sign-in needed'));
+    // The sessions page behind the dialog was refused too: it says so in words a person can act on.
+    expect(await screen.findByText(/Could not load sessions: Sign-in needed/)).toBeInTheDocument();
+    expect(document.body).not.toHaveTextContent('Authentication required');
+    expect(document.body).not.toHaveTextContent('Bearer');
+    expect(screen.queryByRole('button', { name: 'Sign out' })).not.toBeInTheDocument();
+  });
+
+  it('offers Sign out only for credentials typed into this tab, not for the desktop app\'s own token', async () => {
+    await renderApp({ token: 'right-token', clientToken: 'right-token' });
+    await waitFor(() => expect(status('Connection')).toHaveTextContent('Live'));
+    await waitFor(() => expect(status('Clients')).toHaveTextContent('1'));
+    expect(screen.queryByRole('button', { name: 'Sign out' })).not.toBeInTheDocument();
+  });
+
+  it('says Stopped when the desktop app stopped the gateway, Starting… while it starts, and Running once connected', async () => {
+    const desktop = createDesktopStatus({ state: 'running', url: 'http://127.0.0.1:1/', port: 1, clients: 1 });
+    await renderApp({ desktop });
+    await waitFor(() => expect(status('Gateway')).toHaveTextContent('Running'));
+    gateway.refuseUpgrades(true);
+    desktop.push({ state: 'stopped' });
+    gateway.dropConnections();
+    await waitFor(() => expect(status('Gateway')).toHaveTextContent(/^Stopped$/));
+    desktop.push({ state: 'starting' });
+    await waitFor(() => expect(status('Gateway')).toHaveTextContent('Starting…'));
+    gateway.refuseUpgrades(false);
+    desktop.push({ state: 'running', url: gateway.url, port: 1, clients: 0 });
+    await waitFor(() => expect(status('Gateway')).toHaveTextContent('Running'));
   });
 });

@@ -1,9 +1,9 @@
 // @vitest-environment jsdom
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { GatewayClient } from '../../../src-shared/client/gateway-client.js';
-import type { PairingRequest } from '../../../src-shared/telegram/pairing.js';
+import type { ApprovedSender, PairingRequest } from '../../../src-shared/telegram/pairing.js';
 import type { TelegramStatus } from '../../../src-shared/telegram/status.js';
 import { ChannelsView } from '../../../src-renderer/features/channels/channels-view.js';
 import { connectLive, createTestClient, renderWithClient } from './support/harness.js';
@@ -24,6 +24,9 @@ const ADA: PairingRequest = {
   created_at: NOW - 60_000,
   expires_at: NOW + 3_540_000,
 };
+
+const GRACE: ApprovedSender = { account_id: 'default', user_id: '7', name: 'Grace', username: 'grace', approved_at: NOW - 2 * 86_400_000 };
+const LINUS: ApprovedSender = { account_id: 'default', user_id: '8' };
 
 let gateway: FakeGateway;
 let client: GatewayClient;
@@ -47,6 +50,7 @@ async function setup(methods: Record<string, FakeMethodHandler> = {}): Promise<{
         decisions.push(`deny ${String(params.code)}`);
         return { result: { request: ADA, notified: false } };
       },
+      'pairing.approved': () => ({ result: { users: [] } }),
       ...methods,
     },
   });
@@ -157,5 +161,110 @@ describe('ChannelsView', () => {
     await setup({ 'pairing.list': () => ({ result: { requests: [{ ...ADA, expires_at: NOW - 1000 }] } }) });
     expect(await screen.findByText(/^No one is waiting to be paired\./)).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Approve ABCD2345' })).toBeNull();
+  });
+});
+
+describe('ChannelsView: paired users', () => {
+  function pairedTable(): HTMLElement {
+    return screen.getByRole('table', { name: 'Paired with bot default' });
+  }
+
+  it('lists each bot’s paired users with name, id and when they were approved', async () => {
+    await setup({ 'pairing.approved': () => ({ result: { users: [GRACE, LINUS] } }) });
+    const table = await screen.findByRole('table', { name: 'Paired with bot default' });
+    expect(screen.getByRole('heading', { name: 'Bot default (@claw_bot)' })).toBeInTheDocument();
+    const [grace, linus] = within(table).getAllByRole('row').slice(1);
+    expect(grace).toHaveTextContent('Grace @grace');
+    expect(grace).toHaveTextContent('7');
+    expect(grace).toHaveTextContent('2 d ago');
+    expect(linus).toHaveTextContent('no name recorded');
+    expect(linus).toHaveTextContent('—');
+  });
+
+  it('says when nobody is paired with a bot yet', async () => {
+    await setup();
+    expect(await screen.findByText(/^Nobody is paired with this bot yet\./)).toBeInTheDocument();
+  });
+
+  it('keeps the rest of the page when the paired list cannot be read', async () => {
+    await setup({ 'pairing.approved': () => ({ error: { code: 'unavailable', message: 'The Telegram channel is not running in this gateway' } }) });
+    expect(await screen.findByRole('alert')).toHaveTextContent('Could not read the paired users: The Telegram channel is not running in this gateway');
+    expect(screen.getByRole('table', { name: 'Telegram bots' })).toBeInTheDocument();
+  });
+
+  it('asks before revoking; Cancel keeps the user and revokes nothing', async () => {
+    const revoked: unknown[] = [];
+    await setup({
+      'pairing.approved': () => ({ result: { users: [GRACE] } }),
+      'pairing.revoke': (params) => {
+        revoked.push(params);
+        return { result: { user: GRACE } };
+      },
+    });
+    await userEvent.click(await screen.findByRole('button', { name: 'Revoke Grace @grace from bot default' }));
+    const dialog = screen.getByRole('dialog', { name: 'Revoke Grace @grace?' });
+    expect(dialog).toHaveTextContent('next message gets a new pairing code');
+    expect(within(dialog).getByRole('button', { name: 'Cancel' })).toHaveFocus();
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(within(pairedTable()).getAllByRole('row')).toHaveLength(2);
+    expect(revoked).toEqual([]);
+  });
+
+  it('revokes after confirmation, drops the user and confirms with a toast', async () => {
+    const revoked: unknown[] = [];
+    await setup({
+      'pairing.approved': () => ({ result: { users: [GRACE] } }),
+      'pairing.revoke': (params) => {
+        revoked.push(params);
+        return { result: { user: GRACE } };
+      },
+    });
+    await userEvent.click(await screen.findByRole('button', { name: 'Revoke Grace @grace from bot default' }));
+    await userEvent.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Revoke' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(revoked).toEqual([{ account_id: 'default', user_id: '7' }]);
+    expect(await screen.findByText(/^Nobody is paired with this bot yet\./)).toBeInTheDocument();
+    expect(screen.getByRole('status', { name: 'Notifications' })).toHaveTextContent(
+      'Revoked Grace @grace from bot default (@claw_bot); their next message gets a new pairing code.',
+    );
+  });
+
+  it('shows a refused revoke in the dialog and keeps the user', async () => {
+    await setup({
+      'pairing.approved': () => ({ result: { users: [GRACE] } }),
+      'pairing.revoke': () => ({ error: { code: 'not_found', message: 'Telegram user 7 is not on the paired list of bot "default"' } }),
+    });
+    await userEvent.click(await screen.findByRole('button', { name: 'Revoke Grace @grace from bot default' }));
+    const dialog = screen.getByRole('dialog');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Revoke' }));
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent('Telegram user 7 is not on the paired list of bot "default"');
+    expect(within(pairedTable()).getAllByRole('row')).toHaveLength(2);
+  });
+
+  it('follows revokes and approvals made elsewhere', async () => {
+    let users = [GRACE];
+    await setup({ 'pairing.approved': () => ({ result: { users } }) });
+    await screen.findByRole('button', { name: 'Revoke Grace @grace from bot default' });
+    act(() => gateway.emit('pairing.revoked', { user: GRACE }));
+    expect(await screen.findByText(/^Nobody is paired with this bot yet\./)).toBeInTheDocument();
+
+    users = [{ account_id: 'default', user_id: '42', name: 'Ada', username: 'ada', approved_at: NOW }];
+    act(() => gateway.emit('pairing.resolved', { request: ADA, decision: 'approved' }));
+    expect(await screen.findByRole('button', { name: 'Revoke Ada @ada from bot default' })).toBeInTheDocument();
+  });
+
+  it('confirms an approval with a toast saying whether the sender was told', async () => {
+    await setup({ 'pairing.list': () => ({ result: { requests: [ADA] } }) });
+    await userEvent.click(await screen.findByRole('button', { name: 'Approve ABCD2345' }));
+    expect(await screen.findByText('Approved Ada @ada for bot default (@claw_bot); the bot told them.')).toBeInTheDocument();
+  });
+
+  it('confirms a denial with a toast, and the toast can be dismissed', async () => {
+    await setup({ 'pairing.list': () => ({ result: { requests: [ADA] } }) });
+    await userEvent.click(await screen.findByRole('button', { name: 'Deny ABCD2345' }));
+    expect(await screen.findByText('Denied the pairing request from Ada @ada (ABCD2345).')).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Dismiss notification' }));
+    expect(screen.queryByText('Denied the pairing request from Ada @ada (ABCD2345).')).toBeNull();
   });
 });

@@ -84,6 +84,29 @@ describe('chat state', () => {
     expect(older.hasMore).toBe(false);
   });
 
+  it('a history read that started before a message was sent keeps the sent message and its finished answer', () => {
+    const answered = run(ready, { type: 'sending', localId: 'l1', text: 'Hi', ts: 1 }, { type: 'sent', localId: 'l1', runId: 'r1' }, final('r1', 'Hello', [3, 2], 0));
+    const stale = run(answered, { type: 'history-ok', result: { session_key: KEY, session_id: 's', messages: [], has_more: false } });
+    expect(stale.messages.map((m) => [m.role, m.content, m.status])).toEqual([
+      ['user', 'Hi', 'done'],
+      ['assistant', 'Hello', 'done'],
+    ]);
+    // Once the transcript holds them, its lines replace the live copies (no duplicates).
+    const fresh = run(answered, {
+      type: 'history-ok',
+      result: {
+        session_key: KEY,
+        session_id: 's',
+        messages: [
+          { role: 'user', content: 'Hi', ts: 1, run_id: 'r1' },
+          { role: 'assistant', content: 'Hello', ts: 2, run_id: 'r1' },
+        ],
+        has_more: false,
+      },
+    });
+    expect(fresh.messages.map((m) => m.content)).toEqual(['Hi', 'Hello']);
+  });
+
   it('sums tokens and cost per answer for the usage chart', () => {
     const state = run(ready, final('r1', 'a', [100, 20], 0.5), final('r2', 'b', [200, 30], 0.25));
     expect(resolveUsageSeries(state.messages)).toEqual({

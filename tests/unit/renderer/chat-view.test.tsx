@@ -190,14 +190,16 @@ describe('chat view', () => {
     expect(await screen.findByText('Four.')).toBeInTheDocument();
   });
 
-  it('New chat starts a conversation under a new dashboard key', async () => {
+  it('New chat starts a conversation under a new dashboard key, named by its first message, never by the key', async () => {
     const calls = await setup({ initial: undefined });
     expect(await screen.findByRole('heading', { name: 'Pick a conversation' })).toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'New chat' }));
-    const heading = await screen.findByRole('heading', { level: 2, name: /^agent:main:dashboard:/ });
+    expect(await screen.findByRole('heading', { level: 2, name: 'New conversation' })).toBeInTheDocument();
     await screen.findByText('No messages yet. Say hello below.');
-    await sendMessage('First words');
-    await waitFor(() => expect(calls.send).toEqual([{ session_key: heading.textContent, text: 'First words' }]));
+    await sendMessage('  First   words ');
+    await waitFor(() => expect(calls.send).toEqual([{ session_key: expect.stringMatching(/^agent:main:dashboard:[0-9a-z]+$/), text: '  First   words ' }]));
+    expect(await screen.findByRole('heading', { level: 2, name: 'First words' })).toBeInTheDocument();
+    expect(document.body).not.toHaveTextContent('agent:main:dashboard:');
   });
 
   it('picking another conversation loads its own history', async () => {

@@ -51,7 +51,8 @@ describe('config view', () => {
     client = createTestClient(gateway);
     renderWithClient(<ConfigView />, client);
     const alert = await screen.findByRole('alert');
-    expect(alert).toHaveTextContent("Could not load the config: Authentication required. Sign in with the gateway's token or password to continue.");
+    expect(alert).toHaveTextContent("Could not load the config: Sign-in needed: sign in with the gateway's token or password to continue.");
+    expect(alert).not.toHaveTextContent('Authentication required');
     gateway.fail('GET /api/config/snapshot', undefined);
     await userEvent.click(within(alert).getByRole('button', { name: 'Try again' }));
     expect(await screen.findByRole('region', { name: 'Config file' })).toBeInTheDocument();

@@ -174,9 +174,17 @@ describe('event log view', () => {
     expect(gateway.frames.length).toBe(sent);
   });
 
-  it('draws the events-per-second sparkline with the current rate', async () => {
+  it('says there were no events instead of drawing an empty sparkline', async () => {
     await setup();
-    const sparkline = screen.getByRole('img', { name: /Events per second over the last minute/ });
+    expect(screen.getByText('No events in the last minute')).toBeInTheDocument();
+    expect(screen.queryByRole('img', { name: /Events per second/ })).toBeNull();
+  });
+
+  it('draws the events-per-second sparkline once events arrive', async () => {
+    await setup();
+    emitDeleted('agent:main:main');
+    const sparkline = await screen.findByRole('img', { name: /Events per second over the last minute/ });
     expect(sparkline.querySelector('polyline')?.getAttribute('points')?.split(' ')).toHaveLength(60);
+    expect(screen.queryByText('No events in the last minute')).toBeNull();
   });
 });

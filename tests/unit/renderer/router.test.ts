@@ -16,6 +16,7 @@ describe('dashboard routes', () => {
   it('reads the view from the path', () => {
     expect(resolveRoute(at('http://127.0.0.1:18789/events'))).toEqual({ view: 'events' });
     expect(resolveRoute(at('http://127.0.0.1:18789/config'))).toEqual({ view: 'config' });
+    expect(resolveRoute(at('http://127.0.0.1:18789/logs'))).toEqual({ view: 'logs' });
     expect(resolveRoute(at('http://127.0.0.1:18789/'))).toEqual({ view: 'sessions' });
   });
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { resolveSessionChannel } from '../../../src-shared/sessions/channel.js';
 import { SessionEntrySchema, type SessionEntryInput, type SessionStore } from '../../../src-shared/sessions/entry.js';
 import {
   DEFAULT_SESSION_QUERY,
   listSessionChannels,
-  resolveSessionChannel,
   resolveSessionModel,
   resolveSessionRows,
   resolveSessionTokens,
@@ -33,9 +33,9 @@ describe('session rows', () => {
   });
 
   it('derives the channel from the entry, its origin, then the last channel', () => {
-    expect(SESSIONS.b && resolveSessionChannel(SESSIONS.b)).toBe('telegram');
-    expect(SESSIONS.a && resolveSessionChannel(SESSIONS.a)).toBe('discord');
-    expect(SESSIONS.c && resolveSessionChannel(SESSIONS.c)).toBe('webchat');
+    expect(resolveSessionChannel('b', SESSIONS.b)).toBe('telegram');
+    expect(resolveSessionChannel('a', SESSIONS.a)).toBe('discord');
+    expect(resolveSessionChannel('c', SESSIONS.c)).toBe('webchat');
     expect(listSessionChannels(SESSIONS)).toEqual(['discord', 'telegram', 'webchat']);
   });
 

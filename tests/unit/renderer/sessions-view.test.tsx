@@ -41,15 +41,18 @@ const SEED = {
 
 let gateway: FakeGateway;
 let client: GatewayClient;
+/** Sessions the view asked to open in Chat. */
+let opened: string[] = [];
 
 afterEach(async () => {
+  opened = [];
   await client?.close();
   await gateway?.close();
 });
 
 function Harness({ initial }: { initial?: string }) {
   const [selected, setSelected] = useState<string | undefined>(initial);
-  return <SessionsView selectedKey={selected} onSelect={setSelected} />;
+  return <SessionsView selectedKey={selected} onSelect={setSelected} onOpenInChat={(key) => opened.push(key)} />;
 }
 
 async function setup(sessions: Record<string, unknown> = SEED, initial?: string): Promise<void> {
@@ -84,6 +87,26 @@ describe('sessions view', () => {
     await setup({});
     expect(await screen.findByRole('heading', { name: 'No sessions yet' })).toBeInTheDocument();
     expect(screen.getByText(/as soon as someone talks to your assistant/)).toBeInTheDocument();
+  });
+
+  it('names the moved file instead of “No sessions yet” after an unreadable store was moved aside', async () => {
+    const movedTo = '/home/ada/.openclaw/agents/main/sessions/sessions.json.corrupt-1735787045000';
+    gateway = await startFakeGateway({ sessions: {}, recovery: { moved_to: movedTo, reason: 'invalid JSON at line 3, column 7', at: NOW } });
+    client = createTestClient(gateway);
+    renderWithClient(<Harness />, client);
+    const notice = await screen.findByRole('region', { name: 'The session store could not be read' });
+    expect(notice).toHaveTextContent(movedTo);
+    expect(notice).toHaveTextContent('invalid JSON at line 3, column 7');
+    expect(notice).toHaveTextContent('fix the JSON in that file and move it back');
+    expect(screen.queryByRole('heading', { name: 'No sessions yet' })).toBeNull();
+  });
+
+  it('keeps the recovery notice above sessions written since', async () => {
+    gateway = await startFakeGateway({ sessions: SEED, recovery: { moved_to: '/s/sessions.json.corrupt-1', reason: 'invalid JSON at line 1, column 1', at: NOW } });
+    client = createTestClient(gateway);
+    renderWithClient(<Harness />, client);
+    expect(await screen.findByRole('region', { name: 'The session store could not be read' })).toHaveTextContent('/s/sessions.json.corrupt-1');
+    expect(screen.getByRole('table')).toBeInTheDocument();
   });
 
   it('shows the gateway error with a retry that recovers', async () => {

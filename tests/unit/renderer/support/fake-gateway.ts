@@ -21,7 +21,9 @@ import {
   WS_METHODS,
   WS_METHOD_NAMES,
   isWsMethodName,
+  type GatewayHealth,
   type HttpErrorType,
+  type SessionStoreRecovery,
   type WsEventName,
   type WsEventParams,
   type WsErrorCode,
@@ -39,6 +41,8 @@ export interface FakeGatewayOptions {
   token?: string;
   /** Answers for more WS methods (chat.*, models.list…); results are checked against the method's result schema. */
   methods?: Record<string, FakeMethodHandler>;
+  /** Reported by GET /api/sessions, as after the gateway moved an unreadable store aside. */
+  recovery?: SessionStoreRecovery;
 }
 
 /** Answers one WS request: a result, or an error response. */
@@ -119,6 +123,17 @@ export async function startFakeGateway(options: FakeGatewayOptions = {}): Promis
     config: options.config ?? { gateway: { port: 18789, host: '127.0.0.1' } },
   };
 
+  function health(): GatewayHealth {
+    return GatewayHealthSchema.parse({
+      status: 'ok',
+      version: '0.1.0',
+      uptime_seconds: (Date.now() - startedAt) / 1000 + 3600,
+      config_loaded: true,
+      config_valid: state.snapshot.valid,
+      ws_clients: seqs.size,
+    });
+  }
+
   function send(res: http.ServerResponse, status: number, body: unknown): void {
     res.writeHead(status, { 'Content-Type': 'application/json' });
     res.end(JSON.stringify(body));
@@ -139,22 +154,10 @@ export async function startFakeGateway(options: FakeGatewayOptions = {}): Promis
     if (options.token && req.headers.authorization !== `Bearer ${options.token}`) {
       return sendError(res, 401, 'unauthorized', 'Authentication required: send Authorization: Bearer <gateway.token>');
     }
-    if (label === 'GET /api/health') {
-      return send(
-        res,
-        200,
-        GatewayHealthSchema.parse({
-          status: 'ok',
-          version: '0.1.0',
-          uptime_seconds: (Date.now() - startedAt) / 1000 + 3600,
-          config_loaded: true,
-          config_valid: state.snapshot.valid,
-          ws_clients: seqs.size,
-        }),
-      );
-    }
+    if (label === 'GET /api/health') return send(res, 200, health());
     if (label === 'GET /api/sessions') {
-      return send(res, 200, SessionListResponseSchema.parse({ sessions: state.sessions, count: Object.keys(state.sessions).length }));
+      const recovery = options.recovery ? { recovery: options.recovery } : {};
+      return send(res, 200, SessionListResponseSchema.parse({ sessions: state.sessions, count: Object.keys(state.sessions).length, ...recovery }));
     }
     if (label === 'GET /api/config') {
       return send(res, 200, ConfigResponseSchema.parse({ config: state.config, path: state.snapshot.path, loaded_at: state.snapshot.loaded_at }));
@@ -204,6 +207,14 @@ export async function startFakeGateway(options: FakeGatewayOptions = {}): Promis
     ws.send(JSON.stringify(WebSocketResponseSchema.parse({ type: 'response', id, ...(error ? { error } : { result }) })));
   }
 
+  // The header's status and config path, answered like the real gateway unless a test overrides them.
+  const builtins: Record<string, FakeMethodHandler> = {
+    'gateway.status': () => ({ result: { ...health(), url: `http://127.0.0.1:${port}/`, port } }),
+    'config.get': () => ({ result: { config: state.config, path: state.snapshot.path, loaded_at: state.snapshot.loaded_at } }),
+    // A session that never chatted, as the gateway answers it (the session detail reads every transcript).
+    'chat.history': (params) => ({ result: { session_key: String(params.session_key), session_id: null, messages: [], has_more: false } }),
+  };
+
   wss.on('connection', (ws) => {
     let authed = false;
     ws.on('message', (data) => {
@@ -229,7 +240,7 @@ export async function startFakeGateway(options: FakeGatewayOptions = {}): Promis
         return;
       }
       if (frame.method === 'ping') return respond(ws, frame.id, { pong: true, ts: Date.now() });
-      const handler = options.methods?.[frame.method];
+      const handler = options.methods?.[frame.method] ?? builtins[frame.method];
       if (handler) {
         void Promise.resolve(handler(frame.params)).then((answer) => {
           if ('error' in answer) return respond(ws, frame.id, undefined, answer.error);

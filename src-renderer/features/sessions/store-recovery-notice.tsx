@@ -1,0 +1,18 @@
+import type { SessionStoreRecovery } from '../../../src-shared/protocol/http.js';
+import { formatTimestamp } from '../../lib/format.js';
+
+/** Says that the session store was unreadable and moved aside, naming the moved file and how to get its sessions back. */
+export function StoreRecoveryNotice({ recovery }: { recovery: SessionStoreRecovery }) {
+  return (
+    <section className="banner banner-warning recovery-notice" aria-labelledby="store-recovery-title">
+      <h2 id="store-recovery-title" className="recovery-title">
+        The session store could not be read
+      </h2>
+      <p>
+        At {formatTimestamp(recovery.at)} the gateway found it unreadable ({recovery.reason}) and moved it aside, bytes untouched, to{' '}
+        <code className="mono break">{recovery.moved_to}</code>. A new, empty store took its place, so the sessions in the moved file
+        are not listed here. To get them back, fix the JSON in that file and move it back over <code className="mono">sessions.json</code>.
+      </p>
+    </section>
+  );
+}
