@@ -43,6 +43,8 @@ export function startUpdater(options: {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<UpdateState> | undefined;
   let closed = false;
+  // The version waiting to install on quit; checks after it keep "ready" showing (and the tray item).
+  let downloaded: string | undefined;
 
   const set = (next: UpdateState): UpdateState => {
     if (closed) return next;
@@ -53,32 +55,34 @@ export function startUpdater(options: {
 
   async function download(settings: Extract<UpdateSettings, { enabled: true }>, installer: UpdateInstaller, version: string): Promise<UpdateState> {
     // A version already downloaded is not fetched again on the next 4-hourly check.
-    if (current.state === 'ready' && current.version === version) return current;
+    if (downloaded === version) return set({ state: 'ready', version });
     set({ state: 'downloading', version, percent: 0 });
-    const downloaded = await installer.download({
+    const result = await installer.download({
       url: settings.url,
       channel: settings.channel,
       onProgress: (percent) => set({ state: 'downloading', version, percent: Math.min(100, Math.max(0, percent)) }),
     });
-    options.log.info(`Update ${downloaded.version} is downloaded; it installs when the app quits`);
-    return set({ state: 'ready', version: downloaded.version });
+    downloaded = result.version;
+    options.log.info(`Update ${result.version} is downloaded; it installs when the app quits`);
+    return set({ state: 'ready', version: result.version });
   }
 
   async function check(): Promise<UpdateState> {
     try {
       const settings = await options.settings();
       if (!settings.enabled) return set({ state: 'disabled', reason: settings.reason });
-      set({ state: 'checking' });
+      if (downloaded === undefined) set({ state: 'checking' });
       lastCheckAt = options.now();
       const feed = await options.readFeed(settings);
       const result = resolveCheckResult({ feedVersion: feed.version, currentVersion: options.currentVersion, now: options.now() });
-      if (result.state !== 'available') return set(result);
+      if (result.state !== 'available') return set(downloaded === undefined ? result : { state: 'ready', version: downloaded });
       options.log.info(`Update ${feed.version} is available (running ${options.currentVersion})`);
       if (options.installer === undefined) return set(result);
       return await download(settings, options.installer, feed.version);
     } catch (error) {
       options.log.warn(`Update check failed: ${describeError(error)}`);
-      return set({ state: 'failed', reason: describeError(error) });
+      // The update already downloaded still installs on quit: that stays what Settings and the tray show.
+      return set(downloaded === undefined ? { state: 'failed', reason: describeError(error) } : { state: 'ready', version: downloaded });
     }
   }
 
