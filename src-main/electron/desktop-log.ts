@@ -10,9 +10,9 @@ export const DESKTOP_LOG_MAX_LINES = 500;
 /** Only the end of the file is read: 500 entries fit in far less, and a 1 MB log is not read whole on every refresh. */
 const DESKTOP_LOG_TAIL_BYTES = 256 * 1024;
 
-// electron-log's file format: `[{y}-{m}-{d} {h}:{i}:{s}.{ms}] [{level}]{scope} {text}`, where {scope}
-// is ` (name)` (padded to the longest scope's length) or empty.
-const ENTRY_PATTERN = /^\[(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3})\] \[([a-z]+)\](?: \(([^)]*)\) *)? ?(.*)$/;
+// electron-log's file format: `[{y}-{m}-{d} {h}:{i}:{s}.{ms}] [{level}]{scope} {text}`, with spaces
+// after the level aligning the text (`[info]  text`, `[error] text`) and {scope} ` (name)` or empty.
+const ENTRY_PATTERN = /^\[(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3})\] \[([a-z]+)\] *(?:\(([^)]*)\) *)?(.*)$/;
 
 /**
  * Parses electron-log's text format into entries, oldest first: a line without the `[time] [level]`

@@ -5,14 +5,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DesktopLogSchema } from '../../../src-shared/desktop-api.js';
 import { DESKTOP_LOG_MAX_LINES, readDesktopLog, resolveDesktopLogLines } from '../../../src-main/electron/desktop-log.js';
 
-// Lines as electron-log's file transport writes them: `[{y}-{m}-{d} {h}:{i}:{s}.{ms}] [{level}]{scope} {text}`.
+// Lines as electron-log's file transport writes them (levels padded to align the text, as in a real desktop.log).
 const SAMPLE = [
-  '[2026-05-01 14:03:07.123] [info] OpenClaw Desktop 0.1.0 starting; config /home/me/.openclaw/openclaw.yaml',
-  '[2026-05-01 14:03:07.456] [warn] Quick chat shortcut "Alt+Shift+Space" is taken by another app',
+  '[2026-05-01 14:03:07.123] [info]  OpenClaw Desktop 0.1.0 starting; config /home/me/.openclaw/openclaw.yaml',
+  '[2026-05-01 14:03:07.456] [warn]  Quick chat shortcut "Alt+Shift+Space" is taken by another app',
   '[2026-05-01 14:03:08.001] [error] (updater)   Update check failed: Error: boom',
   '    at check (file:///app/updater.js:10:5)',
   '    at run (file:///app/updater.js:20:3)',
-  '[2026-05-01 14:03:09.000] [info] Gateway running on http://127.0.0.1:18789/',
+  '[2026-05-01 14:03:09.000] [info]  Gateway running on http://127.0.0.1:18789/',
   '',
 ].join('\n');
 
