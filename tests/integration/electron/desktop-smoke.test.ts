@@ -113,8 +113,8 @@ describe('the desktop app as a whole, under the Electron stand-in', () => {
       since = app.reports.length;
       const pidBefore = ((await httpRequest(`${url}health`)).json as { pid: number }).pid;
       app.clickTray('restart');
-      await app.waitForReport('tray', (report) => statusLine(report.menu) === 'Gateway starting…', { since });
-      await app.waitForReport('tray', (report) => statusLine(report.menu).startsWith('Gateway running'), { since });
+      const starting = await app.waitForReport('tray', (report) => statusLine(report.menu) === 'Gateway starting…', { since });
+      await app.waitForReport('tray', (report) => statusLine(report.menu).startsWith('Gateway running'), { since: app.reports.indexOf(starting) });
       // Same process (the app's), a new listener: the health answer comes from the restarted gateway.
       expect(((await httpRequest(`${url}health`)).json as { pid: number }).pid).toBe(pidBefore);
     },
