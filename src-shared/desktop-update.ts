@@ -14,6 +14,13 @@ export const UpdateStateSchema = z.discriminatedUnion('state', [
 ]);
 export type UpdateState = z.infer<typeof UpdateStateSchema>;
 
+/** What the app remembers across the restart that installs an update (written when a download is ready). */
+export const UpdateMarkerSchema = z.object({
+  from: z.string().describe('The version that downloaded the update'),
+  to: z.string().describe('The version downloaded'),
+});
+export type UpdateMarker = z.infer<typeof UpdateMarkerSchema>;
+
 /** Returns the line Settings shows for an update state: "Checking for updates…", "Downloading 1.2.0: 42 %", … */
 export function formatUpdateState(update: UpdateState): string {
   switch (update.state) {

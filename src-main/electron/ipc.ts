@@ -5,10 +5,12 @@ import {
   parseDesktopInvokeArgs,
   parseDesktopInvokeResult,
   type DesktopInvokeApi,
+  type DesktopLog,
   type DesktopInvokeName,
   type DesktopInvokeResult,
   type GatewayInfo,
 } from '../../src-shared/desktop-api.js';
+import type { UpdateState } from '../../src-shared/desktop-update.js';
 import { resolveOrigin } from './window.js';
 
 /** What the IPC handlers do; main.ts supplies these from the lifecycle controller and Electron's shell. */
@@ -17,6 +19,9 @@ export interface DesktopIpcDeps {
   startGateway(): Promise<void>;
   openConfigFile(): Promise<void>;
   openLogsFolder(): Promise<void>;
+  readDesktopLog(): Promise<DesktopLog>;
+  getUpdateState(): UpdateState;
+  checkForUpdates(): Promise<UpdateState>;
 }
 
 /** One handler per DesktopApi call, taking the raw IPC arguments (validated inside). */
@@ -45,6 +50,9 @@ export function createIpcHandlers(deps: DesktopIpcDeps): DesktopIpcHandlers {
     startGateway: handler('startGateway', () => deps.startGateway()),
     openConfigFile: handler('openConfigFile', () => deps.openConfigFile()),
     openLogsFolder: handler('openLogsFolder', () => deps.openLogsFolder()),
+    readDesktopLog: handler('readDesktopLog', () => deps.readDesktopLog()),
+    getUpdateState: handler('getUpdateState', () => deps.getUpdateState()),
+    checkForUpdates: handler('checkForUpdates', () => deps.checkForUpdates()),
   };
 }
 

@@ -25,12 +25,21 @@ import {
   resolveStartOnLaunch,
   type DesktopFiles,
 } from './desktop-files.js';
+import { readDesktopLog } from './desktop-log.js';
 import { createIpcHandlers, isTrustedIpcSender, setupIpc } from './ipc.js';
 import { resolveEventNotifications, resolveStatusNotifications, resolveUpdateNotifications, type NotificationAction } from './notification-policy.js';
 import { setupNotifications } from './notifications.js';
 import { setupQuickChat } from './quick-chat.js';
-import { resolveRestartToUpdate, resolveStreamingRuns, resolveUpdateSettings, resolveUpdateTrayVersion } from './update-policy.js';
-import { startUpdater } from './updater.js';
+import { createUpdateInstaller } from './update-installer.js';
+import { readUpdateMarker, removeUpdateMarker, UPDATE_MARKER_FILE_NAME, writeUpdateMarker } from './update-marker.js';
+import {
+  resolvePostUpdateOutcome,
+  resolveRestartToUpdate,
+  resolveStreamingRuns,
+  resolveUpdateSettings,
+  resolveUpdateTrayVersion,
+} from './update-policy.js';
+import { startUpdater, type UpdateInstaller } from './updater.js';
 import { resolveStatusPageResponse } from './status-page.js';
 import { setupTray, type TrayHandle } from './tray.js';
 import { resolveTrayIconPath, type TrayMenuActions, type TrayMenuState } from './tray-menu.js';
@@ -131,30 +140,65 @@ async function startDesktop(): Promise<void> {
       .catch((error: unknown) => log.error(`Could not approve pairing ${action.code}: ${describeError(error)}`));
   };
   const notifications = setupNotifications({ now: Date.now, onAction: runNotificationAction });
+  const report = (what: string) => (error: unknown) => log.error(`${what} failed: ${describeError(error)}`);
   const notificationSettings = async () => (await readDesktopFiles(env)).desktop.notifications;
 
+  // electron-updater installs over the packaged app only; a development build checks, never installs.
+  const installer: UpdateInstaller | undefined = app.isPackaged
+    ? createUpdateInstaller({ updater: (await import('electron-updater')).default.autoUpdater, log })
+    : undefined;
+  const updateMarkerFile = path.join(app.getPath('userData'), UPDATE_MARKER_FILE_NAME);
+  const updateMarker = await readUpdateMarker(updateMarkerFile);
+  // Set when the first launch after an update could not start the gateway: the update is not tried again this run.
+  let updatesPaused: string | undefined;
   let updateState: UpdateState = { state: 'idle' };
   const updater = startUpdater({
     currentVersion: app.getVersion(),
     settings: async () =>
-      resolveUpdateSettings({
-        config: (await readDesktopFiles(env)).desktop.update,
-        builtInUrl: await readBuiltInFeedUrl(process.resourcesPath),
-        packaged: app.isPackaged,
-      }),
+      updatesPaused !== undefined
+        ? { enabled: false, reason: updatesPaused }
+        : resolveUpdateSettings({
+            config: (await readDesktopFiles(env)).desktop.update,
+            builtInUrl: await readBuiltInFeedUrl(process.resourcesPath),
+            packaged: app.isPackaged,
+          }),
     readFeed: (settings) => readUpdateFeed({ baseUrl: settings.url, channel: settings.channel, platform: process.platform, arch: process.arch }),
+    ...(installer === undefined ? {} : { installer }),
     now: Date.now,
     onState: (next) => {
       const previous = updateState;
       updateState = next;
       tray?.update(trayState());
+      window.send(DESKTOP_EVENTS.onUpdateState.channel, next);
+      if (next.state === 'ready' && previous.state !== 'ready') {
+        writeUpdateMarker(updateMarkerFile, { from: app.getVersion(), to: next.version }).catch(report('Remembering the downloaded update'));
+      }
       void notificationSettings().then((settings) => notifications.show(resolveUpdateNotifications(previous, next, settings)));
     },
     log,
   });
   let streamingRuns: ReadonlySet<string> = new Set();
+  // "Restart to update" chosen while a reply was streaming: it happens once the last one is done.
+  let restartWhenIdle = false;
+  const restartToUpdate = (): void => {
+    const decision = resolveRestartToUpdate(updateState, { streamingReplies: streamingRuns.size, configWrites: 0 });
+    if (decision.action === 'wait') {
+      if (!restartWhenIdle) log.info(`Restart to update postponed: ${decision.reason}`);
+      restartWhenIdle = updateState.state === 'ready';
+      return;
+    }
+    restartWhenIdle = false;
+    // Config writes in flight are finished by the ordered shutdown itself (LiveConfig.close waits for them).
+    void controller.quit().then(() => {
+      log.info(`Restarting to install ${updateState.state === 'ready' ? updateState.version : 'the update'}`);
+      installer?.installNow();
+      // The updater quits by itself; quitting here too covers an install it refused (it then installs on quit).
+      app.quit();
+    });
+  };
   runtime.onEvent((event) => {
     streamingRuns = resolveStreamingRuns(streamingRuns, event);
+    if (restartWhenIdle && streamingRuns.size === 0) restartToUpdate();
     if (event.type === 'event') void notificationSettings().then((settings) => notifications.show(resolveEventNotifications(event, settings)));
   });
 
@@ -180,6 +224,9 @@ async function startDesktop(): Promise<void> {
       },
       openConfigFile,
       openLogsFolder,
+      readDesktopLog: () => readDesktopLog({ file: desktopLogFile, scrub: (text) => runtime.scrub(text) }),
+      getUpdateState: () => updateState,
+      checkForUpdates: () => updater.checkNow(),
     }),
     isTrusted: (sender) =>
       [window.webContentsId(), quickChat.webContentsId()].some((webContentsId) => isTrustedIpcSender(sender, { webContentsId, origins: window.trustedOrigins() })),
@@ -196,19 +243,13 @@ async function startDesktop(): Promise<void> {
       ...(updateReadyVersion === undefined ? {} : { updateReadyVersion }),
     };
   };
-  const report = (what: string) => (error: unknown) => log.error(`${what} failed: ${describeError(error)}`);
   const actions: TrayMenuActions = {
     startGateway: () => void controller.start(),
     stopGateway: () => void controller.stop(),
     restartGateway: () => void controller.restart(),
     takeOver: () => void controller.takeOver(),
     useAnotherPort: () => void controller.useAnotherPort(),
-    restartToUpdate: () => {
-      // Config writes in flight are finished by the ordered shutdown itself (LiveConfig.close waits for them).
-      const decision = resolveRestartToUpdate(updateState, { streamingReplies: streamingRuns.size, configWrites: 0 });
-      if (decision.action === 'install') app.quit();
-      else log.info(`Restart to update postponed: ${decision.reason}`);
-    },
+    restartToUpdate,
     openDashboard: () => window.show(),
     copyDashboardUrl: () => {
       const url = resolveStatusUrl(controller.status());
@@ -236,10 +277,29 @@ async function startDesktop(): Promise<void> {
       }),
   });
 
+  // The first launch after an update is judged on its first gateway start: a failure is shown, not retried.
+  let pendingUpdateMarker = updateMarker;
+  const judgeUpdate = (status: RuntimeStatus): void => {
+    if (pendingUpdateMarker === undefined || (status.state !== 'running' && status.state !== 'attached' && status.state !== 'failed')) return;
+    const outcome = resolvePostUpdateOutcome({
+      marker: pendingUpdateMarker,
+      currentVersion: app.getVersion(),
+      gatewayFailure: status.state === 'failed' ? status.reason : undefined,
+    });
+    pendingUpdateMarker = undefined;
+    removeUpdateMarker(updateMarkerFile).catch(report(`Removing ${updateMarkerFile}`));
+    if (outcome.kind === 'updated') log.info(`Updated from ${outcome.from} to ${outcome.to}`);
+    if (outcome.kind !== 'failed_after_update') return;
+    log.error(outcome.message);
+    updatesPaused = outcome.message;
+    updater.report({ state: 'disabled', reason: outcome.message });
+  };
+
   let previousStatus = controller.status();
   controller.onStatus((status) => {
     const previous = previousStatus;
     previousStatus = status;
+    judgeUpdate(status);
     void notificationSettings().then((settings) => notifications.show(resolveStatusNotifications(previous, status, settings)));
     if (status.state === 'failed') log.error(`Gateway failed (${status.code}): ${status.reason}`);
     else log.info(`Gateway ${status.state}${resolveStatusUrl(status) === undefined ? '' : ` on ${resolveStatusUrl(status)}`}`);

@@ -5,6 +5,8 @@ import {
   parseDesktopInvokeArgs,
   parseDesktopInvokeResult,
   type DesktopApi,
+  type DesktopEventName,
+  type DesktopEventPayload,
   type DesktopInvokeArgs,
   type DesktopInvokeName,
   type DesktopInvokeResult,
@@ -15,7 +17,7 @@ export type PreloadIpc = Pick<IpcRenderer, 'invoke' | 'on' | 'removeListener'>;
 
 /**
  * Builds the object the preload exposes as `window.openclawDesktop`: each call validates its
- * arguments before sending and the main process's answer before returning it; status pushes that
+ * arguments before sending and the main process's answer before returning it; pushes that
  * fail validation are dropped rather than handed to the page.
  */
 export function createDesktopApi(ipc: PreloadIpc): DesktopApi {
@@ -24,23 +26,28 @@ export function createDesktopApi(ipc: PreloadIpc): DesktopApi {
     const result: unknown = await ipc.invoke(DESKTOP_INVOKE[name].channel, ...validArgs);
     return parseDesktopInvokeResult(name, result);
   }
+  function subscribe<K extends DesktopEventName>(name: K, callback: (payload: DesktopEventPayload<K>) => void): () => void {
+    const { channel, payload } = DESKTOP_EVENTS[name];
+    const listener = (_event: IpcRendererEvent, value: unknown): void => {
+      const parsed = payload.safeParse(value);
+      if (parsed.success) callback(parsed.data as DesktopEventPayload<K>);
+    };
+    ipc.on(channel, listener);
+    return () => {
+      ipc.removeListener(channel, listener);
+    };
+  }
   // Typed as DesktopApi so that a method added to or renamed in the interface fails to compile here.
   const api: DesktopApi = {
     getGatewayInfo: (...args) => call('getGatewayInfo', args),
     startGateway: (...args) => call('startGateway', args),
     openConfigFile: (...args) => call('openConfigFile', args),
     openLogsFolder: (...args) => call('openLogsFolder', args),
-    onStatus(callback) {
-      const { channel, payload } = DESKTOP_EVENTS.onStatus;
-      const listener = (_event: IpcRendererEvent, status: unknown): void => {
-        const parsed = payload.safeParse(status);
-        if (parsed.success) callback(parsed.data);
-      };
-      ipc.on(channel, listener);
-      return () => {
-        ipc.removeListener(channel, listener);
-      };
-    },
+    readDesktopLog: (...args) => call('readDesktopLog', args),
+    getUpdateState: (...args) => call('getUpdateState', args),
+    checkForUpdates: (...args) => call('checkForUpdates', args),
+    onStatus: (callback) => subscribe('onStatus', callback),
+    onUpdateState: (callback) => subscribe('onUpdateState', callback),
   };
   return api;
 }

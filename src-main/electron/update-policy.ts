@@ -1,6 +1,6 @@
 import type { DesktopConfig, UpdateChannel } from '../../src-shared/config/schema.js';
 import type { RuntimeEvent } from '../../src-shared/protocol/runtime-status.js';
-import type { UpdateState } from '../../src-shared/desktop-update.js';
+import type { UpdateMarker, UpdateState } from '../../src-shared/desktop-update.js';
 
 // When to check for updates, whether a downloaded one may install now, and what the tray says,
 // as pure functions of the settings, the clock and what the gateway is doing.
@@ -90,12 +90,6 @@ export function resolveRestartToUpdate(update: UpdateState, blockers: UpdateBloc
 /** The version the tray offers "Restart to update to vX" for; undefined unless an update is ready. */
 export function resolveUpdateTrayVersion(update: UpdateState): string | undefined {
   return update.state === 'ready' ? update.version : undefined;
-}
-
-/** What the app remembers across the restart that installs an update. */
-export interface UpdateMarker {
-  from: string;
-  to: string;
 }
 
 export type PostUpdateOutcome =

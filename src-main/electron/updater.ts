@@ -1,25 +1,39 @@
 import type { UpdateState } from '../../src-shared/desktop-update.js';
+import type { UpdateChannel } from '../../src-shared/config/schema.js';
 import { describeError } from '../../src-shared/utils/common.js';
 import type { UpdateFeed } from '../core/update/update-feed.js';
 import { resolveCheckResult, resolveNextCheckAt, type UpdateSettings } from './update-policy.js';
 
 // Runs the update checks update-policy.ts schedules: at launch and every 4 hours while
-// desktop.update.auto is on, or when asked. Installing needs electron-updater (not a dependency yet),
-// so a newer version ends as `available`.
+// desktop.update.auto is on, or when asked. Our own feed reader decides whether a newer version
+// exists; the installer (electron-updater in a packaged app, see update-installer.ts) downloads it,
+// verifies it and installs it when the app quits. Without an installer (a development build) a
+// newer version ends as `available`.
+
+/** Downloads and installs updates; update-installer.ts wraps electron-updater in it. */
+export interface UpdateInstaller {
+  /** Downloads the newest version of the feed at `url`/`channel`, reporting progress in percent; resolves with the version downloaded, which installs when the app quits. */
+  download(options: { url: string; channel: UpdateChannel; onProgress: (percent: number) => void }): Promise<{ version: string }>;
+  /** Quits the app and installs the downloaded update now (call once the ordered shutdown is done). */
+  installNow(): void;
+}
 
 export interface UpdaterHandle {
   state(): UpdateState;
   /** Checks now (Settings' "Check now"); resolves with the resulting state. */
   checkNow(): Promise<UpdateState>;
+  /** Shows a state the updater did not reach itself (a failed start after an update); the next check replaces it. */
+  report(state: UpdateState): void;
   close(): Promise<void>;
 }
 
-/** Starts the update checks; onState is called on every state change. */
+/** Starts the update checks; onState is called on every state change. Never rejects: a failure becomes the `failed` state. */
 export function startUpdater(options: {
   currentVersion: string;
   /** Read at every check, so a changed desktop.update.* applies without a restart. */
   settings: () => Promise<UpdateSettings>;
   readFeed: (settings: Extract<UpdateSettings, { enabled: true }>) => Promise<UpdateFeed>;
+  installer?: UpdateInstaller;
   now: () => number;
   onState: (state: UpdateState) => void;
   log: { info(message: string): void; warn(message: string): void };
@@ -29,32 +43,58 @@ export function startUpdater(options: {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<UpdateState> | undefined;
   let closed = false;
+  // The version waiting to install on quit; checks after it keep "ready" showing (and the tray item).
+  let downloaded: string | undefined;
 
   const set = (next: UpdateState): UpdateState => {
+    if (closed) return next;
     current = next;
     options.onState(next);
     return next;
   };
 
+  async function download(settings: Extract<UpdateSettings, { enabled: true }>, installer: UpdateInstaller, version: string): Promise<UpdateState> {
+    // A version already downloaded is not fetched again on the next 4-hourly check.
+    if (downloaded === version) return set({ state: 'ready', version });
+    set({ state: 'downloading', version, percent: 0 });
+    const result = await installer.download({
+      url: settings.url,
+      channel: settings.channel,
+      onProgress: (percent) => set({ state: 'downloading', version, percent: Math.min(100, Math.max(0, percent)) }),
+    });
+    downloaded = result.version;
+    options.log.info(`Update ${result.version} is downloaded; it installs when the app quits`);
+    return set({ state: 'ready', version: result.version });
+  }
+
   async function check(): Promise<UpdateState> {
-    const settings = await options.settings();
-    if (!settings.enabled) return set({ state: 'disabled', reason: settings.reason });
-    set({ state: 'checking' });
-    lastCheckAt = options.now();
     try {
+      const settings = await options.settings();
+      if (!settings.enabled) return set({ state: 'disabled', reason: settings.reason });
+      if (downloaded === undefined) set({ state: 'checking' });
+      lastCheckAt = options.now();
       const feed = await options.readFeed(settings);
       const result = resolveCheckResult({ feedVersion: feed.version, currentVersion: options.currentVersion, now: options.now() });
-      if (result.state === 'available') options.log.info(`Update ${feed.version} is available (running ${options.currentVersion})`);
-      return set(result);
+      if (result.state !== 'available') return set(downloaded === undefined ? result : { state: 'ready', version: downloaded });
+      options.log.info(`Update ${feed.version} is available (running ${options.currentVersion})`);
+      if (options.installer === undefined) return set(result);
+      return await download(settings, options.installer, feed.version);
     } catch (error) {
       options.log.warn(`Update check failed: ${describeError(error)}`);
-      return set({ state: 'failed', reason: describeError(error) });
+      // The update already downloaded still installs on quit: that stays what Settings and the tray show.
+      return set(downloaded === undefined ? { state: 'failed', reason: describeError(error) } : { state: 'ready', version: downloaded });
     }
   }
 
   async function schedule(): Promise<void> {
     if (closed) return;
-    const settings = await options.settings();
+    let settings: UpdateSettings;
+    try {
+      settings = await options.settings();
+    } catch (error) {
+      set({ state: 'failed', reason: describeError(error) });
+      return;
+    }
     const next = resolveNextCheckAt({ settings, lastCheckAt, now: options.now() });
     if (next === undefined) {
       // desktop.update.auto off: no check of its own; Settings' "Check now" still works.
@@ -78,6 +118,7 @@ export function startUpdater(options: {
   return {
     state: () => current,
     checkNow,
+    report: (state) => void set(state),
     async close() {
       closed = true;
       clearTimeout(timer);

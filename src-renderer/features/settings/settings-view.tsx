@@ -1,5 +1,7 @@
 import { useState } from 'react';
+import { resolveDesktopApi } from '../../lib/desktop-credentials.js';
 import { AccessSection } from './access-section.js';
+import { DesktopSettingsSection } from './desktop-settings-section.js';
 import { LoggingSection } from './logging-section.js';
 import { ProvidersSection } from './providers-section.js';
 import { RawConfigTab } from './raw-config-tab.js';
@@ -11,6 +13,7 @@ const TABS = [
   { id: 'telegram', label: 'Telegram' },
   { id: 'access', label: 'Access' },
   { id: 'logging', label: 'Logging & sessions' },
+  { id: 'desktop', label: 'Desktop app' },
   { id: 'raw', label: 'Raw YAML' },
 ] as const;
 type SettingsTab = (typeof TABS)[number]['id'];
@@ -93,6 +96,8 @@ export function SettingsView({ onOpenSetup }: SettingsViewProps) {
           <AccessSection editor={editor} />
         ) : tab === 'logging' ? (
           <LoggingSection editor={editor} />
+        ) : tab === 'desktop' ? (
+          <DesktopSettingsSection editor={editor} desktop={resolveDesktopApi(window)} />
         ) : (
           <RawConfigTab editor={editor} />
         )}

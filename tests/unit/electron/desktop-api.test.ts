@@ -6,8 +6,10 @@ import {
   DESKTOP_EVENTS,
   DESKTOP_INVOKE,
   DESKTOP_INVOKE_NAMES,
+  type DesktopLog,
   type GatewayInfo,
 } from '../../../src-shared/desktop-api.js';
+import type { UpdateState } from '../../../src-shared/desktop-update.js';
 import type { RuntimeStatus } from '../../../src-shared/protocol/runtime-status.js';
 import {
   createIpcHandlers,
@@ -26,6 +28,8 @@ const INFO: GatewayInfo = {
   url: `${GATEWAY}/`,
   token: 'per-run-token',
 };
+
+const LOG: DesktopLog = { file: '/home/me/.openclaw/logs/desktop.log', lines: [{ time: '2026-05-01 14:03:07.123', level: 'info', message: 'Gateway running' }] };
 
 // Stands in for Electron's IPC transport: ipcMain.handle registers, ipcRenderer.invoke calls the
 // registered handler with an event describing the sending frame, as Electron does.
@@ -62,6 +66,12 @@ function createDeps(calls: string[] = []): DesktopIpcDeps {
     startGateway: async () => void calls.push('startGateway'),
     openConfigFile: async () => void calls.push('openConfigFile'),
     openLogsFolder: async () => void calls.push('openLogsFolder'),
+    readDesktopLog: async () => LOG,
+    getUpdateState: () => ({ state: 'downloading', version: '0.2.0', percent: 42 }),
+    checkForUpdates: async () => {
+      calls.push('checkForUpdates');
+      return { state: 'up_to_date', checked_at: 1_000 };
+    },
   };
 }
 
@@ -111,6 +121,19 @@ describe('DesktopApi and the IPC handlers', () => {
     await api.openConfigFile();
     await api.openLogsFolder();
     expect(calls).toEqual(['startGateway', 'openConfigFile', 'openLogsFolder']);
+  });
+
+  it('readDesktopLog returns the file and its parsed lines', async () => {
+    const { api } = connect(createDeps());
+    expect(await api.readDesktopLog()).toEqual(LOG);
+  });
+
+  it('getUpdateState and checkForUpdates return the update state', async () => {
+    const calls: string[] = [];
+    const { api } = connect(createDeps(calls));
+    expect(await api.getUpdateState()).toEqual({ state: 'downloading', version: '0.2.0', percent: 42 });
+    expect(await api.checkForUpdates()).toEqual({ state: 'up_to_date', checked_at: 1_000 });
+    expect(calls).toEqual(['checkForUpdates']);
   });
 
   it('the status page may call too', async () => {
@@ -194,5 +217,20 @@ describe('onStatus', () => {
     transport.push('gateway.status_changed', { state: 'exploded' });
     transport.push('gateway.status_changed', { state: 'running', url: 'http://127.0.0.1:1/' });
     expect(seen).toEqual([]);
+  });
+});
+
+describe('onUpdateState', () => {
+  it('delivers valid update states, drops malformed ones, and stops after unsubscribe', () => {
+    const transport = createTransport();
+    const seen: UpdateState[] = [];
+    const unsubscribe = createDesktopApi(transport.ipcRenderer).onUpdateState((state) => seen.push(state));
+    transport.push('update.state_changed', { state: 'checking' });
+    transport.push('update.state_changed', { state: 'downloading', version: '0.2.0', percent: 140 });
+    transport.push('update.state_changed', { state: 'ready', version: '0.2.0' });
+    unsubscribe();
+    transport.push('update.state_changed', { state: 'checking' });
+    expect(seen).toEqual([{ state: 'checking' }, { state: 'ready', version: '0.2.0' }]);
+    expect(transport.listenerCount('update.state_changed')).toBe(0);
   });
 });

@@ -83,6 +83,10 @@ describe('electron-builder.yml', () => {
     expect(portable.artifactName).toContain('portable');
   });
 
+  it('publishes a generic update feed, the URL built into the app (desktop.update.url overrides it)', () => {
+    expect(loadConfig().publish).toEqual({ provider: 'generic', url: 'https://github.com/openclaw/openclaw-desktop/releases/latest/download' });
+  });
+
   it('builds AppImage and deb on Linux', () => {
     expect(loadConfig().linux.target).toEqual(['AppImage', 'deb']);
   });

@@ -82,7 +82,11 @@ describe('type-checking the Electron layer against electron.d.ts', () => {
         "  getGatewayInfo: async () => ({ status: { state: 'stopped' }, url: null, token: 't' }),\n" +
         '  startGateway: async () => undefined,\n' +
         '  openConfigFile: async () => undefined,\n' +
+        "  readDesktopLog: async () => ({ file: 'desktop.log', lines: [] }),\n" +
+        "  getUpdateState: async () => ({ state: 'idle' }),\n" +
+        "  checkForUpdates: async () => ({ state: 'idle' }),\n" +
         '  onStatus: () => () => undefined,\n' +
+        '  onUpdateState: () => () => undefined,\n' +
         '};\n',
     );
     expect(errors).toHaveLength(1);

@@ -6,7 +6,17 @@ import { loadDesktopCredentials, resolveDesktopApi } from '../../../src-renderer
 // preload's part at the edge, and the real bridge is covered by tests/unit/electron/desktop-api.
 function bridge(getGatewayInfo: DesktopApi['getGatewayInfo']): DesktopApi {
   const unused = () => Promise.reject(new Error('not used'));
-  return { getGatewayInfo, startGateway: unused, openConfigFile: unused, openLogsFolder: unused, onStatus: () => () => {} };
+  return {
+    getGatewayInfo,
+    startGateway: unused,
+    openConfigFile: unused,
+    openLogsFolder: unused,
+    readDesktopLog: unused,
+    getUpdateState: unused,
+    checkForUpdates: unused,
+    onStatus: () => () => {},
+    onUpdateState: () => () => {},
+  };
 }
 
 describe('desktop credentials', () => {
