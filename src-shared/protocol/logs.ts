@@ -13,7 +13,10 @@ export type LogLine = z.infer<typeof LogLineSchema>;
 export const LogsTailParamsSchema = z.strictObject({
   cursor: z.number().int().min(0).optional().describe('The last seq already seen: lines after it are returned; omitted, the newest `limit` lines'),
   limit: z.number().int().min(1).max(1000).default(200),
-  follow: z.boolean().default(false).describe('Also push every later line to this connection as logs.appended events'),
+  follow: z
+    .boolean()
+    .optional()
+    .describe('true: also push every later line to this connection as logs.appended events; false: stop pushing them; omitted: no change'),
 });
 export type LogsTailParams = z.input<typeof LogsTailParamsSchema>;
 

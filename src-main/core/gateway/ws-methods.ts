@@ -124,7 +124,11 @@ const HANDLERS: { [M in Exclude<WsMethodName, 'connect'>]: Handler<M> } = {
     const { logs } = ctx.state;
     if (!logs) throw new MethodError('unavailable', 'This gateway logs through its embedder’s logger; its lines are not kept for the dashboard');
     const page = logs.tail.read({ cursor, limit });
-    if (follow) conn.stopLogFollow ??= startLogFollow(conn, logs.tail, ctx.state.clock);
+    if (follow === true) conn.stopLogFollow ??= startLogFollow(conn, logs.tail, ctx.state.clock);
+    if (follow === false) {
+      conn.stopLogFollow?.();
+      conn.stopLogFollow = undefined;
+    }
     return { ...page, file: logs.file() ?? null };
   },
   'models.test': (params, _conn, ctx) => lookup(runModelsTest(ctx.state, params)),

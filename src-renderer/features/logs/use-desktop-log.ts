@@ -1,24 +1,17 @@
 import { useCallback, useEffect, useReducer, useRef } from 'react';
-import { z } from 'zod';
-import type { DesktopApi } from '../../../src-shared/desktop-api.js';
+import { DesktopLogSchema, type DesktopApi, type DesktopLog } from '../../../src-shared/desktop-api.js';
 import { describeError } from '../../lib/describe-error.js';
 import { INITIAL_LOG_VIEW_STATE, replaceLines, type LogViewState } from './log-lines.js';
 
-// What `window.openclawDesktop.readDesktopLog()` answers. The bridge method is being added to
-// src-shared/desktop-api.ts; once it is, its schema replaces this one.
-const DesktopLogSchema = z.object({
-  file: z.string().nullable(),
-  lines: z.array(z.object({ time: z.string(), level: z.string(), message: z.string() })),
-});
-
 /** Reads the desktop app's own log. */
-export type DesktopLogReader = () => Promise<z.infer<typeof DesktopLogSchema>>;
+export type DesktopLogReader = () => Promise<DesktopLog>;
 
 /** The desktop app's log reader when the bridge offers one (older app builds do not); undefined in a browser. */
 export function resolveDesktopLogReader(api: DesktopApi | undefined): DesktopLogReader | undefined {
-  const read = (api as { readDesktopLog?: unknown } | undefined)?.readDesktopLog;
+  const read = (api as Partial<DesktopApi> | undefined)?.readDesktopLog;
   if (typeof read !== 'function') return undefined;
-  return async () => DesktopLogSchema.parse(await (read as () => Promise<unknown>).call(api));
+  // The preload validates results already; parsing again keeps an older app build's answer from breaking the page.
+  return async () => DesktopLogSchema.parse(await read.call(api));
 }
 
 export interface DesktopLogState extends LogViewState {

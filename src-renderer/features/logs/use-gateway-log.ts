@@ -1,4 +1,4 @@
-import { useReducer } from 'react';
+import { useEffect, useReducer } from 'react';
 import type { GatewayClient } from '../../../src-shared/client/gateway-client.js';
 import type { LogLine, LogsTailResult } from '../../../src-shared/protocol/logs.js';
 import { useGatewayClient, useGatewayEvent } from '../../lib/gateway-context.js';
@@ -60,6 +60,15 @@ export function useGatewayLog(): GatewayLogState & { reload(): void } {
   });
 
   useGatewayEvent('logs.appended', (params) => dispatch({ type: 'appended', lines: params.lines }));
+  // Leaving the page ends the push; otherwise the connection would carry every log line for as long as it lives.
+  useEffect(
+    () => () => {
+      client.request('logs.tail', { limit: 1, follow: false }).catch(() => {
+        // Disconnected already: the follow ended with the connection.
+      });
+    },
+    [client],
+  );
 
   return { ...state, reload };
 }

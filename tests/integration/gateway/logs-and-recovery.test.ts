@@ -54,6 +54,22 @@ describe('logs.tail', () => {
     }
   });
 
+  it('stops pushing lines after follow: false (a later line is only read, never pushed)', async () => {
+    const { client } = await TestClient.connect(url);
+    try {
+      await client.request('logs.tail', { follow: true });
+      const stopped = (await client.request('logs.tail', { follow: false, limit: 1 })).result as TailResult;
+      await state.writeConfig('logging:\n  console_level: silent\n  level: debug\ngateway:\n  token: tail-token-0123456789\n');
+      await client.event('config.reloaded', 8_000);
+      // The marker: the line is there to read, and any push of it would have come before this answer.
+      const after = (await client.request('logs.tail', { cursor: stopped.cursor })).result as TailResult;
+      expect(after.lines.some((line) => line.message.startsWith('Config reloaded'))).toBe(true);
+      expect(client.frames.filter((frame) => frame.type === 'event' && frame.event === 'logs.appended')).toEqual([]);
+    } finally {
+      client.close();
+    }
+  });
+
   it('refuses a bad cursor or limit, naming the parameter', async () => {
     const { client } = await TestClient.connect(url);
     try {
