@@ -6,11 +6,15 @@ import { ConfigIssueSchema } from '../config/snapshot.js';
 const MAX_RAW_CONFIG_CHARS = 1024 * 1024;
 
 /** A dotted key path of the config, e.g. `models.default` or `models.providers.openai.api_key`. */
+// Never config keys, and in a plain object they reach the prototype: a write through them would change every object in the gateway.
+const RESERVED_KEY_SEGMENTS = new Set(['__proto__', 'prototype', 'constructor']);
+
 export const ConfigKeyPathSchema = z
   .string()
   .min(1)
   .max(512)
-  .regex(/^[^.]+(\.[^.]+)*$/, 'must be a dotted key path such as models.default');
+  .regex(/^[^.]+(\.[^.]+)*$/, 'must be a dotted key path such as models.default')
+  .refine((path) => !path.split('.').some((segment) => RESERVED_KEY_SEGMENTS.has(segment)), 'must not contain __proto__, prototype or constructor');
 
 const WRITE_FIELDS = {
   raw: z.string().max(MAX_RAW_CONFIG_CHARS).optional().describe('The whole config file text (YAML or JSON, as the file is); not with set/unset'),

@@ -2,6 +2,8 @@
 export interface ZodIssueLike {
   readonly path: readonly PropertyKey[];
   readonly message: string;
+  /** A record key's own issues (zod's invalid_key): their messages say what is wrong with the key. */
+  readonly issues?: readonly { readonly message: string }[];
 }
 
 export interface ZodIssueFormat {
@@ -23,7 +25,10 @@ export function formatZodIssueLines(issues: readonly ZodIssueLike[], format: Zod
   const prefix = format.prefix ?? [];
   const root = format.root ?? '(root)';
   // String() per segment: joining an array that holds a symbol would throw.
-  return issues.map((issue) => `${[...prefix, ...issue.path].map(String).join('.') || root}: ${issue.message}`);
+  return issues.map((issue) => {
+    const detail = issue.issues?.map((nested) => nested.message).join(', ');
+    return `${[...prefix, ...issue.path].map(String).join('.') || root}: ${issue.message}${detail ? ` (${detail})` : ''}`;
+  });
 }
 
 /** Words the issues as one string, each `path: message` as {@link formatZodIssueLines}, joined by `; ` by default. */

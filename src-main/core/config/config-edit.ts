@@ -4,7 +4,7 @@ import { findKeyOffset } from '../../../src-shared/config/yaml-key-position.js';
 import type { ConfigIssue } from '../../../src-shared/config/snapshot.js';
 import type { ConfigWriteBody } from '../../../src-shared/protocol/settings.js';
 import { formatConfigPath, parseConfigPath } from '../../../src-shared/config/key-path.js';
-import { isPlainObject } from '../../../src-shared/utils/common.js';
+import { isPlainObject, setOwnProperty } from '../../../src-shared/utils/common.js';
 import { resolveConfigFormat } from './parse-config-file.js';
 
 /** One key to set (or, with `value` undefined, remove) in the config file. */
@@ -131,22 +131,25 @@ function resolveFormChanges(current: unknown, changes: readonly ConfigChange[]):
 }
 
 function setLeaf(root: unknown, path: readonly Segment[], value: string): void {
-  const parent = getIn(root, path.slice(0, -1)) as Record<string | number, unknown>;
-  parent[path.at(-1) as string | number] = value;
+  const parent = getIn(root, path.slice(0, -1));
+  const key = path.at(-1) as string | number;
+  if (Array.isArray(parent)) parent[key as number] = value;
+  else setOwnProperty(parent as Record<string, unknown>, String(key), value);
 }
 
+/** Sets (or, with `value` undefined, removes) a key path through own properties only: `__proto__` in a path is a key, never the prototype. */
 function setIn(target: Record<string, unknown>, keys: readonly string[], value: unknown): void {
   const [key, ...rest] = keys;
   if (key === undefined) return;
   if (rest.length === 0) {
     if (value === undefined) delete target[key];
-    else target[key] = value;
+    else setOwnProperty(target, key, value);
     return;
   }
-  const child = target[key];
+  const child = Object.hasOwn(target, key) ? target[key] : undefined;
   const next = isPlainObject(child) ? child : {};
   if (value === undefined && child === undefined) return;
-  target[key] = next;
+  setOwnProperty(target, key, next);
   setIn(next, rest, value);
 }
 

@@ -178,6 +178,15 @@ describe('PUT /api/config', () => {
     expect(await readFile(gateway.state.configPath)).toEqual(before);
   });
 
+  it('refuses key paths through __proto__, prototype or constructor (400), and nothing reaches Object.prototype', async () => {
+    for (const key of ['__proto__.polluted', 'gateway.constructor.x', 'prototype']) {
+      const res = await put({ set: { [key]: 'yes' } }, { 'If-Match': await currentHash() });
+      expect(res.status, key).toBe(400);
+      expect(res.text).toContain('must not contain __proto__, prototype or constructor');
+    }
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
   it('refuses a foreign Origin (403) and a remote client without credentials (401); a remote client with the token may write', async () => {
     const before = await readFile(gateway.state.configPath);
     const foreign = await put({ set: { 'logging.level': 'error' } }, { 'If-Match': await currentHash(), Origin: 'https://evil.example' });

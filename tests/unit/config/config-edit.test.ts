@@ -150,6 +150,14 @@ describe('resolveEditedText: form edits keep the person’s file', () => {
   });
 });
 
+describe('resolveEditedText: keys that name the prototype', () => {
+  it('writes __proto__ in a JSON file as a plain key and never touches Object.prototype', () => {
+    const after = resolveEditedText('/state/openclaw.json', '{"gateway": {}}', { changes: [{ path: ['__proto__', 'polluted'], value: 'yes' }] });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.keys(JSON.parse(after) as object)).toEqual(['gateway', '__proto__']);
+  });
+});
+
 describe('resolveEditedText: the raw tab', () => {
   it('takes the text as typed', () => {
     const text = '# mine\ngateway:\n  port: 18800\n';
