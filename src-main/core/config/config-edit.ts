@@ -105,6 +105,16 @@ function resolveFormChanges(current: unknown, changes: readonly ConfigChange[]):
       resolved.push(change);
       continue;
     }
+    // A key under a value (gateway.port.x) would need that value replaced by a section: refused, never guessed.
+    const blocked = change.path.slice(0, -1).findIndex((_, index) => {
+      const above = getIn(current, change.path.slice(0, index + 1));
+      return above !== undefined && above !== null && !isPlainObject(above);
+    });
+    if (blocked !== -1) {
+      const parent = formatConfigPath(change.path.slice(0, blocked + 1));
+      issues.push({ path: formatConfigPath(change.path), message: `${parent} holds a value, not a section; set ${parent} itself instead` });
+      continue;
+    }
     if (change.value === REDACTED_VALUE && typeof getIn(current, change.path) === 'string') continue;
     let value = structuredClone(change.value);
     for (const leaf of collectStrings(value)) {

@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import type { OpenClawConfig } from '../../../src-shared/config/schema.js';
 import type { ConfigFileSnapshot, ConfigIssue } from '../../../src-shared/config/snapshot.js';
@@ -235,9 +235,15 @@ export async function startLiveConfig(options: LiveConfigOptions): Promise<LiveC
         }
         try {
           await mkdir(path.dirname(filePath), { recursive: true, mode: 0o700 });
+          // A config kept in a dotfiles folder and linked here stays linked: the write goes to the
+          // file the link names (a rename over the link would replace it with a plain file).
+          const target = await realpath(filePath).catch((error: unknown) => {
+            if ((error as NodeJS.ErrnoException).code === 'ENOENT') return filePath;
+            throw error;
+          });
           // One step back is kept, for a person who regrets a save made from the dashboard.
-          if (bytes !== null) await writeFileAtomic(`${filePath}.bak`, bytes, { mode: 0o600 });
-          await writeFileAtomic(filePath, nextText, { mode: 0o600 });
+          if (bytes !== null) await writeFileAtomic(`${target}.bak`, bytes, { mode: 0o600 });
+          await writeFileAtomic(target, nextText, { mode: 0o600 });
         } catch (error) {
           throw new ConfigUpdateError('write_failed', `Could not write ${filePath}: ${describeError(error)}`, [], { cause: error });
         }

@@ -1,5 +1,5 @@
 // The LiveConfig over a real file in a temp dir: real fs watching, real atomic writes.
-import { chmod, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, lstat, mkdir, mkdtemp, readFile, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -197,6 +197,23 @@ describe('LiveConfig', () => {
       await live.update({ baseHash: null, changes: [{ path: ['gateway', 'port'], value: 18999 }] });
       expect(await readFile(file, 'utf8')).toBe('gateway:\n  port: 18999\n');
       expect(live.snapshot()).toMatchObject({ loaded: true, valid: true });
+    });
+
+    it('writes through a symlinked config to the file it names, keeping the link (and the .bak beside that file)', async () => {
+      const dir = await mkdtemp(path.join(os.tmpdir(), 'openclaw-live-config-link-'));
+      cleanups.push(() => rm(dir, { recursive: true, force: true }));
+      const real = path.join(dir, 'dotfiles', 'openclaw.yaml');
+      await mkdir(path.dirname(real), { recursive: true });
+      await writeFile(real, '# mine\ngateway:\n  port: 18789\n');
+      const link = path.join(dir, 'openclaw.yaml');
+      await symlink(real, link);
+      const live = await startLiveConfig({ path: link, env: {}, pollIntervalMs: 200 });
+      cleanups.push(() => live.close());
+      await live.update({ baseHash: live.snapshot().hash, changes: [{ path: ['gateway', 'port'], value: 18900 }] });
+      expect((await lstat(link)).isSymbolicLink()).toBe(true);
+      expect(await readFile(real, 'utf8')).toBe('# mine\ngateway:\n  port: 18900\n');
+      expect(await readFile(`${real}.bak`, 'utf8')).toBe('# mine\ngateway:\n  port: 18789\n');
+      expect(live.current().gateway.port).toBe(18900);
     });
 
     it('keeps a JSON file JSON', async () => {

@@ -137,6 +137,14 @@ describe('resolveEditedText: form edits keep the person’s file', () => {
     expect(edit([{ path: ['models', 'providers', 'openai', 'api_key'], value: '${OPENAI_API_KEY}' }])).toContain('${OPENAI_API_KEY}');
   });
 
+  it('refuses a key under a value (gateway.port.x) instead of replacing the value, in YAML and JSON', () => {
+    const error = refusal(() => edit([{ path: ['telegram', 'bot_token', 'x'], value: 1 }]));
+    expect(error.code).toBe('invalid');
+    expect(error.issues).toEqual([{ path: 'telegram.bot_token.x', message: 'telegram.bot_token holds a value, not a section; set telegram.bot_token itself instead' }]);
+    const json = refusal(() => resolveEditedText('/state/openclaw.json', '{"gateway": {"port": 1}}', { changes: [{ path: ['gateway', 'port', 'x'], value: 2 }] }));
+    expect(json.issues[0]?.path).toBe('gateway.port.x');
+  });
+
   it('refuses to edit a file that is not valid YAML, without quoting it', () => {
     const error = refusal(() => edit([{ path: ['gateway', 'port'], value: 1 }], 'gateway: [secret-value\n'));
     expect(error.code).toBe('invalid');
