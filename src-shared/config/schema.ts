@@ -98,7 +98,7 @@ const telegramBotFields = {
 
 export const TelegramAccountConfigSchema = z.object({
   name: z.string().optional(),
-  enabled: z.boolean().default(true),
+  enabled: z.boolean().default(true).describe('Run this bot; false keeps its settings without running it'),
   ...telegramBotFields,
 });
 export type TelegramAccountConfig = z.infer<typeof TelegramAccountConfigSchema>;
@@ -162,7 +162,7 @@ export type ModelsConfig = z.infer<typeof ModelsConfigSchema>;
 export const GatewayConfigSchema = z.object({
   enabled: z.boolean().default(true),
   host: z.string().min(1).default(DEFAULT_GATEWAY_HOST).describe('Bind address; non-loopback needs token or password'),
-  port: PortSchema.default(DEFAULT_GATEWAY_PORT),
+  port: PortSchema.default(DEFAULT_GATEWAY_PORT).describe('Port the gateway listens on; the dashboard moves to it when it changes'),
   token: z.string().min(1).optional().describe('Bearer token for non-local clients'),
   password: z.string().min(1).optional().describe('X-Password for non-local clients'),
   trusted_proxies: z.array(z.string().min(1)).default([]).describe('Peers whose forwarded headers are believed'),
@@ -215,7 +215,7 @@ export const DesktopNotificationsConfigSchema = z.object({
 });
 
 export const DesktopConfigSchema = z.object({
-  start_gateway_on_launch: z.boolean().default(true),
+  start_gateway_on_launch: z.boolean().default(true).describe('Start the gateway when the desktop app opens'),
   update: DesktopUpdateConfigSchema.prefault({}),
   notifications: DesktopNotificationsConfigSchema.prefault({}),
   quick_chat_shortcut: z

@@ -17,6 +17,11 @@ export interface ConfigChange {
 /** An edit of the config file: keys to change (the settings forms), or the whole new text (the raw tab). */
 export type ConfigEdit = { changes: readonly ConfigChange[] } | { raw: string };
 
+/** The issues of a refused write as they may leave the process: each message through the scrubber, like every error text. */
+export function scrubConfigIssues(issues: readonly LocatedConfigIssue[], scrub: (text: string) => string): LocatedConfigIssue[] {
+  return issues.map((issue) => ({ ...issue, message: scrub(issue.message) }));
+}
+
 /** The edit a settings write asks for: dotted `set` keys become paths (values as given), `unset` keys removals. */
 export function resolveConfigEdit(body: ConfigWriteBody): ConfigEdit {
   if (body.raw !== undefined) return { raw: body.raw };

@@ -10,7 +10,7 @@ import type { AgentService } from '../agent/service.js';
 import type { TelegramService } from '../telegram/service.js';
 import { findStorageError } from '../utils/storage-error.js';
 import { scrubErrorText } from '../utils/secret-scrubber.js';
-import { ConfigUpdateError, resolveConfigEdit } from '../config/config-edit.js';
+import { ConfigUpdateError, resolveConfigEdit, scrubConfigIssues } from '../config/config-edit.js';
 import { redactConfigSnapshot } from './config-redaction.js';
 import { runModelsTest, runTelegramVerify, SettingsLookupError } from './settings-methods.js';
 import { startLogFollow } from './ws-log-follow.js';
@@ -117,7 +117,9 @@ const HANDLERS: { [M in Exclude<WsMethodName, 'connect'>]: Handler<M> } = {
       return await updateConfig({ baseHash: params.base_hash, ...resolveConfigEdit(params) });
     } catch (error) {
       if (!(error instanceof ConfigUpdateError) || error.code === 'write_failed') throw error;
-      throw new MethodError(error.code === 'conflict' ? 'conflict' : 'invalid_params', error.message, { issues: error.issues });
+      // The message is scrubbed where every MethodError is; the issues here.
+      const issues = scrubConfigIssues(error.issues, (text) => scrubErrorText(text, ctx.state.scrub, ctx.state.config()));
+      throw new MethodError(error.code === 'conflict' ? 'conflict' : 'invalid_params', error.message, { issues });
     }
   },
   'logs.tail': ({ cursor, limit, follow }, conn, ctx) => {

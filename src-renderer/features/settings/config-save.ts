@@ -5,8 +5,8 @@ import { describeError } from '../../lib/describe-error.js';
 
 /** Why a settings write did not happen, in the terms the page reacts to. */
 export interface SaveFailure {
-  /** conflict: the file changed on disk (offer Reload); invalid: issues to show under fields; forbidden: refused (a secret over a ${VAR}, say). */
-  kind: 'conflict' | 'invalid' | 'forbidden' | 'other';
+  /** conflict: the file changed on disk (offer Reload); invalid: issues to show under fields (a secret typed over a ${VAR} among them). */
+  kind: 'conflict' | 'invalid' | 'other';
   message: string;
   issues: ConfigWriteIssue[];
 }
@@ -25,7 +25,6 @@ export function resolveSaveFailure(error: unknown): SaveFailure {
   if (error instanceof GatewayRequestError) {
     if (error.code === 'conflict') return { kind: 'conflict', message: CONFLICT_MESSAGE, issues: [] };
     if (error.code === 'invalid_params') return { kind: 'invalid', message: error.message, issues: readIssues(error.details) };
-    if (error.code === 'forbidden') return { kind: 'forbidden', message: error.message, issues: readIssues(error.details) };
   }
   return { kind: 'other', message: describeError(error), issues: [] };
 }

@@ -8,7 +8,13 @@ type JsonSchemaNode = { properties?: Record<string, JsonSchemaNode>; [key: strin
 describe('resolveConfigJsonSchema', () => {
   it('describes gateway.port with its range and default', () => {
     const schema = resolveConfigJsonSchema() as JsonSchemaNode;
-    expect(schema.properties?.gateway?.properties?.port).toEqual({ type: 'integer', minimum: 1, maximum: 65535, default: 18789 });
+    expect(schema.properties?.gateway?.properties?.port).toEqual({
+      type: 'integer',
+      minimum: 1,
+      maximum: 65535,
+      default: 18789,
+      description: 'Port the gateway listens on; the dashboard moves to it when it changes',
+    });
   });
 });
 

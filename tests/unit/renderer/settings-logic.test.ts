@@ -168,8 +168,8 @@ describe('save failures', () => {
     expect(selectIssues(failure.issues, 'gateway.port')).toEqual([issues[0]]);
   });
 
-  it('passes on a refusal and any other failure in the gateway words', () => {
-    expect(resolveSaveFailure(new GatewayRequestError('set the variable instead', 'forbidden')).kind).toBe('forbidden');
+  it('passes on any other failure in the gateway words', () => {
+    expect(resolveSaveFailure(new GatewayRequestError('Origin not allowed', 'forbidden'))).toEqual({ kind: 'other', message: 'Origin not allowed', issues: [] });
     expect(resolveSaveFailure(new Error('boom'))).toEqual({ kind: 'other', message: 'boom', issues: [] });
   });
 });

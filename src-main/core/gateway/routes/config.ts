@@ -1,6 +1,6 @@
 import { ConfigWriteBodySchema } from '../../../../src-shared/protocol/settings.js';
 import { formatZodIssues } from '../../../../src-shared/utils/zod-issues.js';
-import { ConfigUpdateError, resolveConfigEdit } from '../../config/config-edit.js';
+import { ConfigUpdateError, resolveConfigEdit, scrubConfigIssues } from '../../config/config-edit.js';
 import { scrubErrorText } from '../../utils/secret-scrubber.js';
 import { redactConfigSnapshot } from '../config-redaction.js';
 import { sendError, sendInvalidRequest, sendJson } from '../http-common.js';
@@ -43,9 +43,9 @@ export function createConfigRoutes(ctx: RouteContext): RouteSpec[] {
             sendJson(res, 200, await state.updateConfig({ baseHash, ...resolveConfigEdit(parsed.data) }));
           } catch (error) {
             if (!(error instanceof ConfigUpdateError) || error.code === 'write_failed') return next(error);
-            const message = scrubErrorText(error.message, state.scrub, state.config());
-            if (error.code === 'conflict') return sendError(res, 409, 'conflict', message);
-            sendJson(res, 400, { error: { message, type: 'invalid_request_error', issues: error.issues } });
+            const scrub = (text: string): string => scrubErrorText(text, state.scrub, state.config());
+            if (error.code === 'conflict') return sendError(res, 409, 'conflict', scrub(error.message));
+            sendJson(res, 400, { error: { message: scrub(error.message), type: 'invalid_request_error', issues: scrubConfigIssues(error.issues, scrub) } });
           }
         }),
       },
