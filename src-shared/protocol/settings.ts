@@ -56,7 +56,7 @@ export const ConfigAppliedSchema = z.object({
   changed: z.array(z.string()).describe('Top-level sections whose value changed (empty when only comments or layout did)'),
   listener: z
     .object({ restarted: z.boolean(), url: z.string().describe('Where the gateway listens now (or is moving to)') })
-    .describe('restarted: host or port changed, so the gateway moves to the new address'),
+    .describe('restarted: host or port changed, so the gateway is moving to the new address (it answers first; if that address cannot be had it goes back to the old one and says why in its log)'),
   telegram_restarted: z.array(z.string()).describe('Bot accounts that were (re)started or stopped'),
   summary: z.string().describe('One sentence for people, e.g. "Applied live" or "The gateway moved to http://127.0.0.1:18790"'),
 });

@@ -138,10 +138,47 @@ describe('config.update over WS', () => {
     expect(await readFile(gateway.state.configPath)).toEqual(before);
   });
 
-  it('says which Telegram bots restart when the telegram section changes', async () => {
+  it('names no bot when the telegram section changes while Telegram is off', async () => {
     const { hash } = await snapshotOf(client);
     const response = await client.request('config.update', { base_hash: hash, set: { 'telegram.dm_policy': 'open' } });
     expect(response.result).toMatchObject({ applied: { changed: ['telegram'], telegram_restarted: [] } });
+  });
+});
+
+describe('a save that moves the listener or restarts a bot', () => {
+  it('answers over the old listener with the new URL, then the gateway serves there and no longer on the old port', async () => {
+    const [first, second] = [await freePort(), await freePort()];
+    const gateway = await startTestGateway({ config: `# keep\ngateway:\n  port: ${first}\n`, options: { portOverride: undefined } });
+    try {
+      expect(gateway.port).toBe(first);
+      const hash = ((await httpRequest(`${gateway.url}api/config/snapshot`)).json as Snapshot).hash as string;
+      const res = await httpRequest(`${gateway.url}api/config`, {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/json', 'If-Match': hash },
+        body: JSON.stringify({ set: { 'gateway.port': second } }),
+      });
+      expect(res.status).toBe(200);
+      expect(res.json).toMatchObject({ applied: { changed: ['gateway'], listener: { restarted: true, url: `http://127.0.0.1:${second}/` } } });
+      await waitFor(async () => (await httpRequest(`http://127.0.0.1:${second}/health`).catch(() => ({ status: 0 }))).status === 200, 8_000, 'the new port');
+      await expect(httpRequest(`http://127.0.0.1:${first}/health`)).rejects.toThrow(/ECONNREFUSED/);
+    } finally {
+      await gateway.close();
+    }
+  });
+
+  it('names the bots that restart when the telegram section changes', async () => {
+    const botApi = await startFakeBotApi();
+    const gateway = await startTestGateway({ config: `telegram:\n  enabled: true\n  bot_token: "123:TEST"\n  api_root: ${botApi.url}\n` });
+    const client = await connect(gateway);
+    try {
+      const { hash } = await snapshotOf(client);
+      const response = await client.request('config.update', { base_hash: hash, set: { 'telegram.dm_policy': 'open' } });
+      expect(response.result).toMatchObject({ applied: { changed: ['telegram'], telegram_restarted: ['default'], summary: 'Applied live (telegram); restarted Telegram bot default.' } });
+    } finally {
+      client.close();
+      await gateway.close();
+      await botApi.close();
+    }
   });
 });
 
