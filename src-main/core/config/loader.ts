@@ -10,7 +10,7 @@ import { MissingEnvVarError, substituteEnvVars } from './env-substitution.js';
 import { ConfigLoadError, ConfigParseError, ConfigValidationError } from './errors.js';
 import { parseConfigFile, resolveConfigFormat } from './parse-config-file.js';
 import { expandHomePrefix, resolveConfigPath, type Env } from './paths.js';
-import { validateConfig } from './validate.js';
+import { validateConfig } from '../../../src-shared/config/validate.js';
 
 /** Largest config file read (1 MiB): real configs are a few KB, and a bigger one is a mistake that would stall the gateway. */
 export const MAX_CONFIG_BYTES = 1024 * 1024;

@@ -1,6 +1,6 @@
 import { LineCounter, parseDocument } from 'yaml';
-import { formatConfigPath } from '../../../src-shared/config/key-path.js';
-import { OpenClawConfigSchema } from '../../../src-shared/config/schema.js';
+import { formatConfigPath, parseConfigPath } from '../../../src-shared/config/key-path.js';
+import { validateConfig } from '../../../src-shared/config/validate.js';
 import { findKeyOffset } from '../../../src-shared/config/yaml-key-position.js';
 import type { ConfigWriteBody, ConfigWriteIssue } from '../../../src-shared/protocol/settings.js';
 import { isRecord, setOwnProperty } from '../../../src-shared/utils/common.js';
@@ -20,35 +20,25 @@ function valueAt(root: unknown, segments: readonly Segment[]): unknown {
   return node;
 }
 
-function isEnvReference(value: unknown): boolean {
-  return typeof value === 'string' && value.includes('${');
-}
-
-// An empty section (`gateway:` with everything below commented out) parses as null and means unset.
-function dropNulls(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(dropNulls);
-  if (!isRecord(value)) return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, child] of Object.entries(value)) if (child !== null && child !== undefined) setOwnProperty(out, key, dropNulls(child));
-  return out;
-}
+// The gateway's own rule (env-substitution): a value holding `${NAME}` is a reference it resolves.
+const ENV_REFERENCE = /\$\{[A-Za-z_][A-Za-z0-9_]*\}/;
 
 interface FoundIssue {
   segments: Segment[];
   message: string;
 }
 
+/** The gateway's validation (same normalisation, schema and messages), minus issues at `${VAR}` values only the gateway can resolve. */
 function findIssues(value: unknown): FoundIssue[] {
-  const input = dropNulls(value ?? {});
-  if (!isRecord(input)) return [{ segments: [], message: 'the config must be a mapping of sections such as "gateway:" and "models:"' }];
-  const result = OpenClawConfigSchema.safeParse(input);
-  if (result.success) return [];
-  return result.error.issues
-    .map((issue) => ({ segments: issue.path as Segment[], message: issue.message }))
-    .filter((issue) => !isEnvReference(valueAt(input, issue.segments)));
+  return validateConfig(value)
+    .issues.map((issue) => ({ segments: parseConfigPath(issue.path), message: issue.message }))
+    .filter((issue) => {
+      const at = valueAt(value, issue.segments);
+      return !(typeof at === 'string' && ENV_REFERENCE.test(at));
+    });
 }
 
-/** Validates a parsed config with OpenClawConfigSchema; issues at a `${VAR}` value are left to the gateway, which knows the variable. */
+/** Validates a parsed config as the gateway does; issues at a `${VAR}` value are left to the gateway, which knows the variable. */
 export function checkConfigValue(value: unknown): ConfigWriteIssue[] {
   return findIssues(value).map((issue) => ({ path: formatConfigPath(issue.segments), message: issue.message }));
 }

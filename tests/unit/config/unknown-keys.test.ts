@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { resolveDidYouMean } from '../../../src-main/core/config/did-you-mean.js';
-import { findUnknownConfigKeys } from '../../../src-main/core/config/unknown-keys.js';
+import { resolveDidYouMean } from '../../../src-shared/config/did-you-mean.js';
+import { findUnknownConfigKeys } from '../../../src-shared/config/unknown-keys.js';
 import { OpenClawConfigSchema } from '../../../src-shared/config/schema.js';
 
 const find = (value: unknown) => findUnknownConfigKeys(value, OpenClawConfigSchema);

@@ -36,6 +36,10 @@ describe('checking the raw text', () => {
     expect(checkConfigText('# mine\ngateway:\n  port: ${PORT}\n  host: 127.0.0.1\n')).toEqual([]);
   });
 
+  it('accepts what the gateway accepts: numbers and yes/no as text, enums in any case, an emptied section', () => {
+    expect(checkConfigText('gateway:\n  port: "18790"\ntelegram:\n  enabled: "yes"\n  dm_policy: Pairing\nlogging:\n')).toEqual([]);
+  });
+
   it('places a YAML syntax error by line and column', () => {
     expect(checkConfigText('logging:\n  level: info\ngateway:\n\tport: 1\n')).toEqual([
       { path: '', message: 'Tabs are not allowed as indentation', line: 4, column: 1 },

@@ -1,4 +1,4 @@
-import { toSnakeCase } from '../../../src-shared/utils/common.js';
+import { toSnakeCase } from '../utils/common.js';
 
 const MAX_SUGGESTION_DISTANCE = 2;
 

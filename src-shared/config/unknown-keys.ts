@@ -1,8 +1,8 @@
 import type { z } from 'zod';
-import type { ConfigIssue } from '../../../src-shared/config/snapshot.js';
-import { joinConfigIndex, joinConfigKey } from '../../../src-shared/config/key-path.js';
+import type { ConfigIssue } from './snapshot.js';
+import { joinConfigIndex, joinConfigKey } from './key-path.js';
 import { resolveDidYouMean } from './did-you-mean.js';
-import { isRecord } from '../../../src-shared/utils/common.js';
+import { isRecord } from '../utils/common.js';
 import { resolveSchemaNode } from './schema-walk.js';
 
 function walk(value: unknown, schema: z.ZodType, path: string, out: ConfigIssue[]): void {

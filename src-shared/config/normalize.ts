@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { isRecord, setOwnProperty } from '../../../src-shared/utils/common.js';
+import { isRecord, setOwnProperty } from '../utils/common.js';
 import { resolveSchemaNode } from './schema-walk.js';
 
 const NUMERIC = /^\s*-?\d+(\.\d+)?\s*$/;

@@ -1,8 +1,8 @@
 import type { z } from 'zod';
-import { OpenClawConfigSchema, type OpenClawConfig } from '../../../src-shared/config/schema.js';
-import type { ConfigIssue } from '../../../src-shared/config/snapshot.js';
-import { isRecord } from '../../../src-shared/utils/common.js';
-import { formatConfigPath } from '../../../src-shared/config/key-path.js';
+import { OpenClawConfigSchema, type OpenClawConfig } from './schema.js';
+import type { ConfigIssue } from './snapshot.js';
+import { isRecord } from '../utils/common.js';
+import { formatConfigPath } from './key-path.js';
 import { normalizeConfigInput } from './normalize.js';
 import { findUnknownConfigKeys } from './unknown-keys.js';
 
