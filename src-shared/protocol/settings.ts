@@ -78,7 +78,12 @@ export type ConfigWriteIssue = z.infer<typeof ConfigWriteIssueSchema>;
 
 /** Params of `models.test`: a configured provider, or values not saved yet. */
 export const ModelsTestParamsSchema = z.union([
-  z.strictObject({ provider: z.string().min(1).describe('A provider id under models.providers') }),
+  z.strictObject({
+    provider: z.string().min(1).describe('A provider id under models.providers (its saved key and headers are used)'),
+    base_url: z.url().optional().describe('Tests this URL instead of the saved one (an edit not saved yet), with the saved key'),
+    api: ModelApiSchema.optional(),
+    model: z.string().min(1).optional().describe('Model for the 1-token completion when the provider has no models list'),
+  }),
   z.strictObject({
     base_url: z.url().describe('The provider API base, e.g. https://api.openai.com/v1'),
     api: ModelApiSchema.default('openai-completions'),

@@ -17,7 +17,7 @@ function scrubbed<T extends { error?: string }>(state: GatewayState, result: T, 
   return { ...result, error };
 }
 
-/** `models.test`: a configured provider (by id) or values typed in setup, tested for real. */
+/** `models.test`: a configured provider (by id, optionally with an edited URL or API style, its saved key kept) or values typed in setup, tested for real. */
 export async function runModelsTest(state: GatewayState, params: ModelsTestParams): Promise<ModelsTestResult> {
   if ('provider' in params) {
     const providers = state.config().models.providers;
@@ -26,7 +26,13 @@ export async function runModelsTest(state: GatewayState, params: ModelsTestParam
       const known = Object.keys(providers);
       throw new SettingsLookupError(`No provider "${params.provider}" under models.providers${known.length > 0 ? ` (configured: ${known.join(', ')})` : ' (none is configured)'}`);
     }
-    const result = await testModelProvider({ baseUrl: provider.base_url, api: provider.api, apiKey: provider.api_key, headers: provider.headers, model: provider.models[0]?.id });
+    const result = await testModelProvider({
+      baseUrl: params.base_url ?? provider.base_url,
+      api: params.api ?? provider.api,
+      apiKey: provider.api_key,
+      headers: provider.headers,
+      model: params.model ?? provider.models[0]?.id,
+    });
     return scrubbed(state, result, [provider.api_key]);
   }
   const result = await testModelProvider({ baseUrl: params.base_url, api: params.api, apiKey: params.api_key, model: params.model });

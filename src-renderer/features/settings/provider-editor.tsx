@@ -103,8 +103,11 @@ export function ProviderEditor(props: ProviderEditorProps) {
   }
 
   function testParams(): ModelsTestParams {
-    const unchanged = saved !== null && baseUrl === saved.baseUrl && api === saved.api;
-    if (unchanged && apiKey === null) return { provider: saved.id };
+    // A saved provider without a new key is tested with its saved key (which never reaches the page), at the URL as edited.
+    if (saved !== null && apiKey === null) {
+      const edited = baseUrl.trim() !== saved.baseUrl || api !== saved.api;
+      return { provider: saved.id, ...(edited ? { base_url: baseUrl.trim(), api } : {}) };
+    }
     return { base_url: baseUrl.trim(), api, ...(apiKey ? { api_key: apiKey } : {}), ...(chosenModel ? { model: chosenModel } : {}) };
   }
 

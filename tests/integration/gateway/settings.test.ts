@@ -308,6 +308,9 @@ telegram:
 
   it('tests a configured provider by id (its ${VAR} key resolved), and names the configured ones for an unknown id', async () => {
     expect((await call('models.test', { provider: 'fake' })).result).toEqual({ ok: true, models: ['fake-large', 'fake-small'] });
+    // An edited URL not saved yet is tested with the saved key, which never reaches the page.
+    expect((await call('models.test', { provider: 'fake', base_url: `${provider.origin}/v1/` })).result).toEqual({ ok: true, models: ['fake-large', 'fake-small'] });
+    expect((await call('models.test', { provider: 'fake', base_url: `${listless.origin}/v1`, model: 'any' })).result).toEqual({ ok: true, models: ['any'] });
     expect((await call('models.test', { provider: 'nope' })).error).toMatchObject({ code: 'not_found', message: 'No provider "nope" under models.providers (configured: fake)' });
     expect((await call('models.test', { base_url: 'not a url' })).error).toMatchObject({ code: 'invalid_params' });
   });

@@ -197,6 +197,18 @@ describe('model providers', () => {
     expect(updates[0]).toEqual({ base_hash: HASH, set: { 'models.providers.fake.models': [{ id: 'm1' }, { id: 'm2' }] } });
   });
 
+  it('tests an edited URL of a saved provider with its saved key (the id, not a key, goes over the wire)', async () => {
+    await setup();
+    await userEvent.click(screen.getByRole('button', { name: 'Edit fake' }));
+    const url = screen.getByLabelText('Base URL');
+    await userEvent.clear(url);
+    await userEvent.type(url, 'http://127.0.0.1:8/edited/v1');
+    await userEvent.click(screen.getByRole('button', { name: 'Test' }));
+    const tests = () => gateway.frames.filter((frame) => frame.method === 'models.test').map((frame) => frame.params);
+    await waitFor(() => expect(tests()).toHaveLength(1));
+    expect(tests()).toEqual([{ provider: 'fake', base_url: 'http://127.0.0.1:8/edited/v1', api: 'openai-completions' }]);
+  });
+
   it('removes a provider and the default that named it', async () => {
     await setup();
     await userEvent.click(screen.getByRole('button', { name: 'Remove fake' }));
