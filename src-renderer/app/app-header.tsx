@@ -16,15 +16,18 @@ export interface AppHeaderProps {
   desktop?: DesktopStatusSource;
 }
 
+// The only text that changes every second: it ticks alone, without the header (or the page) around it.
+function Uptime({ seconds, at }: { seconds: number; at: number }) {
+  return <>{formatDuration(seconds + Math.max(0, useNow(1000) - at) / 1000)}</>;
+}
+
 /** The status header: gateway state, the live connection, Telegram bots (when enabled), URL, version, uptime, clients and config path. */
 export function AppHeader({ signedIn, onSignIn, onSignOut, desktop }: AppHeaderProps) {
   const client = useGatewayClient();
   const connection = useConnectionState();
   const overview = useGatewayOverview(desktop);
   const telegram = useTelegramStatus();
-  const now = useNow(1000);
   const { status, badge } = overview;
-  const uptime = status && overview.live ? status.uptime_seconds + Math.max(0, now - overview.fetchedAt) / 1000 : null;
 
   return (
     <header className="app-header">
@@ -47,10 +50,11 @@ export function AppHeader({ signedIn, onSignIn, onSignOut, desktop }: AppHeaderP
         <div>
           <dt>Connection</dt>
           <dd>
-            <ConnectionBadge state={connection} now={now} onRetry={client.reconnectNow} onSignIn={onSignIn} />
+            <ConnectionBadge state={connection} onRetry={client.reconnectNow} onSignIn={onSignIn} />
           </dd>
         </div>
-        {telegram?.enabled ? (
+        {/* A bot's state is only known through the live connection: when it drops, saying "running" would not be true. */}
+        {telegram?.enabled && overview.live ? (
           <div>
             <dt>Telegram</dt>
             <dd>
@@ -68,11 +72,13 @@ export function AppHeader({ signedIn, onSignIn, onSignOut, desktop }: AppHeaderP
             <dd className="mono">{status.version}</dd>
           </div>
         ) : null}
-        {status && uptime !== null ? (
+        {status && overview.live ? (
           <>
             <div>
               <dt>Uptime</dt>
-              <dd>{formatDuration(uptime)}</dd>
+              <dd>
+                <Uptime seconds={status.uptime_seconds} at={overview.fetchedAt} />
+              </dd>
             </div>
             <div>
               <dt>Clients</dt>

@@ -28,6 +28,20 @@ function alignWithClasses(md: MarkdownIt): void {
   });
 }
 
+// The dashboard's CSP loads no remote images (img-src 'self' data:): an image is shown as a link to
+// it, labelled with its alt text, as the Telegram renderer does.
+function imagesAsLinks(md: MarkdownIt): void {
+  md.renderer.rules.image = (tokens, index, options, env, self) => {
+    const token = tokens[index];
+    const src = String(token?.attrGet('src') ?? '');
+    const label = self.renderInlineAsText(token?.children ?? [], options, env) || src;
+    // Inside a link (a badge), the label alone: a link in a link is not HTML.
+    const insideLink = tokens.slice(0, index).reduce((depth, previous) => depth + (previous.type === 'link_open' ? 1 : previous.type === 'link_close' ? -1 : 0), 0) > 0;
+    if (insideLink) return md.utils.escapeHtml(label);
+    return `<a href="${md.utils.escapeHtml(src)}">${md.utils.escapeHtml(label)}</a>`;
+  };
+}
+
 // Code blocks get a Copy button beside them; the block itself is markdown-it's usual <pre><code>.
 function wrapCodeBlocks(md: MarkdownIt): void {
   for (const rule of ['fence', 'code_block'] as const) {
@@ -48,6 +62,7 @@ export function createMarkdownRenderer(scope: WindowLike): MarkdownRenderer {
   const md = createMarkdownParser();
   alignWithClasses(md);
   wrapCodeBlocks(md);
+  imagesAsLinks(md);
   const purify = DOMPurify(scope);
   // Set after the attribute allowlist ran, so DOMPurify does not strip the target it does not allow by default.
   purify.addHook('afterSanitizeAttributes', (node) => {

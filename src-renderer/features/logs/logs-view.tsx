@@ -74,7 +74,7 @@ function LogPanel({ source, lines, file, phase, error, dropped, reload, live, fi
       <p className="log-file muted">
         {file ? (
           <>
-            Also written to <code className="mono break">{file}</code>
+            Also written to <code className="mono break">{file}</code>.
           </>
         ) : (
           'Not written to a file (console only).'

@@ -6,11 +6,14 @@ import type { GatewayClient } from '../../../src-shared/client/gateway-client.js
 import { App } from '../../../src-renderer/app/app.js';
 import { createEventLog } from '../../../src-renderer/features/events/event-log.js';
 import { CREDENTIALS_STORAGE_KEY, loadStoredCredentials } from '../../../src-renderer/lib/credentials-storage.js';
-import { createTestClient } from './support/harness.js';
+import { createTestClient, withFakeLayout } from './support/harness.js';
 import { startFakeGateway, type FakeGateway, type FakeGatewayOptions } from './support/fake-gateway.js';
 import type { TelegramStatus } from '../../../src-shared/telegram/status.js';
 import type { RuntimeStatus } from '../../../src-shared/protocol/runtime-status.js';
 import type { DesktopStatusSource } from '../../../src-renderer/app/use-gateway-overview.js';
+
+// The Sessions page renders the rows a window holds; jsdom has no layout of its own.
+withFakeLayout();
 
 let gateway: FakeGateway;
 let client: GatewayClient;
@@ -71,6 +74,18 @@ describe('dashboard shell', () => {
     await waitFor(() => expect(status('Telegram')).toHaveTextContent('@claw_bot: running'));
     gateway.emit('telegram.status', { enabled: true, bots: [{ ...bot, state: 'failed', reason: 'invalid bot token' }] });
     await waitFor(() => expect(status('Telegram')).toHaveTextContent('@claw_bot: failed: invalid bot token'));
+  });
+
+  it('stops showing the bots while the gateway is unreachable (their state is unknown then), and shows them again after', async () => {
+    const running: TelegramStatus = { enabled: true, bots: [{ account_id: 'default', mode: 'polling', username: 'claw_bot', updated_at: 1, state: 'running' }] };
+    await renderApp({ methods: { 'telegram.status': () => ({ result: running }) } });
+    await waitFor(() => expect(status('Telegram')).toHaveTextContent('@claw_bot: running'));
+    gateway.refuseUpgrades(true);
+    gateway.dropConnections();
+    await waitFor(() => expect(status('Gateway')).toHaveTextContent(/^Unreachable since/));
+    expect(within(screen.getByRole('group', { name: 'Gateway status' })).queryByText('Telegram', { selector: 'dt' })).toBeNull();
+    gateway.refuseUpgrades(false);
+    await waitFor(() => expect(status('Telegram')).toHaveTextContent('@claw_bot: running'));
   });
 
   it('shows reconnecting with its backoff and reconnects on Retry now', async () => {

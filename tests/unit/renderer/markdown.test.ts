@@ -20,6 +20,14 @@ describe('createMarkdownRenderer', () => {
     ]);
   });
 
+  it('shows an image as a link to it (the CSP loads no remote images), and inside a link as its label only', () => {
+    const image = render('![a cat](https://img.example/cat.png)');
+    expect(image.querySelector('img')).toBeNull();
+    expect([...image.querySelectorAll('a')].map((link) => [link.getAttribute('href'), link.textContent])).toEqual([['https://img.example/cat.png', 'a cat']]);
+    const badge = render('[![build passing](https://img.example/badge.svg)](https://ci.example)');
+    expect([...badge.querySelectorAll('a')].map((link) => [link.getAttribute('href'), link.textContent])).toEqual([['https://ci.example', 'build passing']]);
+  });
+
   it('leaves links to unsafe schemes as text', () => {
     const host = render('[x](javascript:alert(1)) [y](data:text/html,boom)');
     expect(host.querySelector('a')).toBeNull();
