@@ -25,14 +25,19 @@ function ProviderCard({ editor, id, providerIds }: { editor: ConfigEditor; id: s
         <span className="badge">{saved.api}</span>
         <span className={saved.keySet ? 'badge badge-ok' : 'badge'}>{saved.keySet ? (saved.keyFromEnv ? 'key from env' : 'key set') : 'no key'}</span>
         <span className="muted">{saved.modelIds.length === 0 ? 'no models' : saved.modelIds.join(', ')}</span>
-        <span className="toolbar-buttons provider-actions">
-          <button type="button" className="button button-small" aria-expanded={editing} onClick={() => setEditing(!editing)}>
-            {editing ? 'Close' : `Edit ${id}`}
-          </button>
-          <button type="button" className="button button-small button-danger" onClick={() => void form.submit(resolveProviderRemoval(id, defaultRef))}>
-            Remove {id}
-          </button>
-        </span>
+        {/* Settings writes dotted key paths, so an id with a dot in it cannot be named in one. */}
+        {id.includes('.') ? (
+          <span className="muted">The id has a dot in it: edit this provider in the Raw YAML tab.</span>
+        ) : (
+          <span className="toolbar-buttons provider-actions">
+            <button type="button" className="button button-small" aria-expanded={editing} onClick={() => setEditing(!editing)}>
+              {editing ? 'Close' : `Edit ${id}`}
+            </button>
+            <button type="button" className="button button-small button-danger" onClick={() => void form.submit(resolveProviderRemoval(id, defaultRef))}>
+              Remove {id}
+            </button>
+          </span>
+        )}
       </div>
       {editing ? (
         <ProviderEditor

@@ -36,10 +36,10 @@ function accept(): FakeAnswer {
   return { result: { hash: NEW_HASH, applied: APPLIED } };
 }
 
-async function setup(answer: (params: Record<string, unknown>) => FakeAnswer = accept): Promise<void> {
+async function setup(answer: (params: Record<string, unknown>) => FakeAnswer = accept, parsed: typeof PARSED = PARSED): Promise<void> {
   updates = [];
   gateway = await startFakeGateway({
-    snapshot: { raw: RAW, parsed: PARSED, config: OpenClawConfigSchema.parse(PARSED), hash: HASH, env_refs: ['telegram.bot_token'], raw_redacted: true },
+    snapshot: { raw: RAW, parsed, config: OpenClawConfigSchema.parse(parsed), hash: HASH, env_refs: ['telegram.bot_token'], raw_redacted: true },
     methods: {
       'config.update': (params) => {
         updates.push(params);
@@ -207,6 +207,14 @@ describe('model providers', () => {
     const tests = () => gateway.frames.filter((frame) => frame.method === 'models.test').map((frame) => frame.params);
     await waitFor(() => expect(tests()).toHaveLength(1));
     expect(tests()).toEqual([{ provider: 'fake', base_url: 'http://127.0.0.1:8/edited/v1', api: 'openai-completions' }]);
+  });
+
+  it('offers no Edit or Remove for a provider id with a dot (a dotted key path cannot name it) and says where to edit it', async () => {
+    const provider = PARSED.models.providers.fake;
+    await setup(accept, { ...PARSED, models: { default: 'lm.studio/m1', providers: { 'lm.studio': provider } } } as unknown as typeof PARSED);
+    const card = await screen.findByRole('listitem', { name: 'Provider lm.studio' });
+    expect(within(card).queryByRole('button', { name: /Edit|Remove/ })).toBeNull();
+    expect(card).toHaveTextContent('edit this provider in the Raw YAML tab');
   });
 
   it('removes a provider and the default that named it', async () => {
