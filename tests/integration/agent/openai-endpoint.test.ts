@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -219,6 +219,38 @@ describe.each(['openai-completions', 'anthropic-messages'] as const)('the OpenAI
     expect([streamed.status, streamed.code]).toEqual([502, 'server_error']);
   });
 
+  it('a failed session-keyed run is not retried by the SDK (default retries): the user message is recorded once', async () => {
+    const { gateway, provider } = await setup();
+    // The SDK's defaults: 2 retries of 409, 429 and 5xx, unless the answer says X-Should-Retry: false.
+    const client = new OpenAI({ baseURL: `${gateway.url}v1`, apiKey: 'any-local-key' });
+    const headers = { 'X-OpenClaw-Session-Key': SESSION };
+    await client.chat.completions.create({ model: 'openclaw', messages: [{ role: 'user', content: 'first' }] }, { headers });
+    provider.script({ kind: 'status', status: 503, message: 'overloaded' });
+    const failed = await failure(client.chat.completions.create({ model: 'openclaw', messages: [{ role: 'user', content: 'second' }] }, { headers }));
+    expect([failed.status, failed.headers?.get('x-should-retry')]).toEqual([502, 'false']);
+    await client.chat.completions.create({ model: 'openclaw', messages: [{ role: 'user', content: 'marker' }] }, { headers });
+
+    expect(provider.requests).toHaveLength(3);
+    const entry = (await httpRequest(`${gateway.url}api/sessions/${SESSION}`)).json as { session_file: string };
+    const users = readFileSync(entry.session_file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { role: string; content: string })
+      .filter((line) => line.role === 'user')
+      .map((line) => line.content);
+    expect(users).toEqual(['first', 'second', 'marker']);
+  });
+
+  it('a failed stateless run is not retried by the SDK either: the provider is called 1 + agent.max_retries times', async () => {
+    const { gateway, provider } = await setup();
+    const client = new OpenAI({ baseURL: `${gateway.url}v1`, apiKey: 'any-local-key' });
+    provider.script({ kind: 'status', status: 500, message: 'broken' });
+    const failed = await failure(client.chat.completions.create({ model: 'openclaw', messages: [{ role: 'user', content: 'Hi' }], stream: true }));
+    expect([failed.status, failed.headers?.get('x-should-retry')]).toEqual([502, 'false']);
+    await client.chat.completions.create({ model: 'openclaw', messages: [{ role: 'user', content: 'marker' }] });
+    expect(provider.requests.map((request) => request.body.messages?.at(-1)?.content)).toEqual(['Hi', 'marker']);
+  });
+
   it('ends a stream cut mid-answer with an error frame the client raises', async () => {
     const { provider, client } = await setup();
     provider.script({ kind: 'cut', chunks: ['partial'], after: 1 });
@@ -376,6 +408,25 @@ describe('the OpenAI-compatible endpoint: input, errors and access', () => {
     expect(res.json).toMatchObject({ error: { type: 'server_error', code: 'config' } });
     expect((res.json as { error: { message: string } }).error.message).toContain('add a provider under models.providers');
     expect((await httpRequest(`${gateway.url}v1/models`)).json).toEqual({ object: 'list', data: [] });
+  });
+
+  it('answers a 17th waiting session message 429 with Retry-After, left retryable since no run started', async () => {
+    const { gateway, provider } = await setup();
+    provider.script({ kind: 'hang-before-headers' });
+    const headers = { 'x-openclaw-session-key': SESSION };
+    const waiting = Array.from({ length: 16 }, (_, i) => post(gateway, { messages: [{ role: 'user', content: `m${i}` }] }, headers));
+    await provider.waitForRequests(1);
+    let busy = await post(gateway, { messages: [{ role: 'user', content: 'one too many' }] }, headers);
+    // The 16 posts reach the queue in their own time: send until the queue says it is full.
+    for (let attempt = 0; attempt < 20 && busy.status !== 429; attempt++) {
+      busy = await post(gateway, { messages: [{ role: 'user', content: 'one too many' }] }, headers);
+    }
+    expect(busy.status).toBe(429);
+    expect(busy.headers['retry-after']).toBe('5');
+    expect(busy.headers['x-should-retry']).toBeUndefined();
+    expect(busy.json).toMatchObject({ error: { type: 'rate_limit_error', code: 'busy' } });
+    await gateway.close();
+    expect((await Promise.all(waiting)).every((res) => res.status === 503 && res.headers['x-should-retry'] === 'false')).toBe(true);
   });
 
   it('lets a page on an allowed origin send X-OpenClaw-Session-Key', async () => {
