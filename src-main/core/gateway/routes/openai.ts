@@ -107,7 +107,8 @@ function handleCompletion(ctx: RouteContext, req: Request, res: Response): void 
   if (!agent) return;
   const resolved = resolveOpenAiCompletionRequest(
     req.body,
-    req.headers[OPENAI_SESSION_KEY_HEADER],
+    // Node joins repeated custom headers into one string, so there is never a list to choose from.
+    req.get(OPENAI_SESSION_KEY_HEADER),
     agent.listModels().models.map((model) => model.ref),
   );
   if (!resolved.ok) return sendProblem(res, resolved.problem);
