@@ -183,6 +183,54 @@ describe.each(['openai-completions', 'anthropic-messages'] as const)('the OpenAI
     expect(session.json).toMatchObject({ total_tokens: expect.any(Number) });
   });
 
+  it('streams a session-keyed answer as chunks and keeps it in the session', async () => {
+    const { gateway, provider, client } = await setup();
+    provider.script({ kind: 'stream', chunks: ['Hi', ' Ada', '!'], usage: { input_tokens: 12, output_tokens: 3 } });
+    const stream = await client.chat.completions.create(
+      { model: 'openclaw', messages: [{ role: 'user', content: 'I am Ada' }], stream: true, stream_options: { include_usage: true } },
+      { headers: { 'X-OpenClaw-Session-Key': SESSION } },
+    );
+    const chunks: OpenAI.ChatCompletionChunk[] = [];
+    for await (const chunk of stream) chunks.push(chunk);
+
+    expect(chunks.every((chunk) => chunk.object === 'chat.completion.chunk' && chunk.id === chunks[0]!.id && chunk.model === 'fake/m1')).toBe(true);
+    expect(chunks.map((chunk) => chunk.choices[0]?.delta.content ?? '').join('')).toBe('Hi Ada!');
+    expect(chunks.at(-2)!.choices[0]!.finish_reason).toBe('stop');
+    expect(chunks.at(-1)).toMatchObject({ choices: [], usage: { prompt_tokens: 12, completion_tokens: 3, total_tokens: 15 } });
+    const history = (await httpRequest(`${gateway.url}api/sessions/${SESSION}/history`)).json as { messages: { role: string; content: string }[] };
+    expect(history.messages.map((m) => [m.role, m.content])).toEqual([
+      ['user', 'I am Ada'],
+      ['assistant', 'Hi Ada!'],
+    ]);
+  });
+
+  it('a client hanging up on a session-keyed stream cancels the provider call, and the transcript keeps the partial answer, marked', async () => {
+    const { gateway, provider, client } = await setup();
+    const headers = { 'X-OpenClaw-Session-Key': SESSION };
+    await client.chat.completions.create({ model: 'openclaw', messages: [{ role: 'user', content: 'first' }] }, { headers });
+    provider.script({ kind: 'hang', chunks: ['half an', ' answer'], after: 1 });
+    const stream = await client.chat.completions.create({ model: 'openclaw', messages: [{ role: 'user', content: 'second' }], stream: true }, { headers });
+    let seen = '';
+    for await (const chunk of stream) {
+      seen += chunk.choices[0]?.delta.content ?? '';
+      if (seen) break;
+    }
+    expect(seen).toBe('half an');
+    await waitFor(() => provider.requests[1]?.cancelled === true, 4000, 'the provider request cancelled');
+
+    const entry = (await httpRequest(`${gateway.url}api/sessions/${SESSION}`)).json as { session_file: string };
+    const transcript = (): { role: string; content: string; partial?: boolean; error?: { kind: string } }[] =>
+      readFileSync(entry.session_file, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { role: string; content: string });
+    await waitFor(() => transcript().length === 4, 4000, 'the stopped answer recorded');
+    expect(transcript().slice(2)).toEqual([
+      expect.objectContaining({ role: 'user', content: 'second' }),
+      expect.objectContaining({ role: 'assistant', content: 'half an', partial: true, error: expect.objectContaining({ kind: 'aborted' }) }),
+    ]);
+  });
+
   it('takes the user field as the session key when the header is absent, and the model asked for', async () => {
     const { gateway, provider, client } = await setup();
     await client.chat.completions.create({ model: 'fake/org/m2', user: 'ada', messages: [{ role: 'user', content: 'one' }] });
