@@ -11,7 +11,12 @@ export const LogLineSchema = z.object({
 export type LogLine = z.infer<typeof LogLineSchema>;
 
 export const LogsTailParamsSchema = z.strictObject({
-  cursor: z.number().int().min(0).optional().describe('The last seq already seen: lines after it are returned; omitted, the newest `limit` lines'),
+  cursor: z
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .describe('The last seq already seen: the oldest `limit` lines after it are returned (see has_more); omitted, the newest `limit` lines'),
   limit: z.number().int().min(1).max(1000).default(200),
   follow: z
     .boolean()
@@ -22,8 +27,14 @@ export type LogsTailParams = z.input<typeof LogsTailParamsSchema>;
 
 export const LogsTailResultSchema = z.object({
   lines: z.array(LogLineSchema).describe('Oldest first'),
-  cursor: z.number().int().min(0).describe('The seq of the newest line the gateway has (pass it back to continue)'),
+  cursor: z
+    .number()
+    .int()
+    .min(0)
+    .describe('Pass it back to continue: the seq of the last line returned when has_more, else of the newest line the gateway has'),
   missed: z.number().int().min(0).describe('Lines after the given cursor that are no longer kept (the gateway keeps the newest 2,000)'),
+  has_more: z.boolean().describe('More lines follow the ones returned: read again with `cursor`'),
+  boot_id: z.string().describe('Names the gateway process: another value means it restarted and its seq numbering began again'),
   file: z.string().nullable().describe('The log file the lines are also written to; null when logging to the console only'),
 });
 export type LogsTailResult = z.infer<typeof LogsTailResultSchema>;

@@ -23,6 +23,17 @@ export const ApprovedSenderSchema = z.object({
 });
 export type ApprovedSender = z.infer<typeof ApprovedSenderSchema>;
 
+/**
+ * What a bot's id (`default` or a key of telegram.accounts) may hold wherever it names a file: letters,
+ * digits, `_` and `-`, 1 to 64 of them, so `a/../../x` can never leave the credentials folder.
+ */
+export const TELEGRAM_ACCOUNT_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** A bot id as clients send it (pairing.revoke). */
+export const TelegramAccountIdSchema = z
+  .string()
+  .regex(TELEGRAM_ACCOUNT_ID_PATTERN, 'must be "default" or a key of telegram.accounts (letters, digits, _ and -, at most 64)');
+
 export const PAIRING_CODE_LENGTH = 8;
 export const PAIRING_CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
@@ -34,7 +45,12 @@ export function normalizePairingCode(raw: string): string | undefined {
   return code;
 }
 
-export type PairingErrorCode = 'invalid_code' | 'unknown_code' | 'expired' | 'not_approved';
+/**
+ * invalid_code: not a code; unknown_code, expired: no such request; not_approved: the sender is not
+ * on the paired list; allowed_by_config: the config lets them in, pairing cannot take that back;
+ * unknown_bot: no such bot in the config.
+ */
+export type PairingErrorCode = 'invalid_code' | 'unknown_code' | 'expired' | 'not_approved' | 'allowed_by_config' | 'unknown_bot';
 
 /** A pairing code that cannot be approved or denied, with the reason as a code and in words. */
 export class PairingError extends Error {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ApprovedSenderSchema, PairingRequestSchema } from './pairing.js';
+import { ApprovedSenderSchema, PairingRequestSchema, TelegramAccountIdSchema } from './pairing.js';
 import { TelegramStatusSchema } from './status.js';
 
 /** Params of `pairing.approve` and `pairing.deny`. */
@@ -16,7 +16,7 @@ export type PairingApprovedResult = z.infer<typeof PairingApprovedResultSchema>;
 
 /** Params of `pairing.revoke`. */
 export const PairingRevokeParamsSchema = z.strictObject({
-  account_id: z.string().min(1).describe('The bot: "default" or an id under telegram.accounts'),
+  account_id: TelegramAccountIdSchema.describe('The bot: "default" or an id under telegram.accounts'),
   user_id: z.string().min(1).describe('The Telegram user id'),
 });
 export const PairingRevokeResultSchema = z.object({ user: ApprovedSenderSchema.describe('Who was revoked; their next message gets a pairing code') });

@@ -113,15 +113,29 @@ export function listModels(models: ModelsConfig): ModelsListResult {
 }
 
 /**
- * Why a session's `model_override` cannot be used: it names no configured model (listing the valid
- * ids), or nothing is configured at all; undefined when it names one ("provider/model" or a bare id).
+ * Why a session's `model_override` cannot be used: the model resolveModel would pick for it is not
+ * configured (a bare id goes with the default provider, so an id only another provider lists is
+ * refused, naming "provider/id"), or nothing is configured at all; undefined when it is usable.
  */
 export function resolveModelOverrideIssue(models: ModelsConfig, override: string): string | undefined {
   const listed = listModels(models).models;
   const value = override.trim();
-  if (listed.some((model) => model.ref === value || model.id === value)) return undefined;
   if (listed.length === 0) return `model_override "${value}" cannot be used: no model is configured; add a provider in Settings (models.providers) first`;
-  return `model_override "${value}" names no configured model; use one of: ${listed.map((model) => model.ref).join(', ')}`;
+  let ref: string;
+  try {
+    ref = resolveModel(models, { model_override: value }).ref;
+  } catch (error) {
+    // A bare id goes with models.default's provider, which may itself be missing.
+    if (error instanceof AgentRunError) return `model_override "${value}" cannot be used: ${error.message}`;
+    throw error;
+  }
+  if (listed.some((model) => model.ref === ref)) return undefined;
+  const valid = `use one of: ${listed.map((model) => model.ref).join(', ')}`;
+  const elsewhere = listed.filter((model) => model.id === value).map((model) => `"${model.ref}"`);
+  if (elsewhere.length > 0) {
+    return `model_override "${value}" would run ${ref} (a bare id goes with the default provider), which is not configured; write ${elsewhere.join(' or ')}, or ${valid}`;
+  }
+  return `model_override "${value}" names no configured model; ${valid}`;
 }
 
 function toModelInfo(provider: string, config: ModelProviderConfig, model: ModelDefinitionConfig, defaultRef: string | null): ModelInfo {

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { WS_METHODS, isWsMethodName, type WsMethodName } from '../../../src-shared/protocol/methods.js';
 import type { WebSocketRequest } from '../../../src-shared/protocol/frames.js';
-import { PairingError } from '../../../src-shared/telegram/pairing.js';
+import { PairingError, type PairingErrorCode } from '../../../src-shared/telegram/pairing.js';
 import { describeError } from '../../../src-shared/utils/common.js';
 import { formatZodIssues } from '../../../src-shared/utils/zod-issues.js';
 import { AgentRunError } from '../agent/errors.js';
@@ -153,12 +153,15 @@ function requireTelegram(ctx: WsMethodContext): TelegramService {
   return telegram;
 }
 
-/** Maps a refused code to not_found (unknown, expired, a sender not paired) or invalid_params (not a code), keeping its message. */
+/** Pairing refusals the caller's params caused: not a code, no such bot, a sender only the config allows. */
+const PAIRING_INVALID_PARAMS: ReadonlySet<PairingErrorCode> = new Set(['invalid_code', 'unknown_bot', 'allowed_by_config']);
+
+/** Maps a refusal to invalid_params (PAIRING_INVALID_PARAMS) or not_found (unknown or expired code, a sender not paired), keeping its message. */
 async function settlePairing<T>(decision: Promise<T>): Promise<T> {
   try {
     return await decision;
   } catch (error) {
-    if (error instanceof PairingError) throw new MethodError(error.code === 'invalid_code' ? 'invalid_params' : 'not_found', error.message);
+    if (error instanceof PairingError) throw new MethodError(PAIRING_INVALID_PARAMS.has(error.code) ? 'invalid_params' : 'not_found', error.message);
     throw error;
   }
 }

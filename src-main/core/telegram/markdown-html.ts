@@ -67,8 +67,10 @@ interface InlineFrame {
   href?: string;
 }
 
-function renderInline(tokens: readonly Token[] | null): string {
+/** Renders inline tokens; `inLink`: inside an `a` already, where Telegram refuses another one. */
+function renderInline(tokens: readonly Token[] | null, inLink = false): string {
   const stack: InlineFrame[] = [{ tag: '', open: '', html: '' }];
+  const linkOpen = (): boolean => inLink || stack.some((frame) => frame.tag === 'a');
   const top = (): InlineFrame => stack[stack.length - 1] as InlineFrame;
   const close = (): void => {
     const frame = stack.pop();
@@ -95,13 +97,16 @@ function renderInline(tokens: readonly Token[] | null): string {
         break;
       case 'link_open': {
         const href = String(token.attrGet('href') ?? '');
-        stack.push(isSafeLinkUrl(href) ? { tag: 'a', open: `<a href="${escapeTelegramHtml(href)}">`, html: '', href } : { tag: '', open: '', html: '' });
+        const linked = isSafeLinkUrl(href) && !linkOpen();
+        stack.push(linked ? { tag: 'a', open: `<a href="${escapeTelegramHtml(href)}">`, html: '', href } : { tag: '', open: '', html: '' });
         break;
       }
       case 'image': {
         const src = String(token.attrGet('src') ?? '');
-        const label = renderInline(token.children);
-        top().html += isSafeLinkUrl(src) ? `<a href="${escapeTelegramHtml(src)}">${hasVisibleText(label) ? label : escapeTelegramHtml(src)}</a>` : label;
+        // An image inside a link ([![alt](img)](url)) shows its label only: the link is the outer one.
+        const linked = isSafeLinkUrl(src) && !linkOpen();
+        const label = renderInline(token.children, linked || linkOpen());
+        top().html += linked ? `<a href="${escapeTelegramHtml(src)}">${hasVisibleText(label) ? label : escapeTelegramHtml(src)}</a>` : label;
         break;
       }
       case 'code_inline':

@@ -6,6 +6,7 @@ import {
   PAIRING_CODE_LENGTH,
   normalizePairingCode,
   PairingError,
+  TELEGRAM_ACCOUNT_ID_PATTERN,
   type ApprovedSender,
   type PairingRequest,
 } from '../../../src-shared/telegram/pairing.js';
@@ -95,8 +96,17 @@ export function resolvePairingFilePath(stateDir: string): string {
   return path.join(stateDir, CREDENTIALS_DIR, 'telegram-pairing.json');
 }
 
-/** Resolves an account's approved-senders file: `telegram-allowFrom.json` for "default", else `telegram-<account>-allowFrom.json`. */
+/**
+ * Resolves an account's approved-senders file: `telegram-allowFrom.json` for "default", else
+ * `telegram-<account>-allowFrom.json`. Throws for an id that could name a file elsewhere (only
+ * letters, digits, `_` and `-`, at most 64).
+ */
 export function resolveAllowFromFilePath(stateDir: string, accountId: string): string {
+  if (!TELEGRAM_ACCOUNT_ID_PATTERN.test(accountId)) {
+    throw new Error(
+      `Telegram bot id ${JSON.stringify(accountId.slice(0, 80))} cannot name a pairing file: use "default" or a key under telegram.accounts made of letters, digits, _ and - (at most 64 characters)`,
+    );
+  }
   const name = accountId === DEFAULT_TELEGRAM_ACCOUNT_ID ? 'telegram-allowFrom.json' : `telegram-${accountId}-allowFrom.json`;
   return path.join(stateDir, CREDENTIALS_DIR, name);
 }
@@ -289,7 +299,7 @@ export function createPairingStore(options: PairingStoreOptions): PairingStore {
       const file = await readAllowFromFile(resolveAllowFromFilePath(options.stateDir, accountId));
       return file.allowFrom.map((id) => toApprovedSender(accountId, String(id), file));
     },
-    revoke(accountId, userId) {
+    async revoke(accountId, userId) {
       const allowPath = resolveAllowFromFilePath(options.stateDir, accountId);
       // The same lock as approve, which writes this file too.
       return withJsonFileLock(pairingFile, async () => {

@@ -41,7 +41,10 @@ export interface TelegramService {
   denyPairing(code: string): Promise<PairingDecisionResult>;
   /** The senders approved through pairing, for every configured bot. */
   listApproved(): Promise<PairingApprovedResult>;
-  /** Takes a sender off a bot's paired list (PairingError `not_approved` when not on it; also when only the config allows them). */
+  /**
+   * Takes a sender off a bot's paired list. PairingError `unknown_bot` for a bot not in the config,
+   * `allowed_by_config` when only the config lets them in, `not_approved` when not on the list.
+   */
   revokePairing(accountId: string, userId: string): Promise<PairingRevokeResult>;
   /** Applies the current config: restarts the channel when the telegram section changed. */
   reload(): Promise<void>;
@@ -122,12 +125,16 @@ export async function startTelegramService(options: TelegramServiceOptions): Pro
       return { users: users.flat() };
     },
     async revokePairing(accountId, userId) {
+      const bots = configuredAccountIds();
+      if (!bots.includes(accountId)) {
+        throw new PairingError('unknown_bot', `No Telegram bot "${accountId}" in the config; the bots are: ${bots.map((id) => `"${id}"`).join(', ')} ("default" is the top-level telegram section, the others are keys of telegram.accounts)`);
+      }
       const telegram = options.config().telegram;
       const allowFrom = accountId === DEFAULT_TELEGRAM_ACCOUNT_ID ? telegram.allow_from : (telegram.accounts?.[accountId]?.allow_from ?? telegram.allow_from);
       const approved = await pairing.isApproved(accountId, userId);
       if (!approved && allowFrom && matchesTelegramAllowList(allowFrom, { id: userId })) {
         const key = accountId === DEFAULT_TELEGRAM_ACCOUNT_ID ? 'telegram.allow_from' : `telegram.accounts.${accountId}.allow_from`;
-        throw new PairingError('not_approved', `Telegram user ${userId} is allowed by ${key} in the config, not by pairing; remove them there`);
+        throw new PairingError('allowed_by_config', `Telegram user ${userId} is allowed by ${key} in the config, not by pairing; remove them there`);
       }
       const user = await pairing.revoke(accountId, userId);
       options.logger.info(`Telegram: revoked ${user.name ?? user.user_id} from bot "${accountId}"`);

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -183,6 +183,54 @@ describe.each(['openai-completions', 'anthropic-messages'] as const)('the OpenAI
     expect(session.json).toMatchObject({ total_tokens: expect.any(Number) });
   });
 
+  it('streams a session-keyed answer as chunks and keeps it in the session', async () => {
+    const { gateway, provider, client } = await setup();
+    provider.script({ kind: 'stream', chunks: ['Hi', ' Ada', '!'], usage: { input_tokens: 12, output_tokens: 3 } });
+    const stream = await client.chat.completions.create(
+      { model: 'openclaw', messages: [{ role: 'user', content: 'I am Ada' }], stream: true, stream_options: { include_usage: true } },
+      { headers: { 'X-OpenClaw-Session-Key': SESSION } },
+    );
+    const chunks: OpenAI.ChatCompletionChunk[] = [];
+    for await (const chunk of stream) chunks.push(chunk);
+
+    expect(chunks.every((chunk) => chunk.object === 'chat.completion.chunk' && chunk.id === chunks[0]!.id && chunk.model === 'fake/m1')).toBe(true);
+    expect(chunks.map((chunk) => chunk.choices[0]?.delta.content ?? '').join('')).toBe('Hi Ada!');
+    expect(chunks.at(-2)!.choices[0]!.finish_reason).toBe('stop');
+    expect(chunks.at(-1)).toMatchObject({ choices: [], usage: { prompt_tokens: 12, completion_tokens: 3, total_tokens: 15 } });
+    const history = (await httpRequest(`${gateway.url}api/sessions/${SESSION}/history`)).json as { messages: { role: string; content: string }[] };
+    expect(history.messages.map((m) => [m.role, m.content])).toEqual([
+      ['user', 'I am Ada'],
+      ['assistant', 'Hi Ada!'],
+    ]);
+  });
+
+  it('a client hanging up on a session-keyed stream cancels the provider call, and the transcript keeps the partial answer, marked', async () => {
+    const { gateway, provider, client } = await setup();
+    const headers = { 'X-OpenClaw-Session-Key': SESSION };
+    await client.chat.completions.create({ model: 'openclaw', messages: [{ role: 'user', content: 'first' }] }, { headers });
+    provider.script({ kind: 'hang', chunks: ['half an', ' answer'], after: 1 });
+    const stream = await client.chat.completions.create({ model: 'openclaw', messages: [{ role: 'user', content: 'second' }], stream: true }, { headers });
+    let seen = '';
+    for await (const chunk of stream) {
+      seen += chunk.choices[0]?.delta.content ?? '';
+      if (seen) break;
+    }
+    expect(seen).toBe('half an');
+    await waitFor(() => provider.requests[1]?.cancelled === true, 4000, 'the provider request cancelled');
+
+    const entry = (await httpRequest(`${gateway.url}api/sessions/${SESSION}`)).json as { session_file: string };
+    const transcript = (): { role: string; content: string; partial?: boolean; error?: { kind: string } }[] =>
+      readFileSync(entry.session_file, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { role: string; content: string });
+    await waitFor(() => transcript().length === 4, 4000, 'the stopped answer recorded');
+    expect(transcript().slice(2)).toEqual([
+      expect.objectContaining({ role: 'user', content: 'second' }),
+      expect.objectContaining({ role: 'assistant', content: 'half an', partial: true, error: expect.objectContaining({ kind: 'aborted' }) }),
+    ]);
+  });
+
   it('takes the user field as the session key when the header is absent, and the model asked for', async () => {
     const { gateway, provider, client } = await setup();
     await client.chat.completions.create({ model: 'fake/org/m2', user: 'ada', messages: [{ role: 'user', content: 'one' }] });
@@ -217,6 +265,38 @@ describe.each(['openai-completions', 'anthropic-messages'] as const)('the OpenAI
     // Nothing streamed yet: the failure still gets its own status instead of a 200 stream.
     const streamed = await failure(client.chat.completions.create({ model: 'openclaw', messages: [{ role: 'user', content: 'Hi' }], stream: true }));
     expect([streamed.status, streamed.code]).toEqual([502, 'server_error']);
+  });
+
+  it('a failed session-keyed run is not retried by the SDK (default retries): the user message is recorded once', async () => {
+    const { gateway, provider } = await setup();
+    // The SDK's defaults: 2 retries of 409, 429 and 5xx, unless the answer says X-Should-Retry: false.
+    const client = new OpenAI({ baseURL: `${gateway.url}v1`, apiKey: 'any-local-key' });
+    const headers = { 'X-OpenClaw-Session-Key': SESSION };
+    await client.chat.completions.create({ model: 'openclaw', messages: [{ role: 'user', content: 'first' }] }, { headers });
+    provider.script({ kind: 'status', status: 503, message: 'overloaded' });
+    const failed = await failure(client.chat.completions.create({ model: 'openclaw', messages: [{ role: 'user', content: 'second' }] }, { headers }));
+    expect([failed.status, failed.headers?.get('x-should-retry')]).toEqual([502, 'false']);
+    await client.chat.completions.create({ model: 'openclaw', messages: [{ role: 'user', content: 'marker' }] }, { headers });
+
+    expect(provider.requests).toHaveLength(3);
+    const entry = (await httpRequest(`${gateway.url}api/sessions/${SESSION}`)).json as { session_file: string };
+    const users = readFileSync(entry.session_file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { role: string; content: string })
+      .filter((line) => line.role === 'user')
+      .map((line) => line.content);
+    expect(users).toEqual(['first', 'second', 'marker']);
+  });
+
+  it('a failed stateless run is not retried by the SDK either: the provider is called 1 + agent.max_retries times', async () => {
+    const { gateway, provider } = await setup();
+    const client = new OpenAI({ baseURL: `${gateway.url}v1`, apiKey: 'any-local-key' });
+    provider.script({ kind: 'status', status: 500, message: 'broken' });
+    const failed = await failure(client.chat.completions.create({ model: 'openclaw', messages: [{ role: 'user', content: 'Hi' }], stream: true }));
+    expect([failed.status, failed.headers?.get('x-should-retry')]).toEqual([502, 'false']);
+    await client.chat.completions.create({ model: 'openclaw', messages: [{ role: 'user', content: 'marker' }] });
+    expect(provider.requests.map((request) => request.body.messages?.at(-1)?.content)).toEqual(['Hi', 'marker']);
   });
 
   it('ends a stream cut mid-answer with an error frame the client raises', async () => {
@@ -376,6 +456,25 @@ describe('the OpenAI-compatible endpoint: input, errors and access', () => {
     expect(res.json).toMatchObject({ error: { type: 'server_error', code: 'config' } });
     expect((res.json as { error: { message: string } }).error.message).toContain('add a provider under models.providers');
     expect((await httpRequest(`${gateway.url}v1/models`)).json).toEqual({ object: 'list', data: [] });
+  });
+
+  it('answers a 17th waiting session message 429 with Retry-After, left retryable since no run started', async () => {
+    const { gateway, provider } = await setup();
+    provider.script({ kind: 'hang-before-headers' });
+    const headers = { 'x-openclaw-session-key': SESSION };
+    const waiting = Array.from({ length: 16 }, (_, i) => post(gateway, { messages: [{ role: 'user', content: `m${i}` }] }, headers));
+    await provider.waitForRequests(1);
+    let busy = await post(gateway, { messages: [{ role: 'user', content: 'one too many' }] }, headers);
+    // The 16 posts reach the queue in their own time: send until the queue says it is full.
+    for (let attempt = 0; attempt < 20 && busy.status !== 429; attempt++) {
+      busy = await post(gateway, { messages: [{ role: 'user', content: 'one too many' }] }, headers);
+    }
+    expect(busy.status).toBe(429);
+    expect(busy.headers['retry-after']).toBe('5');
+    expect(busy.headers['x-should-retry']).toBeUndefined();
+    expect(busy.json).toMatchObject({ error: { type: 'rate_limit_error', code: 'busy' } });
+    await gateway.close();
+    expect((await Promise.all(waiting)).every((res) => res.status === 503 && res.headers['x-should-retry'] === 'false')).toBe(true);
   });
 
   it('lets a page on an allowed origin send X-OpenClaw-Session-Key', async () => {

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -122,6 +122,34 @@ describe('telegram through the gateway', () => {
       message: 'No pending pairing request with code ABCDEFGH; check the code the bot sent',
     });
     expect((await ws.request('pairing.deny', { code: 'nope' })).error).toMatchObject({ code: 'invalid_params', message: expect.stringContaining('"nope" is not a pairing code') });
+  });
+
+  it('answers pairing.revoke: invalid_params for a malformed or unknown bot and a sender only the config allows, not_found for one not paired', async () => {
+    const { client: ws, gateway: gw } = await start('enabled: false\nallow_from: [7]\naccounts:\n  work:\n    bot_token: "5:W"');
+    const revoke = async (account_id: string, user_id: string) => (await ws.request('pairing.revoke', { account_id, user_id })).error;
+    for (const bad of ['a/../../../etc/x', '', 'x'.repeat(65)]) {
+      expect(await revoke(bad, '42')).toMatchObject({
+        code: 'invalid_params',
+        message: expect.stringContaining('account_id: must be "default" or a key of telegram.accounts (letters, digits, _ and -, at most 64)'),
+      });
+    }
+    expect(await revoke('ghost', '42')).toMatchObject({ code: 'invalid_params', message: expect.stringContaining('No Telegram bot "ghost" in the config; the bots are: "default", "work"') });
+    expect(await revoke('default', '7')).toEqual({
+      code: 'invalid_params',
+      message: 'Telegram user 7 is allowed by telegram.allow_from in the config, not by pairing; remove them there',
+    });
+    expect(await revoke('work', '99')).toEqual({ code: 'not_found', message: 'Telegram user 99 is not on the paired list of bot "work"' });
+    expect((await ws.request('pairing.approved')).result).toEqual({ users: [] });
+    expect(await readdir(gw.state.dir)).not.toContain('escaped-allowFrom.json');
+  });
+
+  it('answers pairing.approved with an error naming telegram.accounts when a bot id there could name a file elsewhere, writing nothing', async () => {
+    const { client: ws, gateway: gw } = await start('enabled: false\naccounts:\n  "a/../../escaped":\n    bot_token: "5:W"');
+    const answer = await ws.request('pairing.approved');
+    expect(answer.error?.code).toBe('internal_error');
+    expect(answer.error?.message).toContain('Telegram bot id "a/../../escaped" cannot name a pairing file: use "default" or a key under telegram.accounts');
+    expect(await readdir(gw.state.dir)).not.toContain('escaped-allowFrom.json');
+    expect((await ws.request('pairing.list')).result).toEqual({ requests: [] });
   });
 
   it('lists pairing requests even with telegram disabled', async () => {

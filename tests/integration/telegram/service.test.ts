@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -127,7 +127,22 @@ describe('startTelegramService', () => {
     expect(await svc.revokePairing('work', '42')).toMatchObject({ user: { account_id: 'work', user_id: '42' } });
     expect(events.find((e) => e.event === 'pairing.revoked')?.params).toMatchObject({ user: { account_id: 'work', user_id: '42' } });
     expect((await svc.listApproved()).users.map((user) => user.account_id)).toEqual(['default']);
-    await expect(svc.revokePairing('default', '7')).rejects.toThrow('Telegram user 7 is allowed by telegram.allow_from in the config, not by pairing; remove them there');
+    await expect(svc.revokePairing('default', '7')).rejects.toMatchObject({
+      code: 'allowed_by_config',
+      message: 'Telegram user 7 is allowed by telegram.allow_from in the config, not by pairing; remove them there',
+    });
+  });
+
+  it.each(['ghost', 'a/../../../etc/x'])('refuses to revoke from the bot %j, which is not in the config, listing the bots', async (accountId) => {
+    const svc = await start(() => OpenClawConfigSchema.parse({ telegram: { accounts: { work: { bot_token: '5:W' } } } }));
+    const store = createPairingStore({ stateDir });
+    const created = await store.request({ accountId: 'work', userId: '42', name: 'Ada' });
+    await store.approve(created.kind === 'created' ? created.request.code : '');
+    await expect(svc.revokePairing(accountId, '42')).rejects.toMatchObject({
+      code: 'unknown_bot',
+      message: `No Telegram bot "${accountId}" in the config; the bots are: "default", "work" ("default" is the top-level telegram section, the others are keys of telegram.accounts)`,
+    });
+    expect((await svc.listApproved()).users.map((user) => [user.account_id, user.user_id])).toEqual([['work', '42']]);
   });
 
   it('denies a code without telling the sender, and refuses unknown codes', async () => {
@@ -176,6 +191,18 @@ describe('pairing CLI', () => {
     expect(await runPairingCli(['approve'], cli)).toBe(2);
     expect(cli.err[0]).toContain('Usage: npm run gateway -- pairing <list | approve CODE | deny CODE | approved BOT | revoke BOT USER_ID>');
     expect(await runPairingCli(['revoke', 'default'], cli)).toBe(2);
+  });
+
+  it('exits 1 naming telegram.accounts for a bot id that could name a file outside the credentials folder, touching nothing', async () => {
+    const cli = io();
+    expect(await runPairingCli(['approved', 'a/../../../etc/x'], cli)).toBe(1);
+    expect(await runPairingCli(['revoke', '../escaped', '42'], cli)).toBe(1);
+    expect(cli.err).toEqual(
+      ['a/../../../etc/x', '../escaped'].map(
+        (bot) => `Telegram bot id "${bot}" cannot name a pairing file: use "default" or a key under telegram.accounts made of letters, digits, _ and - (at most 64 characters)`,
+      ),
+    );
+    expect(await readdir(stateDir)).toEqual([]);
   });
 
   it('lists who is paired with a bot and revokes one', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ModelsConfigSchema, type ModelsConfig } from '../../../src-shared/config/schema.js';
-import { listModels, parseModelRef, resolveModel } from '../../../src-main/core/agent/models.js';
+import { listModels, parseModelRef, resolveModel, resolveModelOverrideIssue } from '../../../src-main/core/agent/models.js';
 
 const models = (input: unknown): ModelsConfig => ModelsConfigSchema.parse(input);
 
@@ -82,5 +82,32 @@ describe('listModels', () => {
 
   it('is empty with a null default when nothing is configured', () => {
     expect(listModels(models({}))).toEqual({ models: [], default: null });
+  });
+});
+
+describe('resolveModelOverrideIssue', () => {
+  it('accepts a "provider/model" ref and a bare id the default provider lists', () => {
+    expect(resolveModelOverrideIssue(TWO, 'openrouter/openai/gpt-4o')).toBeUndefined();
+    expect(resolveModelOverrideIssue(TWO, 'claude-sonnet-4')).toBeUndefined();
+  });
+
+  it('refuses a bare id only another provider lists, since resolveModel would pair it with the default provider', () => {
+    expect(resolveModel(TWO, { model_override: 'openai/gpt-4o' }).ref).toBe('anthropic/openai/gpt-4o');
+    expect(resolveModelOverrideIssue(TWO, 'openai/gpt-4o')).toBe(
+      'model_override "openai/gpt-4o" would run anthropic/openai/gpt-4o (a bare id goes with the default provider), which is not configured; write "openrouter/openai/gpt-4o", or use one of: anthropic/claude-sonnet-4, openrouter/meta-llama/llama-3.3-70b, openrouter/openai/gpt-4o',
+    );
+  });
+
+  it('refuses an id no provider lists, with the valid refs', () => {
+    expect(resolveModelOverrideIssue(TWO, 'gpt-9')).toBe(
+      'model_override "gpt-9" names no configured model; use one of: anthropic/claude-sonnet-4, openrouter/meta-llama/llama-3.3-70b, openrouter/openai/gpt-4o',
+    );
+  });
+
+  it('says so when nothing is configured, or when models.default names a provider that does not exist', () => {
+    expect(resolveModelOverrideIssue(models({}), 'm1')).toContain('no model is configured; add a provider in Settings (models.providers) first');
+    const ghost = models({ default: 'ghost/m', providers: { fake: { base_url: 'http://127.0.0.1:9/v1', models: [{ id: 'm1' }] } } });
+    expect(resolveModelOverrideIssue(ghost, 'm1')).toContain('model_override "m1" cannot be used: Unknown model provider "ghost"');
+    expect(resolveModelOverrideIssue(ghost, 'fake/m1')).toBeUndefined();
   });
 });

@@ -10,18 +10,35 @@ const entry = (message: string) => ({ time: '2026-12-04T00:00:00.000Z', level: '
 
 describe('createLogTail', () => {
   it('numbers lines and reads the newest ones, or those after a cursor', () => {
-    const tail = createLogTail(5);
+    const tail = createLogTail({ capacity: 5, bootId: 'boot-1' });
     for (let i = 1; i <= 3; i++) tail.append(entry(`line ${i}`));
-    expect(tail.read({ limit: 2 })).toEqual({ lines: [{ seq: 2, ...entry('line 2') }, { seq: 3, ...entry('line 3') }], cursor: 3, missed: 0 });
+    expect(tail.read({ limit: 2 })).toEqual({ lines: [{ seq: 2, ...entry('line 2') }, { seq: 3, ...entry('line 3') }], cursor: 3, missed: 0, has_more: false, boot_id: 'boot-1' });
     expect(tail.read({ cursor: 1, limit: 10 }).lines.map((line) => line.seq)).toEqual([2, 3]);
-    expect(tail.read({ cursor: 3, limit: 10 })).toEqual({ lines: [], cursor: 3, missed: 0 });
+    expect(tail.read({ cursor: 3, limit: 10 })).toEqual({ lines: [], cursor: 3, missed: 0, has_more: false, boot_id: 'boot-1' });
   });
 
   it('keeps only the newest lines and says how many after the cursor are gone', () => {
-    const tail = createLogTail(3);
+    const tail = createLogTail({ capacity: 3 });
     for (let i = 1; i <= 7; i++) tail.append(entry(`line ${i}`));
-    expect(tail.read({ cursor: 1, limit: 10 })).toEqual({ lines: expect.any(Array), cursor: 7, missed: 3 });
+    expect(tail.read({ cursor: 1, limit: 10 })).toEqual({ lines: expect.any(Array), cursor: 7, missed: 3, has_more: false, boot_id: tail.bootId });
     expect(tail.read({ cursor: 1, limit: 10 }).lines.map((line) => line.seq)).toEqual([5, 6, 7]);
+  });
+
+  it('reads the oldest lines after a cursor first, with has_more and the cursor to go on from, until it has caught up', () => {
+    const tail = createLogTail({ capacity: 10 });
+    for (let i = 1; i <= 9; i++) tail.append(entry(`line ${i}`));
+    const first = tail.read({ cursor: 2, limit: 3 });
+    expect([first.lines.map((line) => line.seq), first.cursor, first.has_more, first.missed]).toEqual([[3, 4, 5], 5, true, 0]);
+    const second = tail.read({ cursor: first.cursor, limit: 3 });
+    expect([second.lines.map((line) => line.seq), second.cursor, second.has_more]).toEqual([[6, 7, 8], 8, true]);
+    const last = tail.read({ cursor: second.cursor, limit: 3 });
+    expect([last.lines.map((line) => line.seq), last.cursor, last.has_more]).toEqual([[9], 9, false]);
+  });
+
+  it('names each tail with its own random boot id unless given one', () => {
+    expect(createLogTail().bootId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(createLogTail().bootId).not.toBe(createLogTail().bootId);
+    expect(createLogTail({ bootId: 'fixed' }).read({ limit: 1 }).boot_id).toBe('fixed');
   });
 
   it('calls subscribers with each line until they unsubscribe', () => {

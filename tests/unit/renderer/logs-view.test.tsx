@@ -25,16 +25,31 @@ function line(seq: number, level: LogLine['level'], message: string, fields?: Re
 
 const FIRST_LINES = [line(1, 'info', 'Gateway listening on http://127.0.0.1:18789/'), line(2, 'warn', 'Telegram bot backup failed', { reason: 'invalid token' })];
 
-/** A logs.tail that answers from `lines` the way the gateway does (newest `limit` after the cursor). */
-function tailOf(lines: () => LogLine[], tails: Array<Record<string, unknown>> = []): FakeMethodHandler {
+/**
+ * A logs.tail that answers from `lines` the way the gateway does: the newest `limit` without a cursor,
+ * else the oldest `limit` after it with has_more; `boot` names the gateway process.
+ */
+function tailOf(lines: () => LogLine[], tails: Array<Record<string, unknown>> = [], boot: () => string = () => 'boot-1'): FakeMethodHandler {
   return (params) => {
     tails.push(params);
     const all = lines();
+    const limit = typeof params.limit === 'number' ? params.limit : 200;
     const cursor = typeof params.cursor === 'number' ? params.cursor : undefined;
-    const after = cursor === undefined ? all : all.filter((l) => l.seq > cursor);
     const newest = all.at(-1)?.seq ?? 0;
     const oldest = all[0]?.seq ?? newest + 1;
-    return { result: { lines: after, cursor: newest, missed: cursor === undefined ? 0 : Math.max(0, oldest - cursor - 1), file: '/home/ada/.openclaw/logs/openclaw.log' } };
+    const after = cursor === undefined ? all.slice(-limit) : all.filter((l) => l.seq > cursor);
+    const page = after.slice(0, limit);
+    const hasMore = after.length > limit;
+    return {
+      result: {
+        lines: page,
+        cursor: hasMore ? page.at(-1)!.seq : newest,
+        missed: cursor === undefined ? 0 : Math.max(0, oldest - cursor - 1),
+        has_more: hasMore,
+        boot_id: boot(),
+        file: '/home/ada/.openclaw/logs/openclaw.log',
+      },
+    };
   };
 }
 
@@ -124,13 +139,53 @@ describe('LogsView', () => {
 
   it('marks a gateway restart and shows the new process from its newest lines', async () => {
     let lines = [line(50, 'info', 'old process')];
-    await setup({ 'logs.tail': tailOf(() => lines) });
+    let boot = 'boot-1';
+    await setup({ 'logs.tail': tailOf(() => lines, [], () => boot) });
     await waitFor(() => expect(rows()).toHaveLength(1));
     lines = [line(1, 'info', 'Gateway listening again')];
+    boot = 'boot-2';
     gateway.dropConnections();
     await waitFor(() => expect(rows()).toHaveLength(2));
     expect(rows()[0]).toHaveTextContent('Gateway listening again');
     expect(within(rows()[0]!).getByRole('note')).toHaveTextContent('The gateway restarted');
+  });
+
+  it('marks a restart by the boot id even when the new process already wrote more lines than the old cursor', async () => {
+    let lines = FIRST_LINES;
+    let boot = 'boot-1';
+    const tails: Array<Record<string, unknown>> = [];
+    await setup({ 'logs.tail': tailOf(() => lines, tails, () => boot) });
+    await waitFor(() => expect(rows()).toHaveLength(2));
+    lines = [1, 2, 3, 4, 5].map((seq) => line(seq, 'info', `new process line ${seq}`));
+    boot = 'boot-2';
+    gateway.dropConnections();
+    await waitFor(() => expect(rows()).toHaveLength(7));
+    expect(rows()[0]).toHaveTextContent('new process line 5');
+    expect(within(rows()[4]!).getByRole('note')).toHaveTextContent('The gateway restarted');
+    expect(rows()[4]).toHaveTextContent('new process line 1');
+    expect(tails.at(-1)).not.toHaveProperty('cursor');
+  });
+
+  it('reads on while the gateway has more after a long disconnect, so no kept line is called not kept', async () => {
+    let lines = FIRST_LINES;
+    const tails: Array<Record<string, unknown>> = [];
+    await setup({ 'logs.tail': tailOf(() => lines, tails) });
+    await waitFor(() => expect(rows()).toHaveLength(2));
+    lines = Array.from({ length: 1500 }, (_, i) => line(i + 3, 'info', `while away ${i + 3}`));
+    gateway.dropConnections();
+    await waitFor(() => expect(screen.getByText('1,502 of 1,502 lines')).toBeInTheDocument());
+    expect(rows()[0]).toHaveTextContent('while away 1502');
+    // Around the seam between the two pages: every line there, none marked as lost.
+    await userEvent.type(screen.getByRole('searchbox', { name: 'Search' }), 'while away 100');
+    expect(rows().map((row) => row.textContent?.match(/while away \d+/)?.[0])).toEqual([
+      'while away 1009', 'while away 1008', 'while away 1007', 'while away 1006', 'while away 1005',
+      'while away 1004', 'while away 1003', 'while away 1002', 'while away 1001', 'while away 1000', 'while away 100',
+    ]);
+    expect(screen.queryByText(/not kept/)).toBeNull();
+    expect(tails.slice(-2)).toMatchObject([
+      { cursor: 2, follow: true },
+      { cursor: 1002, follow: true },
+    ]);
   });
 
   it('says why when the gateway keeps no log for the dashboard, with Try again', async () => {

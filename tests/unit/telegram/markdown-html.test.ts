@@ -48,6 +48,21 @@ describe('renderTelegramHtml: inline formatting', () => {
     expect(renderTelegramHtml('![a cat](https://example.com/cat.png)')).toBe('<a href="https://example.com/cat.png">a cat</a>');
   });
 
+  it('renders an image inside a link as its label, never as a link inside a link (Telegram refuses nested a)', () => {
+    expect(renderTelegramHtml('[![alt](http://img.png)](http://link)')).toBe('<a href="http://link">alt</a>');
+    expect(renderTelegramHtml('[see ![the chart](https://example.com/c.png) here](https://example.com/report)')).toBe(
+      '<a href="https://example.com/report">see the chart here</a>',
+    );
+  });
+
+  it('shows the link address of a link whose only content is an image without a description', () => {
+    expect(renderTelegramHtml('[![](http://img.png)](http://link)')).toBe('<a href="http://link">http://link</a>');
+  });
+
+  it('renders a link inside an image description as text, the image being the link', () => {
+    expect(renderTelegramHtml('![foo [bar](http://x.example)](http://img.example/a.png)')).toBe('<a href="http://img.example/a.png">foo bar</a>');
+  });
+
   it('decodes entity and character references', () => {
     expect(renderTelegramHtml('&copy; &#35; &amp; &AElig;')).toBe('© # &amp; Æ');
   });

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, stat, writeFile, mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -224,6 +224,29 @@ describe('createPairingStore', () => {
 
   it('refuses to revoke a sender who is not paired, naming them and the bot', async () => {
     await expect(createPairingStore({ stateDir }).revoke('default', '99')).rejects.toMatchObject({ code: 'not_approved', message: 'Telegram user 99 is not on the paired list of bot "default"' });
+  });
+
+  it.each(['a/../../../etc/x', '..', '', 'a.b', 'x'.repeat(65), 'bot\\name'])('refuses the bot id %j as a file name, naming telegram.accounts', (accountId) => {
+    expect(() => resolveAllowFromFilePath(stateDir, accountId)).toThrow('use "default" or a key under telegram.accounts made of letters, digits, _ and - (at most 64 characters)');
+  });
+
+  it('accepts bot ids of letters, digits, _ and -', () => {
+    expect(path.basename(resolveAllowFromFilePath(stateDir, 'Work_2-b'))).toBe('telegram-Work_2-b-allowFrom.json');
+    expect(path.basename(resolveAllowFromFilePath(stateDir, 'x'.repeat(64)))).toBe(`telegram-${'x'.repeat(64)}-allowFrom.json`);
+  });
+
+  it('reads and writes nothing outside the credentials folder for a bot id that climbs out of it', async () => {
+    const store = createPairingStore({ stateDir });
+    await expect(store.revoke('a/../../escaped', '42')).rejects.toThrow('cannot name a pairing file');
+    await expect(store.listApproved('a/../../escaped')).rejects.toThrow('cannot name a pairing file');
+    // A pending request another tool wrote with such a bot id cannot be approved into a file elsewhere.
+    const pendingPath = resolvePairingFilePath(stateDir);
+    await mkdir(path.dirname(pendingPath), { recursive: true });
+    const createdAt = new Date().toISOString();
+    await writeFile(pendingPath, JSON.stringify({ version: 1, requests: [{ id: '42', code: 'ABCDEFGH', createdAt, meta: { accountId: '../../escaped' } }] }));
+    await expect(store.approve('ABCDEFGH')).rejects.toThrow('cannot name a pairing file');
+    expect(await readdir(stateDir)).toEqual(['credentials']);
+    expect(await readdir(path.dirname(pendingPath))).toEqual(['telegram-pairing.json']);
   });
 
   it('keeps approvals per account in their own file', async () => {

@@ -52,7 +52,7 @@ function textOf(content: OpenAiChatMessage['content']): string {
  */
 export function resolveOpenAiCompletionRequest(
   body: unknown,
-  sessionHeader: string | string[] | undefined,
+  sessionHeader: string | undefined,
   knownModels: readonly string[],
 ): OpenAiCompletionResolution {
   const parsed = OpenAiChatCompletionRequestSchema.safeParse(body);
@@ -84,10 +84,9 @@ export function resolveOpenAiCompletionRequest(
   }
   const base = { stream, includeUsage: stream && request.stream_options?.include_usage === true, model, maxTokens: request.max_completion_tokens ?? request.max_tokens ?? undefined };
 
-  const header = Array.isArray(sessionHeader) ? sessionHeader[0] : sessionHeader;
   // An empty `user` names nobody; OpenAI accepts it, so it stays stateless.
-  const key = header ?? (request.user ? request.user : undefined);
-  if (key !== undefined) return resolveSessionTurn(base, key, header !== undefined, request.messages);
+  const key = sessionHeader ?? (request.user ? request.user : undefined);
+  if (key !== undefined) return resolveSessionTurn(base, key, sessionHeader !== undefined, request.messages);
 
   const messages: ChatMessage[] = [];
   const system: string[] = [];

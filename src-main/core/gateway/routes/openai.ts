@@ -1,5 +1,4 @@
 import type { Request, RequestHandler, Response } from 'express';
-import type { ChatErrorKind } from '../../../../src-shared/protocol/chat.js';
 import { OPENAI_DEFAULT_MODEL_ALIAS, OPENAI_ERROR_HTTP_STATUS, OPENAI_SESSION_KEY_HEADER } from '../../../../src-shared/protocol/openai.js';
 import type { AgentCompletionError, AgentCompletionOutcome } from '../../agent/completion.js';
 import { AgentRunError } from '../../agent/errors.js';
@@ -23,12 +22,6 @@ import type { RouteContext, RouteSpec } from './types.js';
 
 /** Seconds a client should wait when its session already has 16 messages waiting. */
 const BUSY_RETRY_AFTER_SECONDS = 5;
-
-/**
- * Failures a retry cannot mend (a run stopped on purpose, no model configured, a full or unusable
- * disk): OpenAI's SDKs retry 409 and 5xx unless told `X-Should-Retry: false`.
- */
-const NOT_RETRYABLE = new Set<ChatErrorKind>(['aborted', 'config', 'storage_full', 'storage_read_only', 'storage_unusable']);
 
 function sendProblem(res: Response, problem: OpenAiProblem): void {
   sendJson(res, problem.status, createOpenAiErrorBody(problem));
@@ -114,7 +107,8 @@ function handleCompletion(ctx: RouteContext, req: Request, res: Response): void 
   if (!agent) return;
   const resolved = resolveOpenAiCompletionRequest(
     req.body,
-    req.headers[OPENAI_SESSION_KEY_HEADER],
+    // Node joins repeated custom headers into one string, so there is never a list to choose from.
+    req.get(OPENAI_SESSION_KEY_HEADER),
     agent.listModels().models.map((model) => model.ref),
   );
   if (!resolved.ok) return sendProblem(res, resolved.problem);
@@ -154,7 +148,10 @@ function handleCompletion(ctx: RouteContext, req: Request, res: Response): void 
     if (stream?.started) return stream.fail(createOpenAiErrorBody(problem));
     stream?.close();
     if (outcome.error.kind === 'storage_busy') res.setHeader('Retry-After', String(STORAGE_BUSY_RETRY_AFTER_SECONDS));
-    if (NOT_RETRYABLE.has(outcome.error.kind)) res.setHeader('X-Should-Retry', 'false');
+    // OpenAI's SDKs retry 409, 429 and 5xx unless told not to. Once a run has started, the gateway has
+    // already retried the provider (agent.max_retries), and a session-keyed retry would record the
+    // user message a second time; only a 429 busy, answered before any run, is worth sending again.
+    res.setHeader('X-Should-Retry', 'false');
     sendProblem(res, problem);
   });
 }
