@@ -12,6 +12,7 @@ import {
   SessionSendPolicyActionSchema,
   TypingModeSchema,
 } from '../types/base.js';
+import { TELEGRAM_ACCOUNT_ID_PATTERN } from '../telegram/pairing.js';
 
 // Nested sections use `.prefault({})` rather than `.default({})`: zod 4 returns a default as-is,
 // while a prefault is parsed, so the section's own field defaults are filled in.
@@ -117,7 +118,11 @@ export const TelegramConfigSchema = z.object({
   typing_mode: TypingModeSchema.default('instant'),
   reply_to_mode: ReplyToModeSchema.default('first'),
   markdown_tables: MarkdownTableModeSchema.default('code'),
-  accounts: z.record(z.string(), TelegramAccountConfigSchema).optional(),
+  // A bot's name becomes part of file names in the state dir (offsets, journal, approvals).
+  accounts: z
+    .record(z.string().regex(TELEGRAM_ACCOUNT_ID_PATTERN, 'a bot name may hold letters, digits, "_" and "-" (at most 64)'), TelegramAccountConfigSchema)
+    .optional()
+    .describe('More bots, by name; each inherits unset fields from the top level'),
 });
 export type TelegramConfig = z.infer<typeof TelegramConfigSchema>;
 

@@ -91,6 +91,10 @@ export function validateConfig(input: unknown): ConfigValidationResult {
   const warnings = findUnknownConfigKeys(value, OpenClawConfigSchema);
   const result = OpenClawConfigSchema.safeParse(normalizeConfigInput(value, OpenClawConfigSchema), { error: configErrorMap });
   if (result.success) return { config: result.data, issues: [], warnings: [...warnings, ...resolveModelWarnings(result.data)] };
-  const issues = result.error.issues.map((issue) => ({ path: formatConfigPath(issue.path), message: issue.message }));
+  const issues = result.error.issues.map((issue) => ({
+    path: formatConfigPath(issue.path),
+    // A refused record key (a bot name) says why in its own issues, not in zod's "Invalid key in record".
+    message: issue.code === 'invalid_key' ? issue.issues.map((nested) => nested.message).join('; ') : issue.message,
+  }));
   return { config: null, issues, warnings };
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { validateConfig } from '../../../src-shared/config/validate.js';
 import { applyDefaults } from '../../../src-main/core/config/defaults.js';
 import { ConfigValidationError } from '../../../src-main/core/config/errors.js';
 import { resolveConfigJsonSchema } from '../../../src-shared/config/schema.js';
@@ -59,5 +60,14 @@ describe('applyDefaults', () => {
   it('throws ConfigValidationError listing each invalid value', () => {
     expect(() => applyDefaults({ gateway: { port: 0 } })).toThrow(ConfigValidationError);
     expect(() => applyDefaults({ gateway: { port: 0 } })).toThrow('Invalid config:\n  - gateway.port: must be between 1 and 65535');
+  });
+});
+
+describe('telegram.accounts names', () => {
+  it('refuses a bot name that could name a file outside the state dir, saying what a name may hold', () => {
+    const { config, issues } = validateConfig({ telegram: { accounts: { '../x': { bot_token: '1:a' }, work: { bot_token: '2:b' } } } });
+    expect(config).toBeNull();
+    expect(issues).toEqual([{ path: 'telegram.accounts.../x', message: 'a bot name may hold letters, digits, "_" and "-" (at most 64)' }]);
+    expect(validateConfig({ telegram: { accounts: { 'work-2_b': { bot_token: '2:b' } } } }).issues).toEqual([]);
   });
 });
