@@ -35,7 +35,6 @@ import { readUpdateMarker, removeUpdateMarker, UPDATE_MARKER_FILE_NAME, writeUpd
 import {
   resolvePostUpdateOutcome,
   resolveRestartToUpdate,
-  resolveStreamingRuns,
   resolveUpdateSettings,
   resolveUpdateTrayVersion,
 } from './update-policy.js';
@@ -50,6 +49,9 @@ const APP_USER_MODEL_ID = 'ai.openclaw.desktop';
 const DESKTOP_LOG_FILE_MODE = 0o600;
 // The runtime reports client counts on demand only; the tray re-reads them this often.
 const STATUS_REFRESH_INTERVAL_MS = 5_000;
+// A postponed "Restart to update" re-reads runtime.activity() this often: a stateless /v1 stream
+// ends without any event to wait for.
+const RESTART_WHEN_IDLE_POLL_MS = 1_000;
 
 // Module scope on purpose: a Tray that only a closure references can be garbage-collected,
 // and its icon then vanishes from the menu bar.
@@ -177,18 +179,26 @@ async function startDesktop(): Promise<void> {
     },
     log,
   });
-  let streamingRuns: ReadonlySet<string> = new Set();
-  // "Restart to update" chosen while a reply was streaming: it happens once the last one is done.
-  let restartWhenIdle = false;
+  // Set while "Restart to update" waits for the runs and config writes in flight to end.
+  let restartWhenIdle: NodeJS.Timeout | undefined;
+  const stopWaitingToRestart = (): void => {
+    clearInterval(restartWhenIdle);
+    restartWhenIdle = undefined;
+  };
   const restartToUpdate = (): void => {
-    const decision = resolveRestartToUpdate(updateState, { streamingReplies: streamingRuns.size, configWrites: 0 });
+    const decision = resolveRestartToUpdate(updateState, runtime.activity());
     if (decision.action === 'wait') {
-      if (!restartWhenIdle) log.info(`Restart to update postponed: ${decision.reason}`);
-      restartWhenIdle = updateState.state === 'ready';
+      if (updateState.state !== 'ready') {
+        stopWaitingToRestart();
+        return;
+      }
+      if (restartWhenIdle === undefined) {
+        log.info(`Restart to update postponed: ${decision.reason}`);
+        restartWhenIdle = setInterval(restartToUpdate, RESTART_WHEN_IDLE_POLL_MS);
+      }
       return;
     }
-    restartWhenIdle = false;
-    // Config writes in flight are finished by the ordered shutdown itself (LiveConfig.close waits for them).
+    stopWaitingToRestart();
     void controller.quit().then(() => {
       log.info(`Restarting to install ${updateState.state === 'ready' ? updateState.version : 'the update'}`);
       installer?.installNow();
@@ -197,8 +207,6 @@ async function startDesktop(): Promise<void> {
     });
   };
   runtime.onEvent((event) => {
-    streamingRuns = resolveStreamingRuns(streamingRuns, event);
-    if (restartWhenIdle && streamingRuns.size === 0) restartToUpdate();
     if (event.type === 'event') void notificationSettings().then((settings) => notifications.show(resolveEventNotifications(event, settings)));
   });
 
@@ -321,6 +329,7 @@ async function startDesktop(): Promise<void> {
   controller.addQuitStep(() => updater.close());
   controller.addQuitStep(() => ipc.close());
   controller.addQuitStep(() => clearInterval(refreshTimer));
+  controller.addQuitStep(stopWaitingToRestart);
   // The first before-quit is held until the controller's bounded quit is done, then quits for real.
   app.on('before-quit', (event) => {
     if (controller.quitState() === 'done') return;
