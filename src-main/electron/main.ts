@@ -18,6 +18,7 @@ import { readBuiltInFeedUrl, readUpdateFeed } from '../core/update/update-feed.j
 import type { UpdateState } from '../../src-shared/desktop-update.js';
 import { DesktopConfigSchema, type DesktopConfig } from '../../src-shared/config/schema.js';
 import { setupDashboardWindow } from './dashboard-window.js';
+import { startDesktopConfig } from './desktop-config.js';
 import {
   DESKTOP_LOG_FILE_NAME,
   ensureConfigFile,
@@ -121,6 +122,14 @@ async function startDesktop(): Promise<void> {
     return new Response(response.body, { status: response.status, headers: response.headers });
   });
 
+  // Notifications consult it on every gateway event: kept in memory, re-read when the gateway reloads it.
+  const desktopConfig = startDesktopConfig({
+    initial: desktop,
+    read: async () => (await readDesktopFiles(env)).desktop,
+    onEvent: (listener) => runtime.onEvent(listener),
+    log,
+  });
+
   const quickChat = setupQuickChat({
     accelerator: desktop.quick_chat_shortcut,
     preloadPath,
@@ -143,7 +152,6 @@ async function startDesktop(): Promise<void> {
   };
   const notifications = setupNotifications({ now: Date.now, onAction: runNotificationAction });
   const report = (what: string) => (error: unknown) => log.error(`${what} failed: ${describeError(error)}`);
-  const notificationSettings = async () => (await readDesktopFiles(env)).desktop.notifications;
 
   // electron-updater installs over the packaged app only; a development build checks, never installs.
   const installer: UpdateInstaller | undefined = app.isPackaged
@@ -160,7 +168,7 @@ async function startDesktop(): Promise<void> {
       updatesPaused !== undefined
         ? { enabled: false, reason: updatesPaused }
         : resolveUpdateSettings({
-            config: (await readDesktopFiles(env)).desktop.update,
+            config: desktopConfig.current().update,
             builtInUrl: await readBuiltInFeedUrl(process.resourcesPath),
             packaged: app.isPackaged,
           }),
@@ -175,7 +183,7 @@ async function startDesktop(): Promise<void> {
       if (next.state === 'ready' && previous.state !== 'ready') {
         writeUpdateMarker(updateMarkerFile, { from: app.getVersion(), to: next.version }).catch(report('Remembering the downloaded update'));
       }
-      void notificationSettings().then((settings) => notifications.show(resolveUpdateNotifications(previous, next, settings)));
+      notifications.show(resolveUpdateNotifications(previous, next, desktopConfig.current().notifications));
     },
     log,
   });
@@ -206,8 +214,11 @@ async function startDesktop(): Promise<void> {
       app.quit();
     });
   };
-  runtime.onEvent((event) => {
-    if (event.type === 'event') void notificationSettings().then((settings) => notifications.show(resolveEventNotifications(event, settings)));
+  runtime.onEvent((event) => notifications.show(resolveEventNotifications(event, desktopConfig.current().notifications)));
+  // Settings says "Applied live" for desktop.* too: the shortcut and the update checks follow a change.
+  desktopConfig.onChange((next, previous) => {
+    if (next.quick_chat_shortcut !== previous.quick_chat_shortcut) quickChat.setAccelerator(next.quick_chat_shortcut);
+    if (JSON.stringify(next.update) !== JSON.stringify(previous.update)) updater.reschedule().catch(report('Rescheduling the update checks'));
   });
 
   const openConfigFile = async (): Promise<void> => {
@@ -308,7 +319,7 @@ async function startDesktop(): Promise<void> {
     const previous = previousStatus;
     previousStatus = status;
     judgeUpdate(status);
-    void notificationSettings().then((settings) => notifications.show(resolveStatusNotifications(previous, status, settings)));
+    notifications.show(resolveStatusNotifications(previous, status, desktopConfig.current().notifications));
     if (status.state === 'failed') log.error(`Gateway failed (${status.code}): ${status.reason}`);
     else log.info(`Gateway ${status.state}${resolveStatusUrl(status) === undefined ? '' : ` on ${resolveStatusUrl(status)}`}`);
     tray?.update(trayState(status));
@@ -328,6 +339,7 @@ async function startDesktop(): Promise<void> {
   controller.addQuitStep(() => quickChat.close());
   controller.addQuitStep(() => updater.close());
   controller.addQuitStep(() => ipc.close());
+  controller.addQuitStep(() => desktopConfig.close());
   controller.addQuitStep(() => clearInterval(refreshTimer));
   controller.addQuitStep(stopWaitingToRestart);
   // The first before-quit is held until the controller's bounded quit is done, then quits for real.
