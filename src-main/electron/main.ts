@@ -139,7 +139,7 @@ async function startDesktop(): Promise<void> {
 
   const runNotificationAction = (action: NotificationAction): void => {
     if (action.kind === 'open_dashboard') {
-      window.show();
+      window.show(action.path);
       return;
     }
     const url = resolveStatusUrl(controller.status());
