@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { RuntimeEvent, RuntimeStatus } from '../../src-shared/protocol/runtime-status.js';
 import { describeError } from '../../src-shared/utils/common.js';
 import { findFreePort } from './attach/free-port.js';
@@ -101,8 +102,8 @@ function failedStatus(reason: string): RuntimeStatus {
 }
 
 /**
- * Creates the lifecycle controller over a runtime (quitTimeoutMs defaults to QUIT_TIMEOUT_MS;
- * without `attach`, a port in use is a plain failure, as the CLI wants). Operations never reject:
+ * Creates the lifecycle controller over a runtime (quitTimeoutMs defaults to QUIT_TIMEOUT_MS, clock
+ * to Date.now; without `attach`, a port in use is a plain failure, as the CLI wants). Operations never reject:
  * an error is logged and reported as a `failed` status carrying the error's message (the runtime's
  * own failed status, with its code, wins when it has one).
  */
@@ -111,8 +112,11 @@ export function createLifecycleController(options: {
   log: LifecycleLog;
   quitTimeoutMs?: number;
   attach?: LifecycleAttachOptions;
+  /** Milliseconds since the epoch, for the take-over's deadline; default Date.now. */
+  clock?: () => number;
 }): LifecycleController {
   const { runtime } = options;
+  const clock = options.clock ?? Date.now;
   // The given log (stderr, the desktop log) is not the gateway's: an error can quote the config.
   const log: LifecycleLog = {
     info: (message) => options.log.info(runtime.scrub(message)),
@@ -218,10 +222,11 @@ export function createLifecycleController(options: {
   }
 
   async function waitForPortFree(host: string, port: number): Promise<void> {
-    const deadline = Date.now() + (attach?.portWaitMs ?? TAKE_OVER_PORT_WAIT_MS);
+    const waitMs = attach?.portWaitMs ?? TAKE_OVER_PORT_WAIT_MS;
+    const deadline = clock() + waitMs;
     while (await isPortAnswering(host, port)) {
-      if (Date.now() >= deadline) throw new Error(`port ${port} is still taken after ${attach?.portWaitMs ?? TAKE_OVER_PORT_WAIT_MS} ms`);
-      await new Promise((resolve) => setTimeout(resolve, PORT_WAIT_STEP_MS));
+      if (clock() >= deadline) throw new Error(`port ${port} is still taken after ${waitMs} ms`);
+      await sleep(PORT_WAIT_STEP_MS);
     }
   }
 

@@ -16,7 +16,7 @@ import type { LogTail } from './logging/log-tail.js';
 import { createLogger, type LoggerHandle } from './logging/logger.js';
 import { createSessionStore } from './sessions/store.js';
 import { startSessionStoreWatcher, type SessionStoreDiff, type SessionStoreWatcher } from './sessions/watch.js';
-import type { RuntimeOptions } from './runtime-types.js';
+import type { RuntimeActivity, RuntimeOptions } from './runtime-types.js';
 import { GatewayStartError } from './start-error.js';
 import { createShutdownSteps } from './shutdown-steps.js';
 import { toStorageError } from './utils/storage-error.js';
@@ -52,6 +52,8 @@ export interface RunStackOptions extends Omit<RuntimeOptions, 'version' | 'clock
 export interface RunStack {
   /** `running` with the live listener, or `starting` while a config change moves it. */
   status(): RuntimeStatus;
+  /** The agent's runs and the config writes in flight now. */
+  activity(): RuntimeActivity;
   /** Announces gateway.shutdown, then closes Telegram, the agent, the store watcher and the server, in that order. */
   close(): Promise<void>;
 }
@@ -112,6 +114,7 @@ export async function startRunStack(options: RunStackOptions): Promise<RunStack>
 
   let server: GatewayServerHandle | undefined;
   let telegram: TelegramService | undefined;
+  let agentRuns = (): number => 0;
   let listening = true;
   let closed = false;
   const broadcast = (event: string, params: Record<string, unknown>, paramsJson?: string): void => {
@@ -154,6 +157,7 @@ export async function startRunStack(options: RunStackOptions): Promise<RunStack>
       scrub,
     });
     agent.onEvent((event) => broadcast(event.event, event.params));
+    agentRuns = () => agent.runsInFlight();
     steps.add('agent', () => agent.close());
 
     const state: GatewayState = {
@@ -324,6 +328,7 @@ export async function startRunStack(options: RunStackOptions): Promise<RunStack>
       const channel = telegram?.status();
       return { state: 'running', url: server.url, port: server.port, clients: server.clientCount(), ...(channel?.enabled ? { telegram: channel } : {}) };
     },
+    activity: () => ({ runs: agentRuns(), configWrites: live.updatesInFlight() }),
     async close() {
       broadcast('gateway.shutdown', { reason: 'stop' });
       closed = true;

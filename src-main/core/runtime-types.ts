@@ -28,6 +28,14 @@ export interface RuntimeOptions {
 
 export type RuntimeEventListener = (event: RuntimeEvent) => void;
 
+/** What a restart would cut short (an update's "Restart to update" waits for both to be 0). */
+export interface RuntimeActivity {
+  /** Agent runs queued or answering: dashboard and Telegram chats, and stateless /v1 completions, which broadcast no event. */
+  runs: number;
+  /** Config writes through the running gateway (the dashboard's Settings, the config API) not yet on disk and applied. */
+  configWrites: number;
+}
+
 /** The gateway as one unit the CLI and the tray drive; every method may be called any number of times. */
 export interface Runtime {
   /** Starts once the calls made before it are done (start and stop run in call order); resolves with `running` or `failed`, never rejects; a no-op while running. */
@@ -38,6 +46,8 @@ export interface Runtime {
   restart(): Promise<RuntimeStatus>;
   /** Cheap: no I/O. */
   status(): RuntimeStatus;
+  /** What is in flight now (no I/O); all 0 while stopped. */
+  activity(): RuntimeActivity;
   /** Hides every secret any run has seen (as the gateway log does), for text written elsewhere (stderr, the desktop log). */
   scrub(text: string): string;
   onEvent(listener: RuntimeEventListener): () => void;

@@ -13,7 +13,7 @@ import type { Runtime, RuntimeEventListener, RuntimeOptions } from './runtime-ty
 import { resolveFailedStatus } from './start-error.js';
 import { createSecretKeeper } from './utils/secret-scrubber.js';
 
-export type { Runtime, RuntimeEventListener, RuntimeOptions } from './runtime-types.js';
+export type { Runtime, RuntimeActivity, RuntimeEventListener, RuntimeOptions } from './runtime-types.js';
 
 type RunStep = 'stack' | 'config';
 // While running, the status (URL, clients, bots) comes from the run stack itself.
@@ -123,6 +123,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       return runtime.start();
     },
     status: currentStatus,
+    activity: () => run?.stack.activity() ?? { runs: 0, configWrites: 0 },
     scrub: (text) => secrets.scrub(text),
     onEvent(listener) {
       listeners.add(listener);

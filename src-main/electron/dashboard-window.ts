@@ -5,6 +5,7 @@ import { describeError } from '../../src-shared/utils/common.js';
 import {
   createDashboardWindowOptions,
   resolveNavigation,
+  resolveDashboardUrl,
   resolveOrigin,
   resolvePermission,
   resolveResponseCsp,
@@ -20,8 +21,8 @@ export interface DashboardWindowLog {
 }
 
 export interface DashboardWindow {
-  /** Creates the window when needed, loads what fits the current status and brings it to the front. */
-  show(): void;
+  /** Creates the window when needed, loads what fits the current status (the dashboard at `path`, when given) and brings it to the front. */
+  show(path?: string): void;
   /** Follows a status change: the dashboard while a gateway answers (running or attached), the status page otherwise. */
   update(status: RuntimeStatus): void;
   /** Sends a push to the page when the window exists. */
@@ -67,11 +68,13 @@ export function setupDashboardWindow(options: {
     resolvePermission(permission, requestingOrigin, trustedOrigins()),
   );
 
-  function load(target: BrowserWindow, status: RuntimeStatus): void {
-    const url = gatewayUrlOf(status) ?? STATUS_PAGE_URL;
+  function load(target: BrowserWindow, status: RuntimeStatus, path?: string): void {
+    const gatewayUrl = gatewayUrlOf(status);
+    const url = gatewayUrl === undefined ? STATUS_PAGE_URL : resolveDashboardUrl(gatewayUrl, path);
     const current = target.webContents.getURL();
-    // The status page is rendered per status, so it reloads; the dashboard keeps its own state.
-    if (current && resolveOrigin(current) === resolveOrigin(url) && url !== STATUS_PAGE_URL) return;
+    // The status page is rendered per status, so it reloads; the dashboard keeps its own state
+    // unless asked for a page of its own (a notification's Open).
+    if (current && resolveOrigin(current) === resolveOrigin(url) && url !== STATUS_PAGE_URL && (path === undefined || current === url)) return;
     target.loadURL(url).catch((error: unknown) => {
       options.log.warn(`Dashboard window could not load ${url}: ${describeError(error)}`);
     });
@@ -83,7 +86,7 @@ export function setupDashboardWindow(options: {
     });
   }
 
-  function create(): BrowserWindow {
+  function create(path?: string): BrowserWindow {
     const created = new BrowserWindow(
       createDashboardWindowOptions({
         preloadPath: options.preloadPath,
@@ -119,16 +122,17 @@ export function setupDashboardWindow(options: {
       created.hide();
     });
     created.once('ready-to-show', () => created.show());
-    load(created, options.getStatus());
+    load(created, options.getStatus(), path);
     return created;
   }
 
   return {
-    show() {
+    show(path) {
       if (window === undefined || window.isDestroyed()) {
-        window = create();
+        window = create(path);
         return;
       }
+      if (path !== undefined) load(window, options.getStatus(), path);
       if (window.isMinimized()) window.restore();
       window.show();
       window.focus();

@@ -18,6 +18,7 @@ import { readBuiltInFeedUrl, readUpdateFeed } from '../core/update/update-feed.j
 import type { UpdateState } from '../../src-shared/desktop-update.js';
 import { DesktopConfigSchema, type DesktopConfig } from '../../src-shared/config/schema.js';
 import { setupDashboardWindow } from './dashboard-window.js';
+import { startDesktopConfig } from './desktop-config.js';
 import {
   DESKTOP_LOG_FILE_NAME,
   ensureConfigFile,
@@ -35,7 +36,6 @@ import { readUpdateMarker, removeUpdateMarker, UPDATE_MARKER_FILE_NAME, writeUpd
 import {
   resolvePostUpdateOutcome,
   resolveRestartToUpdate,
-  resolveStreamingRuns,
   resolveUpdateSettings,
   resolveUpdateTrayVersion,
 } from './update-policy.js';
@@ -50,6 +50,9 @@ const APP_USER_MODEL_ID = 'ai.openclaw.desktop';
 const DESKTOP_LOG_FILE_MODE = 0o600;
 // The runtime reports client counts on demand only; the tray re-reads them this often.
 const STATUS_REFRESH_INTERVAL_MS = 5_000;
+// A postponed "Restart to update" re-reads runtime.activity() this often: a stateless /v1 stream
+// ends without any event to wait for.
+const RESTART_WHEN_IDLE_POLL_MS = 1_000;
 
 // Module scope on purpose: a Tray that only a closure references can be garbage-collected,
 // and its icon then vanishes from the menu bar.
@@ -119,6 +122,14 @@ async function startDesktop(): Promise<void> {
     return new Response(response.body, { status: response.status, headers: response.headers });
   });
 
+  // Notifications consult it on every gateway event: kept in memory, re-read when the gateway reloads it.
+  const desktopConfig = startDesktopConfig({
+    initial: desktop,
+    read: async () => (await readDesktopFiles(env)).desktop,
+    onEvent: (listener) => runtime.onEvent(listener),
+    log,
+  });
+
   const quickChat = setupQuickChat({
     accelerator: desktop.quick_chat_shortcut,
     preloadPath,
@@ -128,7 +139,7 @@ async function startDesktop(): Promise<void> {
 
   const runNotificationAction = (action: NotificationAction): void => {
     if (action.kind === 'open_dashboard') {
-      window.show();
+      window.show(action.path);
       return;
     }
     const url = resolveStatusUrl(controller.status());
@@ -141,7 +152,6 @@ async function startDesktop(): Promise<void> {
   };
   const notifications = setupNotifications({ now: Date.now, onAction: runNotificationAction });
   const report = (what: string) => (error: unknown) => log.error(`${what} failed: ${describeError(error)}`);
-  const notificationSettings = async () => (await readDesktopFiles(env)).desktop.notifications;
 
   // electron-updater installs over the packaged app only; a development build checks, never installs.
   const installer: UpdateInstaller | undefined = app.isPackaged
@@ -158,7 +168,7 @@ async function startDesktop(): Promise<void> {
       updatesPaused !== undefined
         ? { enabled: false, reason: updatesPaused }
         : resolveUpdateSettings({
-            config: (await readDesktopFiles(env)).desktop.update,
+            config: desktopConfig.current().update,
             builtInUrl: await readBuiltInFeedUrl(process.resourcesPath),
             packaged: app.isPackaged,
           }),
@@ -173,22 +183,30 @@ async function startDesktop(): Promise<void> {
       if (next.state === 'ready' && previous.state !== 'ready') {
         writeUpdateMarker(updateMarkerFile, { from: app.getVersion(), to: next.version }).catch(report('Remembering the downloaded update'));
       }
-      void notificationSettings().then((settings) => notifications.show(resolveUpdateNotifications(previous, next, settings)));
+      notifications.show(resolveUpdateNotifications(previous, next, desktopConfig.current().notifications));
     },
     log,
   });
-  let streamingRuns: ReadonlySet<string> = new Set();
-  // "Restart to update" chosen while a reply was streaming: it happens once the last one is done.
-  let restartWhenIdle = false;
+  // Set while "Restart to update" waits for the runs and config writes in flight to end.
+  let restartWhenIdle: NodeJS.Timeout | undefined;
+  const stopWaitingToRestart = (): void => {
+    clearInterval(restartWhenIdle);
+    restartWhenIdle = undefined;
+  };
   const restartToUpdate = (): void => {
-    const decision = resolveRestartToUpdate(updateState, { streamingReplies: streamingRuns.size, configWrites: 0 });
+    const decision = resolveRestartToUpdate(updateState, runtime.activity());
     if (decision.action === 'wait') {
-      if (!restartWhenIdle) log.info(`Restart to update postponed: ${decision.reason}`);
-      restartWhenIdle = updateState.state === 'ready';
+      if (updateState.state !== 'ready') {
+        stopWaitingToRestart();
+        return;
+      }
+      if (restartWhenIdle === undefined) {
+        log.info(`Restart to update postponed: ${decision.reason}`);
+        restartWhenIdle = setInterval(restartToUpdate, RESTART_WHEN_IDLE_POLL_MS);
+      }
       return;
     }
-    restartWhenIdle = false;
-    // Config writes in flight are finished by the ordered shutdown itself (LiveConfig.close waits for them).
+    stopWaitingToRestart();
     void controller.quit().then(() => {
       log.info(`Restarting to install ${updateState.state === 'ready' ? updateState.version : 'the update'}`);
       installer?.installNow();
@@ -196,10 +214,11 @@ async function startDesktop(): Promise<void> {
       app.quit();
     });
   };
-  runtime.onEvent((event) => {
-    streamingRuns = resolveStreamingRuns(streamingRuns, event);
-    if (restartWhenIdle && streamingRuns.size === 0) restartToUpdate();
-    if (event.type === 'event') void notificationSettings().then((settings) => notifications.show(resolveEventNotifications(event, settings)));
+  runtime.onEvent((event) => notifications.show(resolveEventNotifications(event, desktopConfig.current().notifications)));
+  // Settings says "Applied live" for desktop.* too: the shortcut and the update checks follow a change.
+  desktopConfig.onChange((next, previous) => {
+    if (next.quick_chat_shortcut !== previous.quick_chat_shortcut) quickChat.setAccelerator(next.quick_chat_shortcut);
+    if (JSON.stringify(next.update) !== JSON.stringify(previous.update)) updater.reschedule().catch(report('Rescheduling the update checks'));
   });
 
   const openConfigFile = async (): Promise<void> => {
@@ -300,7 +319,7 @@ async function startDesktop(): Promise<void> {
     const previous = previousStatus;
     previousStatus = status;
     judgeUpdate(status);
-    void notificationSettings().then((settings) => notifications.show(resolveStatusNotifications(previous, status, settings)));
+    notifications.show(resolveStatusNotifications(previous, status, desktopConfig.current().notifications));
     if (status.state === 'failed') log.error(`Gateway failed (${status.code}): ${status.reason}`);
     else log.info(`Gateway ${status.state}${resolveStatusUrl(status) === undefined ? '' : ` on ${resolveStatusUrl(status)}`}`);
     tray?.update(trayState(status));
@@ -320,7 +339,9 @@ async function startDesktop(): Promise<void> {
   controller.addQuitStep(() => quickChat.close());
   controller.addQuitStep(() => updater.close());
   controller.addQuitStep(() => ipc.close());
+  controller.addQuitStep(() => desktopConfig.close());
   controller.addQuitStep(() => clearInterval(refreshTimer));
+  controller.addQuitStep(stopWaitingToRestart);
   // The first before-quit is held until the controller's bounded quit is done, then quits for real.
   app.on('before-quit', (event) => {
     if (controller.quitState() === 'done') return;

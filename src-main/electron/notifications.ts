@@ -11,6 +11,9 @@ export interface NotificationsHandle {
 /** Sets up native notifications; onAction runs a button (or, for a click, the first open_dashboard action). */
 export function setupNotifications(options: { now: () => number; onAction: (action: NotificationAction) => void }): NotificationsHandle {
   let shown = new Map<string, number>();
+  // Electron drops a Notification nothing references (and with it its click and action events):
+  // each is held here until it is clicked or closed.
+  const alive = new Set<Notification>();
   return {
     show(candidates) {
       if (!Notification.isSupported()) return;
@@ -22,14 +25,21 @@ export function setupNotifications(options: { now: () => number; onAction: (acti
           body: candidate.body,
           actions: candidate.actions.map((action) => ({ type: 'button' as const, text: action.kind === 'approve_pairing' ? 'Approve' : 'Open' })),
         });
-        notification.on('action', (_event, index) => {
-          const action = candidate.actions[index];
+        const release = (): void => {
+          alive.delete(notification);
+        };
+        notification.on('action', (details) => {
+          const action = candidate.actions[details.actionIndex];
           if (action) options.onAction(action);
         });
         notification.on('click', () => {
+          release();
           const open = candidate.actions.find((action) => action.kind === 'open_dashboard');
           if (open) options.onAction(open);
         });
+        notification.on('close', release);
+        notification.on('failed', release);
+        alive.add(notification);
         notification.show();
       }
     },

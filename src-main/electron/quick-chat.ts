@@ -6,6 +6,8 @@ import { createQuickChatWindowOptions, resolveQuickChatUrl } from './window.js';
 
 export interface QuickChatHandle {
   toggle(): void;
+  /** Swaps the global shortcut for `accelerator` (a changed desktop.quick_chat_shortcut; empty: none). */
+  setAccelerator(accelerator: string): void;
   webContentsId(): number | undefined;
   close(): Promise<void>;
 }
@@ -62,23 +64,34 @@ export function setupQuickChat(options: {
     window.focus();
   }
 
-  const accelerator = options.accelerator.trim();
-  if (accelerator !== '') {
-    let registered = false;
+  // The shortcut this app holds now; empty when none.
+  let registered = '';
+  function setAccelerator(next: string): void {
+    const accelerator = next.trim();
+    if (accelerator === registered) return;
+    if (registered !== '') globalShortcut.unregister(registered);
+    registered = '';
+    if (accelerator === '') return;
     try {
-      registered = globalShortcut.register(accelerator, toggle);
+      if (globalShortcut.register(accelerator, toggle)) {
+        registered = accelerator;
+        return;
+      }
     } catch (error) {
       options.log.warn(`Quick chat shortcut "${accelerator}" is not a valid accelerator (${describeError(error)}); fix desktop.quick_chat_shortcut`);
+      return;
     }
-    if (!registered) options.log.warn(`Quick chat shortcut "${accelerator}" is taken by another app; choose another desktop.quick_chat_shortcut`);
+    options.log.warn(`Quick chat shortcut "${accelerator}" is taken by another app; choose another desktop.quick_chat_shortcut`);
   }
+  setAccelerator(options.accelerator);
 
   return {
     toggle,
+    setAccelerator,
     webContentsId: () => (window !== undefined && !window.isDestroyed() ? window.webContents.id : undefined),
     async close() {
       closing = true;
-      if (accelerator !== '') globalShortcut.unregister(accelerator);
+      setAccelerator('');
       if (window !== undefined && !window.isDestroyed()) window.destroy();
       window = undefined;
     },

@@ -1,5 +1,5 @@
 import type { DesktopConfig, UpdateChannel } from '../../src-shared/config/schema.js';
-import type { RuntimeEvent } from '../../src-shared/protocol/runtime-status.js';
+import type { RuntimeActivity } from '../core/runtime-types.js';
 import type { UpdateMarker, UpdateState } from '../../src-shared/desktop-update.js';
 
 // When to check for updates, whether a downloaded one may install now, and what the tray says,
@@ -66,24 +66,16 @@ export function resolveCheckResult(options: { feedVersion: string; currentVersio
     : { state: 'up_to_date', checked_at: options.now };
 }
 
-/** What the app is doing that a restart would cut short. */
-export interface UpdateBlockers {
-  /** Answers being streamed (dashboard chat, Telegram, the API). */
-  streamingReplies: number;
-  /** Config writes not yet on disk. */
-  configWrites: number;
-}
-
 export type RestartDecision = { action: 'install' } | { action: 'wait'; reason: string };
 
-/** Decides "Restart to update": installs only with an update ready and no reply streaming nor config write in flight; otherwise says what it waits for. */
-export function resolveRestartToUpdate(update: UpdateState, blockers: UpdateBlockers): RestartDecision {
+/** Decides "Restart to update" from the runtime's activity(): installs only with an update ready and no agent run nor config write in flight; otherwise says what it waits for. */
+export function resolveRestartToUpdate(update: UpdateState, activity: RuntimeActivity): RestartDecision {
   if (update.state !== 'ready') return { action: 'wait', reason: 'no update is ready' };
-  if (blockers.streamingReplies > 0) {
-    const replies = blockers.streamingReplies === 1 ? 'a reply is' : `${blockers.streamingReplies} replies are`;
+  if (activity.runs > 0) {
+    const replies = activity.runs === 1 ? 'a reply is' : `${activity.runs} replies are`;
     return { action: 'wait', reason: `${replies} still being written; the update installs once it is done` };
   }
-  if (blockers.configWrites > 0) return { action: 'wait', reason: 'a config change is being saved; the update installs once it is done' };
+  if (activity.configWrites > 0) return { action: 'wait', reason: 'a config change is being saved; the update installs once it is done' };
   return { action: 'install' };
 }
 
@@ -118,14 +110,4 @@ export function resolvePostUpdateOutcome(options: {
       `Updated from ${marker.from} to ${marker.to}, but the gateway did not start: ${options.gatewayFailure}. ` +
       'Your config file was not changed; automatic updates are paused until the next launch.',
   };
-}
-
-/** Follows the answers being streamed from the gateway's events: a run counts from its first chat.delta until its chat.final or chat.error. */
-export function resolveStreamingRuns(runs: ReadonlySet<string>, event: RuntimeEvent): ReadonlySet<string> {
-  if (event.type !== 'event' || !event.event.startsWith('chat.')) return runs;
-  const runId = event.params.run_id;
-  if (typeof runId !== 'string') return runs;
-  if (event.event === 'chat.delta') return runs.has(runId) ? runs : new Set([...runs, runId]);
-  if ((event.event === 'chat.final' || event.event === 'chat.error') && runs.has(runId)) return new Set([...runs].filter((id) => id !== runId));
-  return runs;
 }

@@ -1,5 +1,6 @@
 import type { UpdateState } from '../../src-shared/desktop-update.js';
 import type { UpdateChannel } from '../../src-shared/config/schema.js';
+import type { Timers } from '../../src-shared/client/ws-connection.js';
 import { describeError } from '../../src-shared/utils/common.js';
 import type { UpdateFeed } from '../core/update/update-feed.js';
 import { resolveCheckResult, resolveNextCheckAt, type UpdateSettings } from './update-policy.js';
@@ -9,6 +10,11 @@ import { resolveCheckResult, resolveNextCheckAt, type UpdateSettings } from './u
 // exists; the installer (electron-updater in a packaged app, see update-installer.ts) downloads it,
 // verifies it and installs it when the app quits. Without an installer (a development build) a
 // newer version ends as `available`.
+
+const nodeTimers: Timers = {
+  setTimeout: (callback, ms) => setTimeout(callback, ms).unref(),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout | undefined),
+};
 
 /** Downloads and installs updates; update-installer.ts wraps electron-updater in it. */
 export interface UpdateInstaller {
@@ -24,6 +30,8 @@ export interface UpdaterHandle {
   checkNow(): Promise<UpdateState>;
   /** Shows a state the updater did not reach itself (a failed start after an update); the next check replaces it. */
   report(state: UpdateState): void;
+  /** Re-reads the settings and re-plans the automatic checks (desktop.update.* changed): auto turned on checks now, turned off stops. */
+  reschedule(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -37,10 +45,13 @@ export function startUpdater(options: {
   now: () => number;
   onState: (state: UpdateState) => void;
   log: { info(message: string): void; warn(message: string): void };
+  /** Default: Node's timers, not keeping the process alive. */
+  timers?: Timers;
 }): UpdaterHandle {
+  const timers = options.timers ?? nodeTimers;
   let current: UpdateState = { state: 'idle' };
   let lastCheckAt: number | undefined;
-  let timer: NodeJS.Timeout | undefined;
+  let timer: unknown;
   let running: Promise<UpdateState> | undefined;
   let closed = false;
   // The version waiting to install on quit; checks after it keep "ready" showing (and the tray item).
@@ -95,16 +106,19 @@ export function startUpdater(options: {
       set({ state: 'failed', reason: describeError(error) });
       return;
     }
+    if (closed) return;
+    // One plan at a time: a reschedule while a check runs must not leave a second timer behind.
+    timers.clearTimeout(timer);
+    timer = undefined;
+    if (!settings.enabled) set({ state: 'disabled', reason: settings.reason });
+    // A feed set since (desktop.update.url): the reason it was off no longer holds.
+    else if (current.state === 'disabled') set({ state: 'idle' });
     const next = resolveNextCheckAt({ settings, lastCheckAt, now: options.now() });
-    if (next === undefined) {
-      // desktop.update.auto off: no check of its own; Settings' "Check now" still works.
-      if (!settings.enabled) set({ state: 'disabled', reason: settings.reason });
-      return;
-    }
-    timer = setTimeout(() => {
+    // desktop.update.auto off: no check of its own; Settings' "Check now" still works.
+    if (next === undefined) return;
+    timer = timers.setTimeout(() => {
       void checkNow().then(schedule);
     }, Math.max(0, next - options.now()));
-    timer.unref?.();
   }
 
   function checkNow(): Promise<UpdateState> {
@@ -119,9 +133,10 @@ export function startUpdater(options: {
     state: () => current,
     checkNow,
     report: (state) => void set(state),
+    reschedule: schedule,
     async close() {
       closed = true;
-      clearTimeout(timer);
+      timers.clearTimeout(timer);
     },
   };
 }

@@ -54,6 +54,12 @@ export function createQuickChatWindowOptions(options: { preloadPath: string }): 
 }
 
 /** Returns the quick chat URL for a gateway: the Chat route's compact view. */
+/** The dashboard page at `path` (a notification's Open: `/channels`) on the gateway; a path that would leave the gateway's origin gives its root. */
+export function resolveDashboardUrl(gatewayUrl: string, path = '/'): string {
+  const url = new URL(path, gatewayUrl);
+  return url.origin === new URL(gatewayUrl).origin ? url.toString() : new URL('/', gatewayUrl).toString();
+}
+
 export function resolveQuickChatUrl(gatewayUrl: string): string {
   return new URL('/chat?view=compact', gatewayUrl).toString();
 }

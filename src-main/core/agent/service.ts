@@ -129,6 +129,8 @@ export interface AgentService {
    */
   complete(request: AgentCompletionRequest, options?: AgentCompletionOptions): { runId: string; done: Promise<AgentCompletionOutcome> };
   listModels(): ModelsListResult;
+  /** Runs queued or answering now, session-bound and stateless (`complete`) alike. */
+  runsInFlight(): number;
   /** Starts a new session_id for the session now, as a reset would (resolveFreshSession); undefined when it has no entry yet. */
   startNewSession(sessionKey: string): Promise<SessionEntry | undefined>;
   onEvent(listener: AgentEventListener): () => void;
@@ -512,6 +514,8 @@ export function createAgentService(options: AgentServiceOptions): AgentService {
     listModels() {
       return listModels(options.config().models);
     },
+
+    runsInFlight: () => inFlight.size,
 
     startNewSession(sessionKey) {
       const storePath = resolveStorePath();

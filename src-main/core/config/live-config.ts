@@ -76,6 +76,8 @@ export interface LiveConfig {
    * `baseHash`, `invalid` with the issues, or `write_failed`.
    */
   update(request: ConfigUpdateRequest): Promise<LiveConfigSnapshot>;
+  /** update() calls not yet settled (written and applied, or refused). */
+  updatesInFlight(): number;
   /** Stops watching; pending reloads and updates finish first. */
   close(): Promise<void>;
 }
@@ -147,6 +149,7 @@ export async function startLiveConfig(options: LiveConfigOptions): Promise<LiveC
     warnings: initial.snapshot.warnings,
   };
   let closed = false;
+  let updating = 0;
   // Reloads and updates run one at a time, so an update's hash check and write see no reload in between.
   let serial: Promise<unknown> = Promise.resolve();
   const enqueue = <T>(task: () => Promise<T>): Promise<T> => {
@@ -215,9 +218,14 @@ export async function startLiveConfig(options: LiveConfigOptions): Promise<LiveC
         listeners.delete(listener);
       };
     },
+    updatesInFlight: () => updating,
     update(request) {
       if (closed) return Promise.reject(new ConfigUpdateError('write_failed', `The gateway is stopping; ${filePath} was not changed`));
-      return enqueue(async () => {
+      updating += 1;
+      const done = (): void => {
+        updating -= 1;
+      };
+      const written = enqueue(async () => {
         const bytes = await readCurrentBytes(filePath);
         if ((bytes === null ? null : resolveConfigHash(bytes)) !== request.baseHash) {
           throw new ConfigUpdateError('conflict', `${filePath} changed since it was read; reload the settings and make the change again`);
@@ -250,6 +258,8 @@ export async function startLiveConfig(options: LiveConfigOptions): Promise<LiveC
         await accept(next, 'update');
         return state;
       });
+      written.then(done, done);
+      return written;
     },
     async close() {
       closed = true;

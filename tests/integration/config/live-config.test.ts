@@ -135,6 +135,23 @@ describe('LiveConfig', () => {
   });
 
   describe('update', () => {
+    it('counts an update in flight until it is written and every subscriber has followed it, and a refused one until refused', async () => {
+      let release = (): void => undefined;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      const { live } = await start(STARTER, { subscribeFirst: () => held });
+      expect(live.updatesInFlight()).toBe(0);
+      const written = live.update({ baseHash: live.snapshot().hash, changes: [{ path: ['gateway', 'port'], value: 18900 }] });
+      const conflicting = live.update({ baseHash: 'not-the-hash', changes: [{ path: ['gateway', 'port'], value: 18901 }] });
+      expect(live.updatesInFlight()).toBe(2);
+      // Held by the subscriber: the write is on disk, but not yet followed.
+      await waitFor(async () => (await readFile(live.snapshot().path, 'utf8')).includes('18900'), 5_000, 'the file written');
+      expect(live.updatesInFlight()).toBe(2);
+      release();
+      await written;
+      await expect(conflicting).rejects.toMatchObject({ code: 'conflict' });
+      expect(live.updatesInFlight()).toBe(0);
+    });
+
     it('sets keys keeping comments, writes 0600 and resolves once subscribers have followed', async () => {
       const { live, file } = await start(STARTER);
       await chmod(file, 0o644);

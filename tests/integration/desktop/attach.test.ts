@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocketServer } from 'ws';
 import type { RuntimeStatus } from '../../../src-shared/protocol/runtime-status.js';
 import { writeGatewayPort } from '../../../src-main/core/config/write-gateway-port.js';
 import { createLifecycleController, type LifecycleController } from '../../../src-main/core/lifecycle.js';
@@ -41,7 +42,7 @@ describe('the desktop controller and a gateway started outside the app', () => {
     return { port: Number(port), cli };
   }
 
-  async function desktop(port: number, config?: string, pollIntervalMs?: number) {
+  async function desktop(port: number, config?: string, pollIntervalMs?: number, clock?: () => number) {
     const state = await tempState(config ?? `gateway:\n  port: ${port}\n`);
     const runtime = createRuntime({ env: state.env, logger: createMemoryLogger(), version: DESKTOP_VERSION });
     const log: string[] = [];
@@ -53,6 +54,7 @@ describe('the desktop controller and a gateway started outside the app', () => {
         writeGatewayPort: (next) => writeGatewayPort({ configPath: state.configPath, env: state.env, port: next }),
         ...(pollIntervalMs === undefined ? {} : { pollIntervalMs }),
       },
+      ...(clock === undefined ? {} : { clock }),
     });
     controllers.push(controller);
     const statuses: RuntimeStatus[] = [];
@@ -113,6 +115,38 @@ describe('the desktop controller and a gateway started outside the app', () => {
     expect(status.state).toBe('failed');
     expect(status.state === 'failed' && status.reason).toMatch(new RegExp(`^Could not take over the gateway on 127\\.0\\.0\\.1:${port} \\(pid 4242\\): .+; stop it yourself, then Start$`));
     expect(impostor.listening).toBe(true);
+  });
+
+  it('a gateway that agrees to stop but keeps its port fails the take-over once the given clock passes the 10 s wait', async () => {
+    // Says yes to gateway.shutdown over the real wire format, then stays.
+    const stubborn = http.createServer((req, res) => {
+      res.setHeader('Content-Type', 'application/json');
+      res.end(JSON.stringify({ status: 'ok', service: 'openclaw-gateway', version: '0.0.1', pid: 4343 }));
+    });
+    const wss = new WebSocketServer({ server: stubborn, path: '/ws' });
+    wss.on('connection', (socket) => {
+      socket.on('message', (data) => {
+        const request = JSON.parse(String(data)) as { id: string; method: string };
+        const result = request.method === 'gateway.shutdown' ? { stopping: true } : { conn_id: 'c1', protocol_version: '1.0', server_version: '0.0.1', methods: [], events: [] };
+        socket.send(JSON.stringify({ type: 'response', id: request.id, result }));
+      });
+    });
+    await new Promise<void>((resolve) => stubborn.listen(0, '127.0.0.1', resolve));
+    closers.push(async () => {
+      wss.close();
+      stubborn.closeAllConnections();
+      await new Promise((resolve) => stubborn.close(resolve));
+    });
+    const port = (stubborn.address() as net.AddressInfo).port;
+    // A minute passes at every reading: the default 10 s wait is over at the first look.
+    let now = 0;
+    const { controller } = await desktop(port, undefined, undefined, () => (now += 60_000));
+    expect((await controller.start()).state).toBe('attached');
+    const startedAt = Date.now();
+    const status = await controller.takeOver();
+    expect(status.state === 'failed' && status.reason).toContain(`port ${port} is still taken after 10000 ms`);
+    expect(Date.now() - startedAt).toBeLessThan(5_000);
+    expect(stubborn.listening).toBe(true);
   });
 
   it('names the port and the process when something else holds it; "Use another port" writes gateway.port and starts there', async () => {

@@ -4,6 +4,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Timers } from '../../../src-shared/client/ws-connection.js';
 import type { UpdateState } from '../../../src-shared/desktop-update.js';
 import { readUpdateFeed } from '../../../src-main/core/update/update-feed.js';
 import type { UpdateSettings } from '../../../src-main/electron/update-policy.js';
@@ -40,8 +41,15 @@ describe('update checks', () => {
     await Promise.all(servers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))));
   });
 
+  /** Every feed request, by path. */
+  const feedRequests: string[] = [];
+  afterEach(() => {
+    feedRequests.splice(0);
+  });
+
   async function serve(files: Record<string, string>): Promise<string> {
     const server = http.createServer((req, res) => {
+      feedRequests.push(req.url ?? '');
       const body = files[(req.url ?? '').replace(/^\/feed\//, '')];
       res.statusCode = body === undefined ? 404 : 200;
       res.end(body ?? 'not found');
@@ -51,16 +59,18 @@ describe('update checks', () => {
     return `http://127.0.0.1:${(server.address() as AddressInfo).port}/feed`;
   }
 
-  function start(options: { settings: UpdateSettings; installer?: UpdateInstaller; currentVersion?: string }) {
+  function start(options: { settings: UpdateSettings | (() => UpdateSettings); installer?: UpdateInstaller; currentVersion?: string; timers?: Timers }) {
     const states: UpdateState[] = [];
+    const { settings } = options;
     const updater = startUpdater({
       currentVersion: options.currentVersion ?? '0.1.0',
-      settings: async () => options.settings,
+      settings: async () => (typeof settings === 'function' ? settings() : settings),
       readFeed: (settings) => readUpdateFeed({ baseUrl: settings.url, channel: settings.channel, platform: 'linux', arch: 'x64' }),
       ...(options.installer ? { installer: options.installer } : {}),
       now: Date.now,
       onState: (state) => states.push(state),
       log: { info: () => undefined, warn: () => undefined },
+      ...(options.timers ? { timers: options.timers } : {}),
     });
     updaters.push(updater);
     return { updater, states };
@@ -126,10 +136,52 @@ describe('update checks', () => {
   it('with desktop.update.auto off, checks only when asked', async () => {
     const url = await serve({ 'latest-linux.yml': feedFor('0.2.0') });
     const { installer } = createInstaller();
-    const { updater, states } = start({ settings: { enabled: true, url, channel: 'stable', auto: false }, installer });
-    // The manual check is the later positive marker: nothing ran before it.
+    const timers = recordTimers();
+    const { updater } = start({ settings: { enabled: true, url, channel: 'stable', auto: false }, installer, timers });
+    // The manual check is the later positive marker: the launch's planning (which reads the settings
+    // first) is done by the time it has answered, and it planned no check of its own.
     await expect(updater.checkNow()).resolves.toEqual({ state: 'ready', version: '0.2.0' });
-    expect(states[0]).toEqual({ state: 'checking' });
+    expect(timers.pending()).toEqual([]);
+    expect(feedRequests).toEqual(['/feed/latest-linux.yml']);
+  });
+
+  it('with desktop.update.auto on, plans a check at launch', async () => {
+    const url = await serve({ 'latest-linux.yml': feedFor('0.1.0') });
+    const timers = recordTimers();
+    const { updater } = start({ settings: { enabled: true, url, channel: 'stable', auto: true }, timers });
+    await expect(updater.checkNow()).resolves.toMatchObject({ state: 'up_to_date' });
+    expect(timers.pending()).toEqual([0]);
+  });
+
+  it('turning desktop.update.auto on checks at once when rescheduled, and turning it off again plans nothing', async () => {
+    const url = await serve({ 'latest-linux.yml': feedFor('0.2.0') });
+    let auto = false;
+    const timers = recordTimers();
+    const { updater } = start({ settings: () => ({ enabled: true, url, channel: 'stable', auto }), timers });
+    await updater.reschedule();
+    expect(timers.pending()).toEqual([]);
+    auto = true;
+    await updater.reschedule();
+    expect(timers.pending()).toEqual([0]);
+    timers.fire();
+    await waitFor(() => updater.state().state === 'available');
+    // The check planned the next one, 4 hours on.
+    await waitFor(() => timers.pending().length === 1);
+    expect(timers.pending()[0]).toBeGreaterThan(4 * 60 * 60 * 1000 - 60_000);
+    auto = false;
+    await updater.reschedule();
+    expect(timers.pending()).toEqual([]);
+    expect(feedRequests).toEqual(['/feed/latest-linux.yml']);
+  });
+
+  it('a feed set after launch (desktop.update.url) ends the disabled state when rescheduled', async () => {
+    const url = await serve({ 'latest-linux.yml': feedFor('0.1.0') });
+    let settings: UpdateSettings = { enabled: false, reason: 'this is a development build (set desktop.update.url to test a feed)' };
+    const { updater } = start({ settings: () => settings });
+    await waitFor(() => updater.state().state === 'disabled');
+    settings = { enabled: true, url, channel: 'stable', auto: true };
+    await updater.reschedule();
+    await waitFor(() => updater.state().state === 'up_to_date');
   });
 
   it('is disabled with the reason when there is no feed', async () => {
@@ -175,3 +227,25 @@ describe('update checks after a download', () => {
     }
   });
 });
+
+/** Timers that only record what is planned (the delay of each pending one) until fire() runs them. */
+function recordTimers(): Timers & { pending(): number[]; fire(): void } {
+  const planned = new Map<number, { callback: () => void; ms: number }>();
+  let next = 1;
+  return {
+    setTimeout(callback, ms) {
+      const handle = next++;
+      planned.set(handle, { callback, ms });
+      return handle;
+    },
+    clearTimeout(handle) {
+      planned.delete(handle as number);
+    },
+    pending: () => [...planned.values()].map((timer) => timer.ms),
+    fire() {
+      const due = [...planned.values()];
+      planned.clear();
+      for (const timer of due) timer.callback();
+    },
+  };
+}

@@ -13,7 +13,8 @@ import type { RuntimeStatus } from '../../../src-shared/protocol/runtime-status.
 import { STARTER_CONFIG_YAML } from '../../../src-main/electron/desktop-files.js';
 import { buildTrayMenu, type TrayMenuActions } from '../../../src-main/electron/tray-menu.js';
 import { describeMenuTemplate } from '../../fixtures/electron/electron-stand-in.js';
-import { DESKTOP_MAIN, launchDesktopApp, PROJECT_ROOT, type DesktopApp } from '../../fixtures/electron/desktop-app.js';
+import { startFakeBotApi } from '../../fixtures/telegram/fake-bot-api.js';
+import { launchDesktopApp, PROJECT_ROOT, readStaleBuild, type DesktopApp } from '../../fixtures/electron/desktop-app.js';
 import type { ReportedMenuItem } from '../../fixtures/electron/protocol.js';
 import { HEADLESS, useNodeProcesses, type NodeProcess } from '../gateway/child.js';
 import { httpRequest, makeTempState, REMOTE_ADDRESS, TestClient, type TempState } from '../gateway/helpers.js';
@@ -51,7 +52,8 @@ describe('the desktop app as a whole, under the Electron stand-in', () => {
 
   beforeAll(async () => {
     // npm test builds first; a targeted run needs `npm run build:main` (the test runs the compiled app, as Electron would).
-    if (!existsSync(DESKTOP_MAIN)) throw new Error(`${DESKTOP_MAIN} is missing: run npm run build:main first`);
+    const stale = await readStaleBuild(PROJECT_ROOT);
+    if (stale !== undefined) throw new Error(stale);
     state = await makeTempState();
     outside = await makeTempState();
     userData = await mkdtemp(path.join(os.tmpdir(), 'openclaw-desktop-userdata-'));
@@ -159,6 +161,42 @@ describe('the desktop app as a whole, under the Electron stand-in', () => {
       const opened = await app.waitForReport('shell', (report) => report.action === 'openPath', { since });
       expect(opened.target).toBe(state.configPath);
       expect(await readFile(state.configPath, 'utf8')).toBe(STARTER_CONFIG_YAML);
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  it(
+    'a new desktop.quick_chat_shortcut saved in the file is registered at once, and the old one released',
+    async () => {
+      const since = app.reports.length;
+      await state.writeConfig('desktop:\n  quick_chat_shortcut: Ctrl+Alt+K\n');
+      await app.waitForReport('global-shortcut-released', (report) => report.accelerator === 'Alt+Shift+Space', { since });
+      const registered = await app.waitForReport('global-shortcut', (report) => report.accelerator === 'Ctrl+Alt+K', { since });
+      expect(registered.registered).toBe(true);
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  it(
+    'a failing Telegram bot notifies; its Open, pressed after a garbage collection, opens the dashboard on /channels',
+    async () => {
+      const botApi = await startFakeBotApi();
+      try {
+        const since = app.reports.length;
+        // A token the Bot API does not know: getMe answers 401 and the bot fails.
+        await state.writeConfig(`desktop:\n  quick_chat_shortcut: Ctrl+Alt+K\ntelegram:\n  enabled: true\n  bot_token: "999:NOT-A-BOT"\n  api_root: ${botApi.url}\n`);
+        const shown = await app.waitForReport('notification', (report) => /^Telegram bot .+ failed$/.test(report.title), { since });
+        expect(shown.actions).toEqual(['Open']);
+        // Electron lets go of a notification nobody holds, and its buttons then do nothing: the app must hold it.
+        app.pressNotificationButton(shown.title, 0);
+        const pressed = await app.waitForReport('notification-action', () => true, { since });
+        expect(pressed.delivered).toBe(true);
+        const load = await app.waitForReport('window-load', (report) => report.url === `${url}channels`, { since });
+        expect(load.status).toBe(200);
+        await app.waitForReport('window-shown', (report) => report.webContentsId === load.webContentsId, { since });
+      } finally {
+        await botApi.close();
+      }
     },
     STEP_TIMEOUT_MS,
   );

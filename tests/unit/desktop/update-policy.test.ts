@@ -6,7 +6,6 @@ import {
   resolveNextCheckAt,
   resolvePostUpdateOutcome,
   resolveRestartToUpdate,
-  resolveStreamingRuns,
   resolveUpdateSettings,
   resolveUpdateTrayVersion,
   UPDATE_CHECK_INTERVAL_MS,
@@ -42,12 +41,12 @@ describe('update policy', () => {
     expect(resolveCheckResult({ feedVersion: '0.1.0', currentVersion: '0.1.0', now: 7 })).toEqual({ state: 'up_to_date', checked_at: 7 });
   });
 
-  it('never restarts to update while a reply is streaming or a config write is in flight', () => {
+  it('never restarts to update while an agent run (a stateless /v1 stream too) or a config write is in flight', () => {
     const ready = { state: 'ready', version: '0.2.0' } as const;
-    expect(resolveRestartToUpdate(ready, { streamingReplies: 0, configWrites: 0 })).toEqual({ action: 'install' });
-    expect(resolveRestartToUpdate(ready, { streamingReplies: 2, configWrites: 0 })).toEqual({ action: 'wait', reason: '2 replies are still being written; the update installs once it is done' });
-    expect(resolveRestartToUpdate(ready, { streamingReplies: 0, configWrites: 1 })).toMatchObject({ action: 'wait', reason: expect.stringContaining('config change') });
-    expect(resolveRestartToUpdate({ state: 'downloading', version: '0.2.0', percent: 40 }, { streamingReplies: 0, configWrites: 0 })).toMatchObject({ action: 'wait' });
+    expect(resolveRestartToUpdate(ready, { runs: 0, configWrites: 0 })).toEqual({ action: 'install' });
+    expect(resolveRestartToUpdate(ready, { runs: 2, configWrites: 0 })).toEqual({ action: 'wait', reason: '2 replies are still being written; the update installs once it is done' });
+    expect(resolveRestartToUpdate(ready, { runs: 0, configWrites: 1 })).toMatchObject({ action: 'wait', reason: expect.stringContaining('config change') });
+    expect(resolveRestartToUpdate({ state: 'downloading', version: '0.2.0', percent: 40 }, { runs: 0, configWrites: 0 })).toMatchObject({ action: 'wait' });
   });
 
   it('offers "Restart to update" in the tray only for a downloaded update', () => {
@@ -67,20 +66,5 @@ describe('update policy', () => {
     // The install did not happen (still the old version), or there was no update at all: nothing to say.
     expect(resolvePostUpdateOutcome({ marker, currentVersion: '0.1.0', gatewayFailure: 'x' })).toEqual({ kind: 'none' });
     expect(resolvePostUpdateOutcome({ marker: undefined, currentVersion: '0.2.0', gatewayFailure: 'x' })).toEqual({ kind: 'none' });
-  });
-});
-
-describe('streaming replies, for "never restart while a reply is streaming"', () => {
-  it('counts a run from its first chat.delta until chat.final or chat.error', () => {
-    const delta = (run_id: string) => ({ type: 'event' as const, event: 'chat.delta', params: { run_id, text: 'x' } });
-    let runs: ReadonlySet<string> = new Set();
-    runs = resolveStreamingRuns(runs, delta('a'));
-    runs = resolveStreamingRuns(runs, delta('a'));
-    runs = resolveStreamingRuns(runs, delta('b'));
-    expect([...runs]).toEqual(['a', 'b']);
-    runs = resolveStreamingRuns(runs, { type: 'event', event: 'chat.final', params: { run_id: 'a' } });
-    runs = resolveStreamingRuns(runs, { type: 'event', event: 'chat.error', params: { run_id: 'b' } });
-    expect(runs.size).toBe(0);
-    expect(resolveStreamingRuns(runs, { type: 'status', status: { state: 'stopped' } })).toBe(runs);
   });
 });

@@ -4,6 +4,7 @@ import {
   buildDashboardCsp,
   buildStatusPageCsp,
   createDashboardWindowOptions,
+  resolveDashboardUrl,
   resolveNavigation,
   resolveOrigin,
   resolvePermission,
@@ -32,6 +33,15 @@ describe('createDashboardWindowOptions', () => {
       allowRunningInsecureContent: false,
       webviewTag: false,
     });
+  });
+});
+
+describe('resolveDashboardUrl', () => {
+  it('opens a notification\'s page on the gateway, and never another origin', () => {
+    expect(resolveDashboardUrl(`${GATEWAY}/`, '/channels')).toBe(`${GATEWAY}/channels`);
+    expect(resolveDashboardUrl(`${GATEWAY}/`)).toBe(`${GATEWAY}/`);
+    expect(resolveDashboardUrl(`${GATEWAY}/`, '//evil.example/x')).toBe(`${GATEWAY}/`);
+    expect(resolveDashboardUrl(`${GATEWAY}/`, 'https://evil.example/')).toBe(`${GATEWAY}/`);
   });
 });
 
