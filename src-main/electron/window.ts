@@ -103,12 +103,24 @@ export function resolveNavigation(url: string, allowedOrigins: readonly string[]
   return { action: 'deny' };
 }
 
+// The link schemes the dashboard's Markdown renders besides the web (src-shared/markdown): mail and Telegram links.
+const EXTERNAL_APP_SCHEMES = new Set(['mailto:', 'tg:']);
+
+function isAppLink(url: string): boolean {
+  try {
+    return EXTERNAL_APP_SCHEMES.has(new URL(url).protocol);
+  } catch {
+    // Not a URL: nothing to hand to another app.
+    return false;
+  }
+}
+
 /**
  * Decides a `window.open` / `target=_blank` request: never a new Electron window; http(s) URLs,
- * ours included, open in the system browser instead.
+ * ours included, open in the system browser instead, and mailto:/tg: links in the app that handles them.
  */
 export function resolveWindowOpen(url: string): { action: 'deny'; openExternal: string | undefined } {
-  return { action: 'deny', openExternal: isWebUrl(url) ? url : undefined };
+  return { action: 'deny', openExternal: isWebUrl(url) || isAppLink(url) ? url : undefined };
 }
 
 /**

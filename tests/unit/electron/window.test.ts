@@ -82,6 +82,12 @@ describe('resolveWindowOpen', () => {
     expect(resolveWindowOpen(`${GATEWAY}/`)).toEqual({ action: 'deny', openExternal: `${GATEWAY}/` });
     expect(resolveWindowOpen('file:///tmp/x')).toEqual({ action: 'deny', openExternal: undefined });
   });
+
+  it('hands the other links the dashboard renders (mailto:, tg:) to the apps that handle them, nothing else', () => {
+    expect(resolveWindowOpen('mailto:me@example.com')).toEqual({ action: 'deny', openExternal: 'mailto:me@example.com' });
+    expect(resolveWindowOpen('tg://resolve?domain=openclaw_bot')).toEqual({ action: 'deny', openExternal: 'tg://resolve?domain=openclaw_bot' });
+    expect(resolveWindowOpen('javascript:alert(1)')).toEqual({ action: 'deny', openExternal: undefined });
+  });
 });
 
 describe('resolveOrigin', () => {
