@@ -50,14 +50,6 @@ function verifyParams(form: SectionForm, tokenPath: string, account: string): ()
 
 function AccountFields({ form, id }: { form: SectionForm; id: string }) {
   const base = `telegram.accounts.${id}`;
-  // Settings writes dotted key paths, so a name with a dot in it cannot be named in one.
-  if (id.includes('.')) {
-    return (
-      <p className="account-fields muted">
-        Bot <code className="mono">{id}</code>: the name has a dot in it, so edit it in the Raw YAML tab.
-      </p>
-    );
-  }
   return (
     <fieldset className="account-fields" aria-label={`Bot ${id}`}>
       <legend className="account-title">

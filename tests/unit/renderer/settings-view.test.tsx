@@ -110,13 +110,6 @@ describe('settings forms', () => {
     expect(within(field).queryByRole('button', { name: 'Replace' })).toBeNull();
   });
 
-  it('offers no fields for a bot whose name has a dot, and says where to edit it', async () => {
-    await setup(accept, { ...PARSED, telegram: { ...PARSED.telegram, accounts: { 'work.bot': { bot_token: REDACTED_VALUE } } } } as unknown as typeof PARSED);
-    const panel = await openTab('Telegram');
-    expect(within(panel).getByText(/the name has a dot in it, so edit it in the Raw YAML tab/)).toBeInTheDocument();
-    expect(within(panel).queryByRole('button', { name: 'Remove bot work.bot' })).toBeNull();
-  });
-
   it('shows a schema problem under its field and sends nothing', async () => {
     await setup();
     const panel = await openTab('Access');
