@@ -1,14 +1,19 @@
 import type { ClientConnectionState } from '../../src-shared/client/ws-connection.js';
+import { useNow } from '../lib/use-now.js';
 
 export interface ConnectionBadgeProps {
   state: ClientConnectionState;
-  now: number;
   onRetry(): void;
   onSignIn(): void;
 }
 
+// Ticks on its own, and only while reconnecting: the header around it does not re-render each second.
+function RetryCountdown({ retryAt }: { retryAt: number }) {
+  return <>{Math.max(0, Math.ceil((retryAt - useNow(1000)) / 1000))}</>;
+}
+
 /** The WebSocket state in words, with the one action that helps in that state. */
-export function ConnectionBadge({ state, now, onRetry, onSignIn }: ConnectionBadgeProps) {
+export function ConnectionBadge({ state, onRetry, onSignIn }: ConnectionBadgeProps) {
   switch (state.status) {
     case 'live':
       return (
@@ -22,19 +27,17 @@ export function ConnectionBadge({ state, now, onRetry, onSignIn }: ConnectionBad
           <span className="dot" aria-hidden="true" /> Connecting…
         </span>
       );
-    case 'reconnecting': {
-      const seconds = Math.max(0, Math.ceil((state.retryAt - now) / 1000));
+    case 'reconnecting':
       return (
         <span className="status-group">
           <span className="status-pill status-warning" title={state.reason}>
-            <span className="dot" aria-hidden="true" /> Reconnecting in {seconds} s (attempt {state.attempt})
+            <span className="dot" aria-hidden="true" /> Reconnecting in <RetryCountdown retryAt={state.retryAt} /> s (attempt {state.attempt})
           </span>
           <button type="button" className="button button-small" onClick={onRetry}>
             Retry now
           </button>
         </span>
       );
-    }
     case 'unauthorized':
       return (
         <span className="status-group">

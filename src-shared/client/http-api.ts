@@ -16,6 +16,7 @@ import type {
   SessionDeleteResponse,
   SessionEntryResponse,
   SessionGetResponse,
+  SessionListQueryInput,
   SessionListResponse,
   SessionPatchInput,
 } from '../protocol/http.js';
@@ -34,7 +35,8 @@ export interface ClientCredentials {
 /** The gateway's HTTP API, every response checked against the shared protocol schemas. */
 export interface GatewayHttpApi {
   health(): Promise<GatewayHealth>;
-  listSessions(): Promise<SessionListResponse>;
+  /** Every session, or with any query field one page of them (`keys`, `total`, `next_cursor`; see SessionListQuerySchema). */
+  listSessions(query?: SessionListQueryInput): Promise<SessionListResponse>;
   /** The session entry itself (`GET /api/sessions/{key}`). */
   getSession(key: string): Promise<SessionEntryResponse>;
   patchSession(key: string, patch: SessionPatchInput): Promise<SessionGetResponse>;
@@ -57,6 +59,17 @@ export function resolveAuthHeaders(credentials: ClientCredentials | undefined): 
   if (credentials?.token) return { Authorization: `Bearer ${credentials.token}` };
   if (credentials?.password) return { 'X-Password': credentials.password };
   return {};
+}
+
+/** Returns `/api/sessions` with the query's fields that are set, in a fixed order (one URL per page, so its ETag is reused). */
+export function resolveSessionListPath(query: SessionListQueryInput = {}): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) {
+    if (value !== undefined) params.set(name, String(value));
+  }
+  params.sort();
+  const search = params.toString();
+  return search ? `/api/sessions?${search}` : '/api/sessions';
 }
 
 /** Returns the API path of one session; the key is one encoded segment, so `/` and `:` in it survive. */
@@ -116,7 +129,7 @@ export function createGatewayHttpApi(options: HttpApiOptions): GatewayHttpApi {
 
   return {
     health: () => call('GET', '/api/health', GatewayHealthSchema),
-    listSessions: () => call('GET', '/api/sessions', SessionListResponseSchema),
+    listSessions: (query) => call('GET', resolveSessionListPath(query), SessionListResponseSchema),
     getSession: (key) => call('GET', resolveSessionPath(key), SessionEntryResponseSchema),
     patchSession: (key, patch) => call('PATCH', resolveSessionPath(key), SessionGetResponseSchema, patch),
     deleteSession: (key) => call('DELETE', resolveSessionPath(key), SessionDeleteResponseSchema),

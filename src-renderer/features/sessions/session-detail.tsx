@@ -2,7 +2,8 @@ import { useEffect, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import { SessionEntrySchema } from '../../../src-shared/sessions/entry.js';
 import type { SessionEntry } from '../../../src-shared/sessions/entry.js';
-import { formatJson, formatRelativeTime, formatTimestamp } from '../../lib/format.js';
+import { formatJson, formatTimestamp } from '../../lib/format.js';
+import { RelativeTime } from '../../lib/relative-time.js';
 import { DeleteSessionDialog } from './delete-session-dialog.js';
 import { LabelEditor } from './label-editor.js';
 import { SessionTranscript } from './session-transcript.js';
@@ -17,27 +18,30 @@ function orderedFields(record: Record<string, unknown>, known: string[]): string
   return [...present, ...extra];
 }
 
-function renderValue(field: string, value: unknown, now: number): ReactNode {
+function renderValue(field: string, value: unknown): ReactNode {
   if (TIME_FIELDS.has(field) && typeof value === 'number') {
     return (
       <>
-        {formatTimestamp(value)} <span className="muted">({formatRelativeTime(value, now)})</span>
+        {formatTimestamp(value)}{' '}
+        <span className="muted">
+          (<RelativeTime ms={value} />)
+        </span>
       </>
     );
   }
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
   if (typeof value === 'string' || typeof value === 'number') return <span className="mono">{String(value)}</span>;
-  if (value !== null && typeof value === 'object' && !Array.isArray(value)) return <FieldList record={value as Record<string, unknown>} known={[]} now={now} />;
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) return <FieldList record={value as Record<string, unknown>} known={[]} />;
   return <pre className="json-block">{formatJson(value)}</pre>;
 }
 
-function FieldList({ record, known, now }: { record: Record<string, unknown>; known: string[]; now: number }) {
+function FieldList({ record, known }: { record: Record<string, unknown>; known: string[] }) {
   return (
     <dl className="field-list">
       {orderedFields(record, known).map((field) => (
         <div key={field} className="field-row">
           <dt className="mono">{field}</dt>
-          <dd>{renderValue(field, record[field], now)}</dd>
+          <dd>{renderValue(field, record[field])}</dd>
         </div>
       ))}
     </dl>
@@ -47,7 +51,6 @@ function FieldList({ record, known, now }: { record: Record<string, unknown>; kn
 export interface SessionDetailProps {
   sessionKey: string;
   entry: SessionEntry | undefined;
-  now: number;
   onSaveLabel(label: string | null): Promise<unknown>;
   onDelete(): Promise<void>;
   onClose(): void;
@@ -68,7 +71,7 @@ function breakableKey(key: string): ReactNode[] {
 const STACKED_LAYOUT_QUERY = '(max-width: 1179px)';
 
 /** Every field of one session and its transcript, with label editing, Open in Chat and deletion; says so when the session disappears. */
-export function SessionDetail({ sessionKey, entry, now, onSaveLabel, onDelete, onClose, onOpenInChat }: SessionDetailProps) {
+export function SessionDetail({ sessionKey, entry, onSaveLabel, onDelete, onClose, onOpenInChat }: SessionDetailProps) {
   const [confirming, setConfirming] = useState(false);
   const panel = useRef<HTMLElement>(null);
 
@@ -94,7 +97,7 @@ export function SessionDetail({ sessionKey, entry, now, onSaveLabel, onDelete, o
           <LabelEditor key={sessionKey} sessionKey={sessionKey} label={entry.label} onSave={onSaveLabel} />
           <SessionTranscript sessionKey={sessionKey} entry={entry} onOpenInChat={onOpenInChat} />
           <h3 className="detail-fields-title">Fields</h3>
-          <FieldList record={entry} known={SCHEMA_FIELDS} now={now} />
+          <FieldList record={entry} known={SCHEMA_FIELDS} />
           <div className="detail-actions">
             <button type="button" className="button button-danger" onClick={() => setConfirming(true)}>
               Delete session…

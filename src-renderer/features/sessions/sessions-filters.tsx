@@ -1,4 +1,5 @@
 import { CHAT_TYPES } from '../../../src-shared/types/base.js';
+import { formatCount } from '../../lib/format.js';
 import type { SessionQuery } from './session-rows.js';
 
 export interface SessionsFiltersProps {
@@ -6,11 +7,19 @@ export interface SessionsFiltersProps {
   channels: string[];
   shown: number;
   total: number;
+  /** While the first load's pages arrive: how many sessions the gateway has (null once all are here). */
+  expected: number | null;
   onChange(query: SessionQuery): void;
 }
 
+function describeCount(shown: number, total: number, expected: number | null): string {
+  if (expected !== null) return `Loading sessions… ${formatCount(total)} of ${formatCount(expected)}`;
+  if (shown === total) return `${formatCount(total)} ${total === 1 ? 'session' : 'sessions'}`;
+  return `${formatCount(shown)} of ${formatCount(total)} sessions`;
+}
+
 /** Search box and channel / chat type filters above the sessions table. */
-export function SessionsFilters({ query, channels, shown, total, onChange }: SessionsFiltersProps) {
+export function SessionsFilters({ query, channels, shown, total, expected, onChange }: SessionsFiltersProps) {
   return (
     <div className="toolbar" role="search" aria-label="Filter sessions">
       <label className="field field-grow">
@@ -45,7 +54,7 @@ export function SessionsFilters({ query, channels, shown, total, onChange }: Ses
         </select>
       </label>
       <p className="toolbar-count" aria-live="polite">
-        {shown === total ? `${total} ${total === 1 ? 'session' : 'sessions'}` : `${shown} of ${total} sessions`}
+        {describeCount(shown, total, expected)}
       </p>
     </div>
   );

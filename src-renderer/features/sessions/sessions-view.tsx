@@ -1,10 +1,10 @@
-import { useMemo, useState } from 'react';
-import { useNow } from '../../lib/use-now.js';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { SessionDetail } from './session-detail.js';
+import { listIndexedChannels } from './session-index.js';
 import { SessionsFilters } from './sessions-filters.js';
 import { SessionsTable } from './sessions-table.js';
 import { StoreRecoveryNotice } from './store-recovery-notice.js';
-import { DEFAULT_SESSION_QUERY, listSessionChannels, resolveSessionRows } from './session-rows.js';
+import { DEFAULT_SESSION_QUERY, resolveSessionRows } from './session-rows.js';
 import type { SessionQuery, SessionSortKey } from './session-rows.js';
 import { useSessions } from './use-sessions.js';
 
@@ -14,16 +14,23 @@ export interface SessionsViewProps {
   onOpenInChat(key: string): void;
 }
 
-const RELATIVE_TIME_TICK_MS = 15_000;
-
-/** The sessions view: filters, the table, and the detail pane of the selected session. */
+/**
+ * The sessions view: filters, the table, and the detail pane of the selected session. Search, filters
+ * and sort read the sessions' index (rows derived once per entry, orders kept current by each change),
+ * so a keystroke or a click costs one pass over precomputed rows, and a live change a few row updates.
+ */
 export function SessionsView({ selectedKey, onSelect, onOpenInChat }: SessionsViewProps) {
   const sessions = useSessions();
+  const { index } = sessions;
   const [query, setQuery] = useState<SessionQuery>(DEFAULT_SESSION_QUERY);
-  const now = useNow(RELATIVE_TIME_TICK_MS);
-  const rows = useMemo(() => resolveSessionRows(sessions.sessions, query), [sessions.sessions, query]);
-  const channels = useMemo(() => listSessionChannels(sessions.sessions), [sessions.sessions]);
-  const total = Object.keys(sessions.sessions).length;
+  const rows = useMemo(() => resolveSessionRows(index, query), [index, query]);
+  const channelCounts = index.channelCounts;
+  const channels = useMemo(() => listIndexedChannels({ channelCounts }), [channelCounts]);
+  const total = index.rows.size;
+  // The rows are memoised on it: one function for the view's life, calling the latest onSelect.
+  const latestSelect = useRef(onSelect);
+  latestSelect.current = onSelect;
+  const select = useCallback((key: string) => latestSelect.current(key), []);
 
   function onSort(sort: SessionSortKey): void {
     const sameColumn = query.sort === sort;
@@ -70,11 +77,11 @@ export function SessionsView({ selectedKey, onSelect, onOpenInChat }: SessionsVi
           </div>
         ) : total === 0 ? null : (
           <>
-            <SessionsFilters query={query} channels={channels} shown={rows.length} total={total} onChange={setQuery} />
+            <SessionsFilters query={query} channels={channels} shown={rows.length} total={total} expected={sessions.whole ? null : sessions.expected} onChange={setQuery} />
             {rows.length === 0 ? (
               <p className="state-note">No session matches these filters.</p>
             ) : (
-              <SessionsTable rows={rows} query={query} selectedKey={selectedKey} now={now} onSort={onSort} onSelect={onSelect} />
+              <SessionsTable rows={rows} query={query} selectedKey={selectedKey} onSort={onSort} onSelect={select} />
             )}
           </>
         )}
@@ -83,8 +90,7 @@ export function SessionsView({ selectedKey, onSelect, onOpenInChat }: SessionsVi
         <SessionDetail
           key={selectedKey}
           sessionKey={selectedKey}
-          entry={sessions.sessions[selectedKey]}
-          now={now}
+          entry={index.rows.get(selectedKey)?.entry}
           onSaveLabel={(label) => sessions.patch(selectedKey, { label })}
           onDelete={async () => {
             await sessions.remove(selectedKey);

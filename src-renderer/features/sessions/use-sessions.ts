@@ -1,10 +1,13 @@
-import { useCallback, useReducer } from 'react';
+import { useCallback, useEffect, useReducer, useRef } from 'react';
 import type { SessionEntry } from '../../../src-shared/sessions/entry.js';
-import type { SessionPatchInput } from '../../../src-shared/protocol/http.js';
+import { SESSION_LIST_MAX_LIMIT, type SessionPatchInput } from '../../../src-shared/protocol/http.js';
 import { useGatewayClient, useGatewayEvent } from '../../lib/gateway-context.js';
 import { useResyncedLoad } from '../../lib/use-resynced-load.js';
-import { INITIAL_SESSIONS_STATE, reduceSessions } from './sessions-state.js';
+import { createInitialSessionsState, reduceSessions } from './sessions-state.js';
 import type { SessionsState } from './sessions-state.js';
+
+/** The first page: a screenful and then some, so the first rows paint without waiting for the rest. */
+const FIRST_SESSIONS_PAGE = 100;
 
 export interface SessionsApi extends SessionsState {
   reload(): void;
@@ -13,15 +16,39 @@ export interface SessionsApi extends SessionsState {
   remove(key: string): Promise<void>;
 }
 
-/** Loads the sessions over HTTP, keeps them current from `session.*` events and resyncs after every reconnect. */
+/**
+ * Loads the sessions over HTTP in pages (a small first one, then the largest the gateway gives, each
+ * indexed as it arrives), keeps them current from `session.*` events (deltas) and reloads after every
+ * reconnect.
+ */
 export function useSessions(): SessionsApi {
   const client = useGatewayClient();
-  const [state, dispatch] = useReducer(reduceSessions, INITIAL_SESSIONS_STATE);
+  const [state, dispatch] = useReducer(reduceSessions, undefined, createInitialSessionsState);
+  // The pages of a superseded load (or after unmount) stop coming: only the latest load dispatches.
+  const generation = useRef(0);
+  useEffect(
+    () => () => {
+      generation.current += 1;
+    },
+    [],
+  );
   const reload = useResyncedLoad(
-    () => client.http.listSessions(),
+    async () => {
+      generation.current += 1;
+      const mine = generation.current;
+      let cursor: string | undefined;
+      for (;;) {
+        const page = await client.http.listSessions({ limit: cursor === undefined ? FIRST_SESSIONS_PAGE : SESSION_LIST_MAX_LIMIT, ...(cursor === undefined ? {} : { cursor }) });
+        if (mine !== generation.current) return;
+        const next = page.next_cursor ?? null;
+        dispatch({ type: 'load-page', sessions: page.sessions, total: page.total ?? page.count, done: next === null, ...(page.recovery ? { recovery: page.recovery } : {}) });
+        if (next === null) return;
+        cursor = next;
+      }
+    },
     {
       start: () => dispatch({ type: 'load-start' }),
-      ok: (response) => dispatch({ type: 'load-ok', sessions: response.sessions, ...(response.recovery ? { recovery: response.recovery } : {}) }),
+      ok: () => undefined,
       error: (message) => dispatch({ type: 'load-error', message }),
     },
   );

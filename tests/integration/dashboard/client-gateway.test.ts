@@ -117,6 +117,16 @@ describe('gateway client against the real gateway', () => {
     expect(JSON.stringify([config, snapshot])).not.toContain('SECRET');
   });
 
+  it('reads the sessions in pages, as the dashboard does: keys in order, the total, a cursor to the next page', async () => {
+    const { http: api } = client();
+    const first = await api.listSessions({ limit: 1 });
+    expect(first).toMatchObject({ count: 1, total: 2, keys: ['agent:main:main'] });
+    expect(first.next_cursor).toEqual(expect.any(String));
+    const second = await api.listSessions({ limit: 1, cursor: first.next_cursor ?? undefined });
+    expect(second).toMatchObject({ count: 1, total: 2, keys: ['agent:main:telegram:group:-100/topic:7'], next_cursor: null });
+    expect(await api.listSessions({ limit: 10, q: 'TOPIC', sort: 'key', chat_type: 'group' })).toMatchObject({ total: 1, keys: ['agent:main:telegram:group:-100/topic:7'] });
+  });
+
   it('patches and deletes a session whose key holds / and :, persisting to sessions.json', async () => {
     const { http: api } = client();
     const key = 'agent:main:telegram:group:-100/topic:7';

@@ -9,7 +9,7 @@ import type { SessionEntryInput } from '../../../src-shared/sessions/entry.js';
 import { ChatView } from '../../../src-renderer/features/chat/chat-view.js';
 import { createMarkdownRenderer, type MarkdownRenderer } from '../../../src-renderer/lib/markdown.js';
 import { MarkdownProvider } from '../../../src-renderer/lib/markdown-view.js';
-import { connectLive, createTestClient, renderWithClient } from './support/harness.js';
+import { connectLive, createTestClient, renderWithClient, withFakeLayout } from './support/harness.js';
 import { startFakeGateway, type FakeGateway, type FakeMethodHandler } from './support/fake-gateway.js';
 
 // How the chat reads: answers as Markdown, a streamed answer re-rendered alone, conversations named
@@ -34,6 +34,9 @@ const MARKDOWN_ANSWER = [
   '',
   'See [the docs](https://example.com/docs) or <img src=x onerror=alert(1)>.',
 ].join('\n');
+
+// The lists render the rows a window holds; jsdom has no layout of its own.
+withFakeLayout();
 
 let gateway: FakeGateway;
 let client: GatewayClient;

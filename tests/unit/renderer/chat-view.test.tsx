@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { GatewayClient } from '../../../src-shared/client/gateway-client.js';
 import type { TranscriptLine } from '../../../src-shared/protocol/chat.js';
 import { ChatView } from '../../../src-renderer/features/chat/chat-view.js';
-import { connectLive, createTestClient, renderWithClient } from './support/harness.js';
+import { connectLive, createTestClient, renderWithClient, withFakeLayout } from './support/harness.js';
 import { startFakeGateway, type FakeGateway, type FakeMethodHandler } from './support/fake-gateway.js';
 
 const KEY = 'agent:main:telegram:dm:42';
@@ -25,6 +25,9 @@ const HISTORY: TranscriptLine[] = [
     model: 'claude-sonnet-4',
   },
 ];
+
+// The lists render the rows a window holds; jsdom has no layout of its own.
+withFakeLayout();
 
 let gateway: FakeGateway;
 let client: GatewayClient;

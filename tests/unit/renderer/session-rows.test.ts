@@ -1,13 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { resolveSessionChannel } from '../../../src-shared/sessions/channel.js';
 import { SessionEntrySchema, type SessionEntryInput, type SessionStore } from '../../../src-shared/sessions/entry.js';
-import {
-  DEFAULT_SESSION_QUERY,
-  listSessionChannels,
-  resolveSessionModel,
-  resolveSessionRows,
-  resolveSessionTokens,
-} from '../../../src-renderer/features/sessions/session-rows.js';
+import { resolveSessionListRow, resolveSessionTokens } from '../../../src-shared/sessions/list-query.js';
+import { applySessionChanges, createEmptySessionIndex, listIndexedChannels } from '../../../src-renderer/features/sessions/session-index.js';
+import { DEFAULT_SESSION_QUERY, resolveSessionRows } from '../../../src-renderer/features/sessions/session-rows.js';
 
 function store(input: Record<string, SessionEntryInput>): SessionStore {
   return Object.fromEntries(Object.entries(input).map(([key, entry]) => [key, SessionEntrySchema.parse(entry)]));
@@ -19,7 +15,9 @@ const SESSIONS = store({
   c: { session_id: 'sc', updated_at: 100, last_channel: 'webchat', input_tokens: 5, model: 'm2', model_override: 'm3' },
 });
 
-const keys = (query = DEFAULT_SESSION_QUERY) => resolveSessionRows(SESSIONS, query).map((row) => row.key);
+const indexed = () => applySessionChanges(createEmptySessionIndex(), Object.entries(SESSIONS).map(([key, entry]) => ({ key, entry })));
+
+const keys = (query = DEFAULT_SESSION_QUERY) => resolveSessionRows(indexed(), query).map((row) => row.key);
 
 describe('session rows', () => {
   it('sorts by most recently updated by default', () => {
@@ -36,14 +34,14 @@ describe('session rows', () => {
     expect(resolveSessionChannel('b', SESSIONS.b)).toBe('telegram');
     expect(resolveSessionChannel('a', SESSIONS.a)).toBe('discord');
     expect(resolveSessionChannel('c', SESSIONS.c)).toBe('webchat');
-    expect(listSessionChannels(SESSIONS)).toEqual(['discord', 'telegram', 'webchat']);
+    expect(listIndexedChannels(indexed())).toEqual(['discord', 'telegram', 'webchat']);
   });
 
   it('prefers total tokens, else adds input and output; prefers the model override', () => {
     expect(SESSIONS.b && resolveSessionTokens(SESSIONS.b)).toBe(10);
     expect(SESSIONS.c && resolveSessionTokens(SESSIONS.c)).toBe(5);
     expect(SESSIONS.a && resolveSessionTokens(SESSIONS.a)).toBeUndefined();
-    expect(SESSIONS.c && resolveSessionModel(SESSIONS.c)).toBe('m3');
+    expect(SESSIONS.c && resolveSessionListRow('c', SESSIONS.c).model).toBe('m3');
   });
 
   it('filters by channel and by chat type taken from the origin when missing', () => {

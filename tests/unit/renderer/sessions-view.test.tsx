@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { GatewayClient } from '../../../src-shared/client/gateway-client.js';
 import { SessionsView } from '../../../src-renderer/features/sessions/sessions-view.js';
-import { connectLive, createTestClient, renderWithClient } from './support/harness.js';
+import { connectLive, createTestClient, renderWithClient, withFakeLayout } from './support/harness.js';
 import { startFakeGateway, type FakeGateway } from './support/fake-gateway.js';
 
 const NOW = Date.now();
@@ -38,6 +38,9 @@ const SEED = {
     chat_type: 'direct' as const,
   },
 };
+
+// The lists render the rows a window holds; jsdom has no layout of its own.
+withFakeLayout();
 
 let gateway: FakeGateway;
 let client: GatewayClient;

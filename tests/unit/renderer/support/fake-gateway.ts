@@ -6,14 +6,25 @@ import type { ConfigFileSnapshot } from '../../../../src-shared/config/snapshot.
 import type { SessionEntryInput, SessionStore } from '../../../../src-shared/sessions/entry.js';
 import { SessionEntrySchema } from '../../../../src-shared/sessions/entry.js';
 import {
+  DEFAULT_SESSION_LIST_SORT,
+  compareSessionPositions,
+  matchesSessionFilters,
+  resolveSessionListRow,
+  resolveSessionSort,
+  resolveSessionSortValue,
+  type SessionListRow,
+} from '../../../../src-shared/sessions/list-query.js';
+import {
   ConfigResponseSchema,
   ConfigSnapshotResponseSchema,
   GatewayHealthSchema,
   HttpErrorBodySchema,
   SessionDeleteResponseSchema,
   SessionGetResponseSchema,
+  SessionListQuerySchema,
   SessionListResponseSchema,
   SessionPatchSchema,
+  type SessionListQuery,
   WebSocketEventSchema,
   WebSocketRequestSchema,
   WebSocketResponseSchema,
@@ -80,6 +91,30 @@ export interface FakeGateway {
 
 function parseSessions(input: Record<string, SessionEntryInput>): SessionStore {
   return Object.fromEntries(Object.entries(input).map(([key, entry]) => [key, SessionEntrySchema.parse(entry)]));
+}
+
+/** One page as the gateway answers it: its filters and sort rules (list-query), a cursor naming a place (sort value and key). */
+function listPage(sessions: SessionStore, query: SessionListQuery): z.input<typeof SessionListResponseSchema> {
+  const sort = query.sort ?? DEFAULT_SESSION_LIST_SORT;
+  const { field, descending } = resolveSessionSort(sort);
+  const filters = { needle: query.q?.trim().toLowerCase() || undefined, channel: query.channel, chatType: query.chat_type };
+  const place = (row: SessionListRow) => ({ value: resolveSessionSortValue(row, field), key: row.key });
+  const rows = Object.entries(sessions)
+    .map(([key, entry]) => resolveSessionListRow(key, entry))
+    .filter((row) => matchesSessionFilters(row, filters))
+    .sort((a, b) => compareSessionPositions(place(a), place(b), descending));
+  const after = query.cursor === undefined ? undefined : (JSON.parse(Buffer.from(query.cursor, 'base64url').toString()) as { value: string | number | undefined; key: string });
+  const start = after ? rows.findIndex((row) => compareSessionPositions(place(row), after, descending) > 0) : 0;
+  const page = rows.slice(start === -1 ? rows.length : start, (start === -1 ? rows.length : start) + (query.limit ?? rows.length));
+  const last = page.at(-1);
+  const more = last !== undefined && rows.indexOf(last) < rows.length - 1;
+  return {
+    sessions: Object.fromEntries(page.map((row) => [row.key, sessions[row.key] as SessionStore[string]])),
+    count: page.length,
+    keys: page.map((row) => row.key),
+    total: rows.length,
+    next_cursor: more ? Buffer.from(JSON.stringify(place(last))).toString('base64url') : null,
+  };
 }
 
 function readBody(req: http.IncomingMessage): Promise<string> {
@@ -157,7 +192,12 @@ export async function startFakeGateway(options: FakeGatewayOptions = {}): Promis
     if (label === 'GET /api/health') return send(res, 200, health());
     if (label === 'GET /api/sessions') {
       const recovery = options.recovery ? { recovery: options.recovery } : {};
-      return send(res, 200, SessionListResponseSchema.parse({ sessions: state.sessions, count: Object.keys(state.sessions).length, ...recovery }));
+      const query = SessionListQuerySchema.safeParse(Object.fromEntries(url.searchParams));
+      if (!query.success) return sendError(res, 400, 'invalid_request_error', `Invalid sessions query: ${query.error.issues[0]?.message}`);
+      if (Object.keys(query.data).length === 0) {
+        return send(res, 200, SessionListResponseSchema.parse({ sessions: state.sessions, count: Object.keys(state.sessions).length, ...recovery }));
+      }
+      return send(res, 200, SessionListResponseSchema.parse({ ...listPage(state.sessions, query.data), ...recovery }));
     }
     if (label === 'GET /api/config') {
       return send(res, 200, ConfigResponseSchema.parse({ config: state.config, path: state.snapshot.path, loaded_at: state.snapshot.loaded_at }));
