@@ -143,13 +143,13 @@ describe('telegram through the gateway', () => {
     expect(await readdir(gw.state.dir)).not.toContain('escaped-allowFrom.json');
   });
 
-  it('answers pairing.approved with an error naming telegram.accounts when a bot id there could name a file elsewhere, writing nothing', async () => {
-    const { client: ws, gateway: gw } = await start('enabled: false\naccounts:\n  "a/../../escaped":\n    bot_token: "5:W"');
-    const answer = await ws.request('pairing.approved');
-    expect(answer.error?.code).toBe('internal_error');
-    expect(answer.error?.message).toContain('Telegram bot id "a/../../escaped" cannot name a pairing file: use "default" or a key under telegram.accounts');
+  it('refuses a config whose bot name could name a file elsewhere, keeping the running config, and writes nothing', async () => {
+    const { gateway: gw, fake: api, client: ws } = await start('enabled: false');
+    await gw.state.writeConfig(configYaml(api, provider as FakeProvider, 'enabled: false\naccounts:\n  "a/../../escaped":\n    bot_token: "5:W"'));
+    const refused = await ws.event('config.invalid', 8_000);
+    expect(refused.params).toMatchObject({ issues: [{ path: 'telegram.accounts.a/../../escaped', message: expect.stringContaining('a bot name may hold letters, digits') }] });
+    expect((await ws.request('pairing.approved')).result).toEqual({ users: [] });
     expect(await readdir(gw.state.dir)).not.toContain('escaped-allowFrom.json');
-    expect((await ws.request('pairing.list')).result).toEqual({ requests: [] });
   });
 
   it('lists pairing requests even with telegram disabled', async () => {
