@@ -1,11 +1,12 @@
 import type { BigIntStats } from 'node:fs';
-import { open, readdir, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { open, readdir, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { SessionEntrySchema, createEmptySessionStore, type SessionEntry, type SessionStore } from '../../../src-shared/sessions/entry.js';
 import { describeError, setOwnProperty } from '../../../src-shared/utils/common.js';
 import { formatZodIssueLines } from '../../../src-shared/utils/zod-issues.js';
 import { resolveJsonSyntaxError } from '../config/json-syntax-error.js';
 import { writeFileAtomic } from '../utils/atomic-file.js';
+import { isJsonEqual } from './mutation-view.js';
 import { isErrnoException, pathExists } from '../utils/fs.js';
 
 export const SESSION_STORE_FILE_MODE = 0o600;
@@ -14,6 +15,8 @@ export const SESSION_STORE_DIR_MODE = 0o700;
 export interface StoreFileBytes {
   bytes: Buffer;
   version: string;
+  /** The version plus the ctime: changes with any write to the file, even one that puts size and mtime back. */
+  signature: string;
   size: number;
 }
 
@@ -33,6 +36,22 @@ export function resolveStoreVersion(stats: BigIntStats): string {
   return `${stats.ino.toString(36)}-${stats.size.toString(36)}-${stats.mtimeNs.toString(36)}`;
 }
 
+/** The version plus the ctime, which no writer can put back: equal signatures mean nobody wrote to the file in between. */
+export function resolveStoreSignature(stats: BigIntStats): string {
+  return `${resolveStoreVersion(stats)}-${stats.ctimeNs.toString(36)}`;
+}
+
+/** Stats the store: its version and signature, or undefined when it is missing. */
+export async function readStoreIdentity(storePath: string): Promise<{ version: string; signature: string } | undefined> {
+  try {
+    const stats = await stat(storePath, { bigint: true });
+    return { version: resolveStoreVersion(stats), signature: resolveStoreSignature(stats) };
+  } catch (error) {
+    if (isErrnoException(error) && error.code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
 /** Reads the store's bytes and the version of exactly those bytes (fstat on the same descriptor); undefined when missing. */
 export async function readStoreFileBytes(storePath: string): Promise<StoreFileBytes | undefined> {
   let handle;
@@ -45,27 +64,42 @@ export async function readStoreFileBytes(storePath: string): Promise<StoreFileBy
   try {
     const stats = await handle.stat({ bigint: true });
     const bytes = await handle.readFile();
-    return { bytes, version: resolveStoreVersion(stats), size: bytes.length };
+    return { bytes, version: resolveStoreVersion(stats), signature: resolveStoreSignature(stats), size: bytes.length };
   } finally {
     await handle.close();
   }
 }
 
-/** Validates one entry against SessionEntrySchema, returning its parsed copy or `key.path: message` lines. */
+/**
+ * Validates one entry against SessionEntrySchema, returning its parsed copy, frozen all the way down
+ * (entries go into a cache whose objects are shared with every reader), or `key.path: message` lines.
+ */
 export function validateSessionEntry(
   key: string,
   value: unknown,
 ): { ok: true; entry: SessionEntry } | { ok: false; issues: string[] } {
   const result = SessionEntrySchema.safeParse(value);
-  if (result.success) return { ok: true, entry: result.data };
+  if (result.success) return { ok: true, entry: freezeDeep(result.data) };
   return {
     ok: false,
     issues: formatZodIssueLines(result.error.issues, { prefix: [JSON.stringify(key)] }),
   };
 }
 
-/** Parses store bytes: a JSON object of entries (a UTF-8 BOM is tolerated); anything else is a reason to quarantine. */
-export function parseStoreBytes(bytes: Buffer): ParseStoreResult {
+function freezeDeep<T>(value: T): T {
+  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return value;
+  // Frozen before its children, so a value reached twice is not walked twice.
+  Object.freeze(value);
+  for (const child of Object.values(value)) freezeDeep(child);
+  return value;
+}
+
+/**
+ * Parses store bytes: a JSON object of entries (a UTF-8 BOM is tolerated); anything else is a reason to
+ * quarantine. An entry equal to the one `previous` (the last parse) has under its key is that same object:
+ * a re-read after someone changed a few entries shares the rest, and their serialised form, with the last.
+ */
+export function parseStoreBytes(bytes: Buffer, previous?: SessionStore): ParseStoreResult {
   let text = bytes.toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.trim() === '') return { ok: false, reason: 'the file is empty' };
@@ -86,9 +120,16 @@ export function parseStoreBytes(bytes: Buffer): ParseStoreResult {
   }
   const parsed: ParsedStore = { store: createEmptySessionStore(), unreadable: new Map(), skipped: [] };
   for (const [key, value] of Object.entries(raw)) {
+    const known = previous && Object.hasOwn(previous, key) ? previous[key] : undefined;
+    // Equal to a validated entry, so valid: no schema check for what did not change.
+    if (known && isJsonEqual(value, known)) {
+      setOwnProperty(parsed.store, key, known);
+      continue;
+    }
     const result = validateSessionEntry(key, value);
     if (result.ok) {
-      setOwnProperty(parsed.store, key, result.entry);
+      // A file written by someone else may lack the defaults the schema fills in: still the same entry.
+      setOwnProperty(parsed.store, key, known && isJsonEqual(result.entry, known) ? known : result.entry);
     } else {
       parsed.unreadable.set(key, value);
       parsed.skipped.push(...result.issues);
@@ -129,7 +170,7 @@ export function serializeStoreChunks(store: SessionStore, unreadable: ReadonlyMa
 }
 
 /** The file's version and size, with `known` back when the file is exactly it, else with its bytes. */
-export type StoreFileCheck<K> = { same: true; known: K; version: string; size: number } | ({ same: false } & StoreFileBytes);
+export type StoreFileCheck<K> = { same: true; known: K; version: string; signature: string; size: number } | ({ same: false } & StoreFileBytes);
 
 /**
  * Opens the store and compares it with `known` block by block (no copy of the whole file) when the
@@ -149,10 +190,11 @@ export async function readStoreFileUnlessSame<K extends { chunks: readonly Buffe
   try {
     const stats = await handle.stat({ bigint: true });
     const version = resolveStoreVersion(stats);
+    const signature = resolveStoreSignature(stats);
     const size = Number(stats.size);
-    if (known && known.size === size && (await fileEquals(handle, size, known.chunks))) return { same: true, known, version, size };
+    if (known && known.size === size && (await fileEquals(handle, size, known.chunks))) return { same: true, known, version, signature, size };
     const bytes = await handle.readFile();
-    return { same: false, bytes, version, size: bytes.length };
+    return { same: false, bytes, version, signature, size: bytes.length };
   } finally {
     await handle.close();
   }

@@ -17,6 +17,7 @@ import {
   quarantineStoreFile,
   readStoreFileBytes,
   readStoreFileUnlessSame,
+  readStoreIdentity,
   removeOrphanTempFiles,
   resolveStoreVersion,
   serializeStoreChunks,
@@ -45,12 +46,22 @@ export interface VersionedSessionStore {
   version: string | null;
 }
 
+/** The entries of a store as its handle's cache holds them (frozen, shared: read them, never change them). */
+export interface SessionStoreEntries {
+  /** A new Map for the caller to keep or change; its entries are the cache's. */
+  readonly entries: Map<string, SessionEntry>;
+  /** As in VersionedSessionStore. */
+  readonly version: string | null;
+}
+
 interface CacheEntry {
   version: string;
+  /** The version plus the ctime the file had when read or written; undefined when unknown. */
+  signature: string | undefined;
   /** The file's bytes, in chunks (per entry after a write of ours), to tell whether the file is still what we read or wrote. */
   chunks: readonly Buffer[];
   size: number;
-  /** Owned by the cache: callers get deep copies, an update batch takes it over while it runs. */
+  /** Owned by the cache and never changed: load gives deep copies, loadEntries the frozen entries, an update batch changes a copy. */
   store: SessionStore;
   unreadable: Map<string, unknown>;
   loadedAt: number;
@@ -98,6 +109,14 @@ export interface SessionStoreHandle {
   load(storePath: string, options?: LoadSessionStoreOptions): Promise<SessionStore>;
   /** Like load, plus the version of exactly the bytes returned (for ETags and change detection). */
   loadWithVersion(storePath: string, options?: LoadSessionStoreOptions): Promise<VersionedSessionStore>;
+  /**
+   * The store's entries without copying them: the cache's own objects, frozen and shared with every
+   * other caller (change a copy from load instead), in a new Map, with their version. Unlike load, the
+   * cache serves only while the file's signature (version and ctime) is the one it was read or written
+   * with, however young or old the cache is: any write since, even one putting size and mtime back, is
+   * read. A re-read keeps the objects of entries that did not change. Corrupt files and skipped entries as in load.
+   */
+  loadEntries(storePath: string, options?: LoadSessionStoreOptions): Promise<SessionStoreEntries>;
   /** Returns the current version of the store file (one stat; null when missing), comparable with loadWithVersion's. */
   readVersion(storePath: string): Promise<string | null>;
   /** Returns the entry's updated_at (ms since the epoch) through the cache, or undefined when there is no such entry. */
@@ -145,6 +164,8 @@ export interface SessionStoreChanges {
 export interface SessionStoreWrite {
   readonly storePath: string;
   readonly version: string;
+  /** The file's version and ctime right after the write; absent when someone had already replaced it. */
+  readonly signature?: string;
   readonly changes?: SessionStoreChanges;
 }
 
@@ -180,21 +201,22 @@ export function createSessionStore(options: SessionStoreHandleOptions = {}): Ses
    */
   async function readThroughCache<T>(
     key: string,
-    loadOptions: LoadSessionStoreOptions,
+    loadOptions: LoadSessionStoreOptions & { strict?: boolean },
     project: (entry: CacheEntry | undefined) => T,
   ): Promise<T> {
     const cached = cache.get(key);
-    if (!loadOptions.skipCache && cached && clock() - cached.loadedAt < DEFAULT_SESSION_STORE_TTL_MS) {
-      const version = await readSessionStoreVersion(key);
-      if (version === null) {
+    if (!loadOptions.skipCache && cached && (loadOptions.strict || clock() - cached.loadedAt < DEFAULT_SESSION_STORE_TTL_MS)) {
+      const identity = await readStoreIdentity(key);
+      if (!identity) {
         cache.delete(key);
         return project(undefined);
       }
-      if (version === cached.version && cache.get(key) === cached) return project(cached);
+      const current = loadOptions.strict ? identity.signature === cached.signature : identity.version === cached.version;
+      if (current && cache.get(key) === cached) return project(cached);
     }
     const file = await readStoreFileBytes(key);
     if (!file) return project(undefined);
-    const result = parseStoreBytes(file.bytes);
+    const result = parseStoreBytes(file.bytes, cache.get(key)?.store);
     if (result.ok) return project(remember(key, file, result.parsed, loadOptions.logger));
     // Only a lock holder may move the file: a writer may have replaced it since we read it.
     return withLock(key, loadOptions, lockContext(), async () => {
@@ -206,18 +228,24 @@ export function createSessionStore(options: SessionStoreHandleOptions = {}): Ses
 
   function remember(key: string, file: StoreFileBytes, parsed: ParsedStore, logger: SessionStoreLogger | undefined): CacheEntry {
     reportSkipped(key, parsed, logger ?? SILENT_LOGGER);
-    return cacheStore(key, file.version, [file.bytes], file.size, parsed.store, parsed.unreadable);
+    return cacheStore(key, file, [file.bytes], parsed.store, parsed.unreadable);
   }
 
-  function cacheStore(key: string, version: string, chunks: readonly Buffer[], size: number, store: SessionStore, unreadable: Map<string, unknown>): CacheEntry {
-    const entry: CacheEntry = { version, chunks, size, store, unreadable, loadedAt: clock() };
+  function cacheStore(
+    key: string,
+    file: { version: string; signature: string | undefined; size: number },
+    chunks: readonly Buffer[],
+    store: SessionStore,
+    unreadable: Map<string, unknown>,
+  ): CacheEntry {
+    const entry: CacheEntry = { version: file.version, signature: file.signature, chunks, size: file.size, store, unreadable, loadedAt: clock() };
     cache.set(key, entry);
     return entry;
   }
 
   /** Parses bytes read under the lock; corrupt ones are quarantined, logged on `logger` and SessionStoreCorruptError thrown. */
   async function parseOrQuarantine(key: string, file: StoreFileBytes, logger: SessionStoreLogger): Promise<ParsedStore> {
-    const result = parseStoreBytes(file.bytes);
+    const result = parseStoreBytes(file.bytes, cache.get(key)?.store);
     if (result.ok) return result.parsed;
     cache.delete(key);
     const quarantinePath = await quarantineStoreFile(key, clock());
@@ -321,15 +349,17 @@ export function createSessionStore(options: SessionStoreHandleOptions = {}): Ses
     // The bytes we read or wrote last time are the cheapest proof that our parsed copy is still
     // current: the file is compared with them, and read whole and parsed only when it differs.
     const file = await readStoreFileUnlessSame(key, cached);
-    const parsed: ParsedStore = !file
-      ? { store: createEmptySessionStore(), unreadable: new Map(), skipped: [] }
-      : file.same
-        ? { store: file.known.store, unreadable: file.known.unreadable, skipped: [] }
-        : await parseOrQuarantine(key, file, writer.logger);
-    reportSkipped(key, parsed, writer.logger);
-    // From here the working store is ours; loads meanwhile read the file instead.
-    cache.delete(key);
-    const working = parsed.store;
+    let base: CacheEntry | undefined;
+    if (file?.same) base = cacheStore(key, file, file.known.chunks, file.known.store, file.known.unreadable);
+    else if (file) {
+      const parsed = await parseOrQuarantine(key, file, writer.logger);
+      reportSkipped(key, parsed, writer.logger);
+      base = cacheStore(key, file, [file.bytes], parsed.store, parsed.unreadable);
+    }
+    // The batch changes a copy (of references: entries are replaced, never changed), so the cache
+    // keeps serving what the file holds until the write replaces both.
+    const working = Object.assign(createEmptySessionStore(), base?.store);
+    const unreadable = base?.unreadable ?? new Map<string, unknown>();
 
     const outcomes: Outcome[] = [];
     // Keys some committed mutator changed: what the write listeners are told, instead of a re-read.
@@ -353,12 +383,10 @@ export function createSessionStore(options: SessionStoreHandleOptions = {}): Ses
 
     if (changed.size > 0) {
       try {
-        await write(writer, working, parsed.unreadable, file?.size ?? 0, { baseVersion: file?.version ?? null, changed });
+        await write(writer, working, unreadable, file?.size ?? 0, { baseVersion: file?.version ?? null, changed });
       } catch (error) {
         return outcomes.map((o) => (o.ok ? { ok: false, error: toStorageError(error, key) } : o));
       }
-    } else if (file) {
-      cacheStore(key, file.version, file.same ? file.known.chunks : [file.bytes], file.size, working, parsed.unreadable);
     }
     return outcomes.map((o) => (o.ok && o.value === RETURNS_STORE ? { ok: true, value: cloneSessionStore(working) } : o));
   }
@@ -386,8 +414,17 @@ export function createSessionStore(options: SessionStoreHandleOptions = {}): Ses
     }
     const chunks = serializeStoreChunks(store, unreadable, fragments);
     const version = await writeStoreFileAtomic(key, chunks, () => writer.lock.assertHeld());
-    cacheStore(key, version, chunks, chunks.reduce((sum, chunk) => sum + chunk.length, 0), store, unreadable);
-    written.set(key, { storePath: key, version, ...(base ? { changes: resolveChanges(store, base.baseVersion, base.changed, keysBefore) } : {}) });
+    // The rename moved the ctime: stat for the signature. Only a stat error here, after the write
+    // succeeded, leaves it unknown (strict reads then read the file once).
+    const identity = await readStoreIdentity(key).catch(() => undefined);
+    const signature = identity?.version === version ? identity.signature : undefined;
+    cacheStore(key, { version, signature, size: chunks.reduce((sum, chunk) => sum + chunk.length, 0) }, chunks, store, unreadable);
+    written.set(key, {
+      storePath: key,
+      version,
+      ...(signature ? { signature } : {}),
+      ...(base ? { changes: resolveChanges(store, base.baseVersion, base.changed, keysBefore) } : {}),
+    });
   }
 
   const loadWithVersion = (storePath: string, loadOptions: LoadSessionStoreOptions = {}): Promise<VersionedSessionStore> =>
@@ -400,6 +437,14 @@ export function createSessionStore(options: SessionStoreHandleOptions = {}): Ses
       return (await loadWithVersion(storePath, loadOptions)).store;
     },
     loadWithVersion,
+    loadEntries(storePath, loadOptions = {}) {
+      return readThroughCache(path.resolve(storePath), { ...loadOptions, strict: true }, (entry): SessionStoreEntries => {
+        const entries = new Map<string, SessionEntry>();
+        // Copied now: an update batch may replace the cache's store after any await.
+        if (entry) for (const key in entry.store) entries.set(key, entry.store[key] as SessionEntry);
+        return { entries, version: entry?.version ?? null };
+      });
+    },
     readVersion: readSessionStoreVersion,
     readUpdatedAt(storePath, sessionKey, loadOptions = {}) {
       return readThroughCache(path.resolve(storePath), loadOptions, (entry) =>
