@@ -120,7 +120,9 @@ export function parseStoreBytes(bytes: Buffer, previous?: SessionStore): ParseSt
   }
   const parsed: ParsedStore = { store: createEmptySessionStore(), unreadable: new Map(), skipped: [] };
   for (const [key, value] of Object.entries(raw)) {
-    const known = previous && Object.hasOwn(previous, key) ? previous[key] : undefined;
+    const candidate = previous && Object.hasOwn(previous, key) ? previous[key] : undefined;
+    // Only frozen (validated, committed) objects: a running update batch's store also holds the copies its mutators are changing.
+    const known = candidate && Object.isFrozen(candidate) ? candidate : undefined;
     // Equal to a validated entry, so valid: no schema check for what did not change.
     if (known && isJsonEqual(value, known)) {
       setOwnProperty(parsed.store, key, known);
@@ -148,23 +150,24 @@ export type StoreFragmentCache = WeakMap<object, { key: string; chunk: Buffer }>
  * that changed and never builds the whole file as one string.
  */
 export function serializeStoreChunks(store: SessionStore, unreadable: ReadonlyMap<string, unknown>, fragments: StoreFragmentCache): Buffer[] {
-  const entries: Array<[string, unknown]> = Object.entries(store);
-  for (const [key, value] of unreadable) if (!Object.hasOwn(store, key)) entries.push([key, value]);
-  if (entries.length === 0) return [Buffer.from('{}\n')];
   const separator = Buffer.from(',\n');
   const chunks: Buffer[] = [Buffer.from('{\n')];
-  for (const [key, value] of entries) {
+  const add = (key: string, value: unknown, remember: boolean): void => {
     if (chunks.length > 1) chunks.push(separator);
     const known = value !== null && typeof value === 'object' ? fragments.get(value) : undefined;
     if (known?.key === key) {
       chunks.push(known.chunk);
-      continue;
+      return;
     }
     // One level deeper than the entry's own indentation: its lines gain the two spaces of the store object.
     const chunk = Buffer.from(`  ${JSON.stringify(key)}: ${JSON.stringify(value, null, 2).replaceAll('\n', '\n  ')}`, 'utf8');
-    if (value !== null && typeof value === 'object' && Object.hasOwn(store, key)) fragments.set(value, { key, chunk });
+    if (remember && value !== null && typeof value === 'object') fragments.set(value, { key, chunk });
     chunks.push(chunk);
-  }
+  };
+  // for-in rather than Object.entries: no [key, value] pair per entry on every write (store objects have no prototype).
+  for (const key in store) add(key, store[key], true);
+  for (const [key, value] of unreadable) if (!Object.hasOwn(store, key)) add(key, value, false);
+  if (chunks.length === 1) return [Buffer.from('{}\n')];
   chunks.push(Buffer.from('\n}\n'));
   return chunks;
 }

@@ -25,6 +25,7 @@ import {
   writeStoreFileAtomic,
   type ParsedStore,
   type StoreFileBytes,
+  type StoreFileCheck,
   type StoreFragmentCache,
 } from './store-file.js';
 import {
@@ -61,7 +62,7 @@ interface CacheEntry {
   /** The file's bytes, in chunks (per entry after a write of ours), to tell whether the file is still what we read or wrote. */
   chunks: readonly Buffer[];
   size: number;
-  /** Owned by the cache and never changed: load gives deep copies, loadEntries the frozen entries, an update batch changes a copy. */
+  /** Owned by the cache: load gives deep copies, loadEntries the frozen entries, an update batch takes it over while it runs. */
   store: SessionStore;
   unreadable: Map<string, unknown>;
   loadedAt: number;
@@ -178,6 +179,10 @@ export function createSessionStore(options: SessionStoreHandleOptions = {}): Ses
   const clock = options.clock ?? (() => Date.now());
   // Per resolved store path.
   const cache = new Map<string, CacheEntry>();
+  // The store a running update batch took over from the cache: not served (it is being changed), but a
+  // re-read meanwhile keeps its frozen (committed) entries where the file has them unchanged.
+  const taken = new Map<string, SessionStore>();
+  const previousStore = (key: string): SessionStore | undefined => cache.get(key)?.store ?? taken.get(key);
   const queues = new Map<string, Job[]>();
   // The condition (which actions warn mode would take) last reported per store, not the text: the
   // text embeds counts and the file size, which change on every write.
@@ -216,7 +221,7 @@ export function createSessionStore(options: SessionStoreHandleOptions = {}): Ses
     }
     const file = await readStoreFileBytes(key);
     if (!file) return project(undefined);
-    const result = parseStoreBytes(file.bytes, cache.get(key)?.store);
+    const result = parseStoreBytes(file.bytes, previousStore(key));
     if (result.ok) return project(remember(key, file, result.parsed, loadOptions.logger));
     // Only a lock holder may move the file: a writer may have replaced it since we read it.
     return withLock(key, loadOptions, lockContext(), async () => {
@@ -245,7 +250,7 @@ export function createSessionStore(options: SessionStoreHandleOptions = {}): Ses
 
   /** Parses bytes read under the lock; corrupt ones are quarantined, logged on `logger` and SessionStoreCorruptError thrown. */
   async function parseOrQuarantine(key: string, file: StoreFileBytes, logger: SessionStoreLogger): Promise<ParsedStore> {
-    const result = parseStoreBytes(file.bytes, cache.get(key)?.store);
+    const result = parseStoreBytes(file.bytes, previousStore(key));
     if (result.ok) return result.parsed;
     cache.delete(key);
     const quarantinePath = await quarantineStoreFile(key, clock());
@@ -349,17 +354,33 @@ export function createSessionStore(options: SessionStoreHandleOptions = {}): Ses
     // The bytes we read or wrote last time are the cheapest proof that our parsed copy is still
     // current: the file is compared with them, and read whole and parsed only when it differs.
     const file = await readStoreFileUnlessSame(key, cached);
-    let base: CacheEntry | undefined;
-    if (file?.same) base = cacheStore(key, file, file.known.chunks, file.known.store, file.known.unreadable);
-    else if (file) {
-      const parsed = await parseOrQuarantine(key, file, writer.logger);
-      reportSkipped(key, parsed, writer.logger);
-      base = cacheStore(key, file, [file.bytes], parsed.store, parsed.unreadable);
+    const parsed: ParsedStore = !file
+      ? { store: createEmptySessionStore(), unreadable: new Map(), skipped: [] }
+      : file.same
+        ? { store: file.known.store, unreadable: file.known.unreadable, skipped: [] }
+        : await parseOrQuarantine(key, file, writer.logger);
+    reportSkipped(key, parsed, writer.logger);
+    // From here the working store is ours, changed in place (a copy would cost as much as the rest of a
+    // small write at 20,000 entries); loads meanwhile read the file instead.
+    cache.delete(key);
+    const working = parsed.store;
+    taken.set(key, working);
+    try {
+      return await mutate(writer, file, working, parsed.unreadable, jobs);
+    } finally {
+      taken.delete(key);
     }
-    // The batch changes a copy (of references: entries are replaced, never changed), so the cache
-    // keeps serving what the file holds until the write replaces both.
-    const working = Object.assign(createEmptySessionStore(), base?.store);
-    const unreadable = base?.unreadable ?? new Map<string, unknown>();
+  }
+
+  /** Runs the batch's mutators on `working` (the store as `file` holds it) and writes it when one changed something. */
+  async function mutate(
+    writer: Writer,
+    file: StoreFileCheck<CacheEntry> | undefined,
+    working: SessionStore,
+    unreadable: Map<string, unknown>,
+    jobs: MutateJob[],
+  ): Promise<Outcome[]> {
+    const { key } = writer;
 
     const outcomes: Outcome[] = [];
     // Keys some committed mutator changed: what the write listeners are told, instead of a re-read.
@@ -387,6 +408,8 @@ export function createSessionStore(options: SessionStoreHandleOptions = {}): Ses
       } catch (error) {
         return outcomes.map((o) => (o.ok ? { ok: false, error: toStorageError(error, key) } : o));
       }
+    } else if (file) {
+      cacheStore(key, file, file.same ? file.known.chunks : [file.bytes], working, unreadable);
     }
     return outcomes.map((o) => (o.ok && o.value === RETURNS_STORE ? { ok: true, value: cloneSessionStore(working) } : o));
   }
