@@ -172,16 +172,22 @@ export function serializeStoreChunks(store: SessionStore, unreadable: ReadonlyMa
   return chunks;
 }
 
+/** A good block size for readStoreFileUnlessSame's scratch buffer (256 KiB). */
+export const COMPARE_BLOCK_BYTES = 256 * 1024;
+
 /** The file's version and size, with `known` back when the file is exactly it, else with its bytes. */
 export type StoreFileCheck<K> = { same: true; known: K; version: string; signature: string; size: number } | ({ same: false } & StoreFileBytes);
 
 /**
  * Opens the store and compares it with `known` block by block (no copy of the whole file) when the
- * sizes match; reads it whole only when it differs. Undefined when the file is missing.
+ * sizes match; reads it whole only when it differs. Undefined when the file is missing. The blocks are
+ * read into `scratch` (its length is the block size; COMPARE_BLOCK_BYTES suits), which a writer keeps
+ * from one write to the next rather than leaving a block-sized buffer per write to the GC.
  */
 export async function readStoreFileUnlessSame<K extends { chunks: readonly Buffer[]; size: number }>(
   storePath: string,
   known: K | undefined,
+  scratch: Buffer,
 ): Promise<StoreFileCheck<K> | undefined> {
   let handle;
   try {
@@ -195,7 +201,7 @@ export async function readStoreFileUnlessSame<K extends { chunks: readonly Buffe
     const version = resolveStoreVersion(stats);
     const signature = resolveStoreSignature(stats);
     const size = Number(stats.size);
-    if (known && known.size === size && (await fileEquals(handle, size, known.chunks))) return { same: true, known, version, signature, size };
+    if (known && known.size === size && (await fileEquals(handle, size, known.chunks, scratch))) return { same: true, known, version, signature, size };
     const bytes = await handle.readFile();
     return { same: false, bytes, version, signature, size: bytes.length };
   } finally {
@@ -203,10 +209,7 @@ export async function readStoreFileUnlessSame<K extends { chunks: readonly Buffe
   }
 }
 
-const COMPARE_BLOCK_BYTES = 256 * 1024;
-
-async function fileEquals(handle: FileHandle, size: number, chunks: readonly Buffer[]): Promise<boolean> {
-  const block = Buffer.allocUnsafe(Math.min(Math.max(size, 1), COMPARE_BLOCK_BYTES));
+async function fileEquals(handle: FileHandle, size: number, chunks: readonly Buffer[], block: Buffer): Promise<boolean> {
   let chunkIndex = 0;
   let chunkOffset = 0;
   for (let position = 0; position < size; ) {

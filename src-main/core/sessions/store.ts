@@ -12,6 +12,7 @@ import { acquireSessionStoreLock, type SessionStoreLock } from './lock.js';
 import { applySessionMaintenance, resolveSessionMaintenance } from './maintenance.js';
 import { createMutationView, isJsonEqual, wasAbsent, type MutationView } from './mutation-view.js';
 import {
+  COMPARE_BLOCK_BYTES,
   SESSION_STORE_DIR_MODE,
   parseStoreBytes,
   quarantineStoreFile,
@@ -188,6 +189,8 @@ export function createSessionStore(options: SessionStoreHandleOptions = {}): Ses
   // text embeds counts and the file size, which change on every write.
   const lastMaintenanceWarning = new Map<string, string>();
   const tempFilesSwept = new Set<string>();
+  // Read buffers for comparing the file with the last write, reused (one per store being written at once).
+  const compareBlocks: Buffer[] = [];
   // Serialised entries, so a write re-serialises only what changed (entries are never changed in place).
   const fragments: StoreFragmentCache = new WeakMap();
   // Created at the first lock and shared by all of this handle's locks.
@@ -353,7 +356,8 @@ export function createSessionStore(options: SessionStoreHandleOptions = {}): Ses
     const cached = cache.get(key);
     // The bytes we read or wrote last time are the cheapest proof that our parsed copy is still
     // current: the file is compared with them, and read whole and parsed only when it differs.
-    const file = await readStoreFileUnlessSame(key, cached);
+    const block = compareBlocks.pop() ?? Buffer.allocUnsafe(COMPARE_BLOCK_BYTES);
+    const file = await readStoreFileUnlessSame(key, cached, block).finally(() => compareBlocks.push(block));
     const parsed: ParsedStore = !file
       ? { store: createEmptySessionStore(), unreadable: new Map(), skipped: [] }
       : file.same
