@@ -148,6 +148,11 @@ export interface SessionStoreHandle {
    * already shows a write when it resolves. Returns the function that removes the listener.
    */
   onWrite(listener: SessionStoreWriteListener): () => void;
+  /**
+   * Resolves once no update or save of the store is queued or running on this handle (at once when
+   * none is). Never await it inside one of that store's mutators: it would wait for itself.
+   */
+  whenIdle(storePath: string): Promise<void>;
   /** Forgets every cached store and maintenance warning, so the next load reads the file. */
   clearCache(): void;
 }
@@ -185,6 +190,8 @@ export function createSessionStore(options: SessionStoreHandleOptions = {}): Ses
   const taken = new Map<string, SessionStore>();
   const previousStore = (key: string): SessionStore | undefined => cache.get(key)?.store ?? taken.get(key);
   const queues = new Map<string, Job[]>();
+  // Callers of whenIdle, per store, until its queue runs dry.
+  const idleWaiters = new Map<string, Array<() => void>>();
   // The condition (which actions warn mode would take) last reported per store, not the text: the
   // text embeds counts and the file size, which change on every write.
   const lastMaintenanceWarning = new Map<string, string>();
@@ -304,6 +311,9 @@ export function createSessionStore(options: SessionStoreHandleOptions = {}): Ses
       }
     } finally {
       queues.delete(key);
+      const waiters = idleWaiters.get(key) ?? [];
+      idleWaiters.delete(key);
+      for (const resolve of waiters) resolve();
     }
   }
 
@@ -497,6 +507,15 @@ export function createSessionStore(options: SessionStoreHandleOptions = {}): Ses
     onWrite(listener) {
       writeListeners.add(listener);
       return () => writeListeners.delete(listener);
+    },
+    whenIdle(storePath) {
+      const key = path.resolve(storePath);
+      if (!queues.has(key)) return Promise.resolve();
+      return new Promise((resolve) => {
+        const waiters = idleWaiters.get(key);
+        if (waiters) waiters.push(resolve);
+        else idleWaiters.set(key, [resolve]);
+      });
     },
     clearCache() {
       cache.clear();

@@ -170,6 +170,9 @@ export async function startSessionStoreWatcher(
     return mine;
   };
 
+  let markClosed: () => void = () => undefined;
+  const closing = new Promise<void>((resolve) => (markClosed = resolve));
+
   // fs.watch needs the directory; creating it now (as the first write would) means the first
   // write by anyone is seen at once instead of at the next poll.
   await ensureDir(path.dirname(storePath), { mode: 0o700 }).catch((error: unknown) => {
@@ -179,6 +182,10 @@ export async function startSessionStoreWatcher(
   baseline = false;
   const fileWatch: FileWatchHandle = await startFileWatch(storePath, {
     onChange: async () => {
+      // The change may be a write of our own handle still under way (renamed, not yet told): its
+      // notification brings the view up to date without a read, so look only once it is done. Not
+      // past close(): a write stuck waiting for the lock must not hold the shutdown.
+      await Promise.race([options.store.whenIdle(storePath), closing]);
       await reload();
     },
     onError: options.onError,
@@ -214,6 +221,7 @@ export async function startSessionStoreWatcher(
     },
     async close() {
       stopFollowingWrites();
+      markClosed();
       await fileWatch.close();
       await chain;
     },
