@@ -165,6 +165,22 @@ describe('startSessionStoreWatcher', () => {
     expect(w.entries().get('a')?.session_id).toBe('s-a2');
   });
 
+  it("shows the store handle's own entry objects, and changedSince names the keys changed after a version until it forgets that far back", async () => {
+    const w = await startDeaf({ a: entry('s-a') });
+    const start = w.version();
+    await store.update(storePath, (s) => void (s.b = full('s-b')));
+    await store.update(storePath, (s) => void delete s.a);
+    expect(w.entries().get('b')).toBe((await store.loadEntries(storePath)).entries.get('b'));
+    expect([...(w.changedSince(start) ?? [])].sort()).toEqual(['a', 'b']);
+    expect(w.changedSince(w.version())?.size).toBe(0);
+    const beforeBulk = w.version();
+    await store.update(storePath, (s) => {
+      for (let i = 0; i < 5_000; i++) s[`bulk${i}`] = full(`s-${i}`);
+    });
+    expect(w.changedSince(beforeBulk)).toBeUndefined();
+    expect(w.changedSince(w.version())?.size).toBe(0);
+  });
+
   it('coalesces a burst of writes into fewer reports, ending in the final state', async () => {
     // A window wide enough that a loaded machine still writes several times inside it.
     const w = await start({}, { coalesceMs: 250 });
