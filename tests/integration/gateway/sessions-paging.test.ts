@@ -184,3 +184,28 @@ describe('sorted pages after changes', () => {
     }
   });
 });
+
+describe('the whole list', () => {
+  it('arrives whole and byte-exact over HTTP and WS when it is far larger than one body chunk, multibyte labels included', async () => {
+    const big = Object.fromEntries(
+      Array.from({ length: 400 }, (_, i) => [`agent:main:telegram:big${i}`, sessionEntry(`s-big-${i}`, { updated_at: 1_700_000_000_000 + i, label: `Zoë 🦀 ${'ü'.repeat(i % 50)} ${i}` })]),
+    );
+    const gateway = await startTestGateway({ store: big });
+    try {
+      const res = await httpRequest(`${gateway.url}api/sessions`);
+      expect(Number(res.headers['content-length'])).toBe(Buffer.byteLength(res.text));
+      const body = res.json as SessionListResponse;
+      expect(body.count).toBe(400);
+      expect(body.sessions['agent:main:telegram:big399']?.label).toBe(`Zoë 🦀 ${'ü'.repeat(399 % 50)} 399`);
+      const { client } = await TestClient.connect(gateway.url);
+      try {
+        const listed = await client.request('sessions.list', {});
+        expect(listed.result).toEqual(body);
+      } finally {
+        client.close();
+      }
+    } finally {
+      await gateway.close();
+    }
+  });
+});

@@ -41,8 +41,11 @@ export function createSessionRoutes(ctx: RouteContext): RouteSpec[] {
           }
           res.statusCode = 200;
           res.setHeader('Content-Type', 'application/json; charset=utf-8');
-          res.setHeader('Content-Length', list.body.length);
-          res.end(list.body);
+          res.setHeader('Content-Length', list.bytes);
+          // Corked: the chunks leave in one writev, not one write each.
+          res.cork();
+          for (const chunk of list.chunks) res.write(chunk);
+          res.end();
         },
       },
     },
