@@ -1,7 +1,6 @@
 import type { BigIntStats } from 'node:fs';
 import { open, readdir, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { StringDecoder } from 'node:string_decoder';
 import { SessionEntrySchema, createEmptySessionStore, type SessionEntry, type SessionStore } from '../../../src-shared/sessions/entry.js';
 import { describeError, setOwnProperty } from '../../../src-shared/utils/common.js';
 import { formatZodIssueLines } from '../../../src-shared/utils/zod-issues.js';
@@ -14,8 +13,7 @@ export const SESSION_STORE_FILE_MODE = 0o600;
 export const SESSION_STORE_DIR_MODE = 0o700;
 
 export interface StoreFileBytes {
-  /** The file's bytes in blocks of at most READ_BLOCK_BYTES (a large store is never one large allocation). */
-  chunks: Buffer[];
+  bytes: Buffer;
   version: string;
   /** The version plus the ctime: changes with any write to the file, even one that puts size and mtime back. */
   signature: string;
@@ -54,26 +52,6 @@ export async function readStoreIdentity(storePath: string): Promise<{ version: s
   }
 }
 
-// Below the C allocator's 128 KiB mmap threshold: a freed multi-megabyte buffer would raise that
-// threshold for good, and every later large allocation would stay in its heap after being freed.
-const READ_BLOCK_BYTES = 64 * 1024;
-
-/** Reads the whole file in blocks of at most READ_BLOCK_BYTES, sized by `expected` (its fstat size) but read until the end. */
-async function readBlocks(handle: FileHandle, expected: number): Promise<Buffer[]> {
-  const chunks: Buffer[] = [];
-  for (let position = 0; ; ) {
-    const block = Buffer.allocUnsafe(Math.min(READ_BLOCK_BYTES, Math.max(expected - position, 4096)));
-    const { bytesRead } = await handle.read(block, 0, block.length, position);
-    if (bytesRead === 0) return chunks;
-    chunks.push(bytesRead === block.length ? block : block.subarray(0, bytesRead));
-    position += bytesRead;
-  }
-}
-
-function byteLength(chunks: readonly Buffer[]): number {
-  return chunks.reduce((sum, chunk) => sum + chunk.length, 0);
-}
-
 /** Reads the store's bytes and the version of exactly those bytes (fstat on the same descriptor); undefined when missing. */
 export async function readStoreFileBytes(storePath: string): Promise<StoreFileBytes | undefined> {
   let handle;
@@ -85,8 +63,8 @@ export async function readStoreFileBytes(storePath: string): Promise<StoreFileBy
   }
   try {
     const stats = await handle.stat({ bigint: true });
-    const chunks = await readBlocks(handle, Number(stats.size));
-    return { chunks, version: resolveStoreVersion(stats), signature: resolveStoreSignature(stats), size: byteLength(chunks) };
+    const bytes = await handle.readFile();
+    return { bytes, version: resolveStoreVersion(stats), signature: resolveStoreSignature(stats), size: bytes.length };
   } finally {
     await handle.close();
   }
@@ -121,10 +99,8 @@ function freezeDeep<T>(value: T): T {
  * quarantine. An entry equal to the one `previous` (the last parse) has under its key is that same object:
  * a re-read after someone changed a few entries shares the rest, and their serialised form, with the last.
  */
-export function parseStoreBytes(chunks: readonly Buffer[], previous?: SessionStore): ParseStoreResult {
-  // A decoder, not toString per chunk: a block boundary may split a character.
-  const decoder = new StringDecoder('utf8');
-  let text = chunks.map((chunk) => decoder.write(chunk)).join('') + decoder.end();
+export function parseStoreBytes(bytes: Buffer, previous?: SessionStore): ParseStoreResult {
+  let text = bytes.toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.trim() === '') return { ok: false, reason: 'the file is empty' };
   let raw: unknown;
@@ -226,8 +202,8 @@ export async function readStoreFileUnlessSame<K extends { chunks: readonly Buffe
     const signature = resolveStoreSignature(stats);
     const size = Number(stats.size);
     if (known && known.size === size && (await fileEquals(handle, size, known.chunks, scratch))) return { same: true, known, version, signature, size };
-    const chunks = await readBlocks(handle, size);
-    return { same: false, chunks, version, signature, size: byteLength(chunks) };
+    const bytes = await handle.readFile();
+    return { same: false, bytes, version, signature, size: bytes.length };
   } finally {
     await handle.close();
   }

@@ -231,7 +231,7 @@ export function createSessionStore(options: SessionStoreHandleOptions = {}): Ses
     }
     const file = await readStoreFileBytes(key);
     if (!file) return project(undefined);
-    const result = parseStoreBytes(file.chunks, previousStore(key));
+    const result = parseStoreBytes(file.bytes, previousStore(key));
     if (result.ok) return project(remember(key, file, result.parsed, loadOptions.logger));
     // Only a lock holder may move the file: a writer may have replaced it since we read it.
     return withLock(key, loadOptions, lockContext(), async () => {
@@ -243,7 +243,7 @@ export function createSessionStore(options: SessionStoreHandleOptions = {}): Ses
 
   function remember(key: string, file: StoreFileBytes, parsed: ParsedStore, logger: SessionStoreLogger | undefined): CacheEntry {
     reportSkipped(key, parsed, logger ?? SILENT_LOGGER);
-    return cacheStore(key, file, file.chunks, parsed.store, parsed.unreadable);
+    return cacheStore(key, file, [file.bytes], parsed.store, parsed.unreadable);
   }
 
   function cacheStore(
@@ -260,7 +260,7 @@ export function createSessionStore(options: SessionStoreHandleOptions = {}): Ses
 
   /** Parses bytes read under the lock; corrupt ones are quarantined, logged on `logger` and SessionStoreCorruptError thrown. */
   async function parseOrQuarantine(key: string, file: StoreFileBytes, logger: SessionStoreLogger): Promise<ParsedStore> {
-    const result = parseStoreBytes(file.chunks, previousStore(key));
+    const result = parseStoreBytes(file.bytes, previousStore(key));
     if (result.ok) return result.parsed;
     cache.delete(key);
     const quarantinePath = await quarantineStoreFile(key, clock());
@@ -423,7 +423,7 @@ export function createSessionStore(options: SessionStoreHandleOptions = {}): Ses
         return outcomes.map((o) => (o.ok ? { ok: false, error: toStorageError(error, key) } : o));
       }
     } else if (file) {
-      cacheStore(key, file, file.same ? file.known.chunks : file.chunks, working, unreadable);
+      cacheStore(key, file, file.same ? file.known.chunks : [file.bytes], working, unreadable);
     }
     return outcomes.map((o) => (o.ok && o.value === RETURNS_STORE ? { ok: true, value: cloneSessionStore(working) } : o));
   }
