@@ -9,49 +9,10 @@ import { createSessionPager } from './sessions-page.js';
 
 /** The sessions list (serialised once per store version), or one page of it. */
 export interface SessionListBody {
-  /**
-   * `{"sessions":{...},"count":N}`, plus `keys`, `total` and `next_cursor` for a page, as UTF-8 JSON in
-   * pieces of at most 96 KiB, each whole characters: a list of 20,000 sessions is never one 10 MB
-   * allocation, which the C allocator would keep after it is freed.
-   */
-  chunks: readonly Buffer[];
-  /** The byte length of all the chunks. */
-  bytes: number;
+  /** `{"sessions":{...},"count":N}`, plus `keys`, `total` and `next_cursor` for a page, as UTF-8 JSON */
+  body: Buffer;
   etag: string;
   count: number;
-}
-
-// In UTF-16 units: at most 3 bytes each once encoded, so a chunk stays below the C allocator's 128 KiB mmap threshold.
-const BODY_CHUNK_CHARS = 32 * 1024;
-
-/** Encodes JSON text given in parts as chunks of about BODY_CHUNK_CHARS characters (never splitting a part). */
-function encodeBody(parts: Iterable<string>): { chunks: Buffer[]; bytes: number } {
-  const chunks: Buffer[] = [];
-  let bytes = 0;
-  let pending = '';
-  const flush = (): void => {
-    const chunk = Buffer.from(pending);
-    chunks.push(chunk);
-    bytes += chunk.length;
-    pending = '';
-  };
-  for (const part of parts) {
-    pending += part;
-    if (pending.length >= BODY_CHUNK_CHARS) flush();
-  }
-  if (pending !== '' || chunks.length === 0) flush();
-  return { chunks, bytes };
-}
-
-/** The parts of `{"sessions":{...},"count":N}` (plus `recovery`), one per entry. */
-function* listJsonParts(entries: ReadonlyMap<string, SessionEntry>, recoveryJson: string): Generator<string> {
-  let separator = '';
-  yield '{"sessions":{';
-  for (const [key, entry] of entries) {
-    yield `${separator}${JSON.stringify(key)}:${JSON.stringify(entry)}`;
-    separator = ',';
-  }
-  yield `},"count":${entries.size}${recoveryJson}}`;
 }
 
 /** Reads and writes the session store on behalf of HTTP routes and WS methods. */
@@ -117,10 +78,12 @@ export function createSessionsView(watcher: () => SessionStoreWatcher, options: 
         const json = JSON.stringify({ sessions, count: page.keys.length, ...(recovery ? { recovery } : {}), keys: page.keys, total: page.total, next_cursor: page.nextCursor });
         // The page's ETag names the query too: another page of the same version is another body.
         const queryTag = createHash('sha256').update(JSON.stringify(query)).digest('base64url').slice(0, 12);
-        return { ...encodeBody([json]), etag: `"${instance}-${version}-${queryTag}"`, count: page.keys.length };
+        return { body: Buffer.from(json), etag: `"${instance}-${version}-${queryTag}"`, count: page.keys.length };
       }
       if (listed) return listed.body;
-      const body = { ...encodeBody(listJsonParts(entries, recovery ? `,"recovery":${JSON.stringify(recovery)}` : '')), etag: `"${instance}-${version}"`, count: entries.size };
+      // Serialised from the entries in one go and kept as bytes only: the string goes as soon as it is encoded.
+      const json = JSON.stringify({ sessions: Object.fromEntries(entries), count: entries.size, ...(recovery ? { recovery } : {}) });
+      const body = { body: Buffer.from(json), etag: `"${instance}-${version}"`, count: entries.size };
       listed = { watcher: current, version, body };
       return body;
     },

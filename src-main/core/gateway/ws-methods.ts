@@ -57,8 +57,7 @@ const HANDLERS: { [M in Exclude<WsMethodName, 'connect'>]: Handler<M> } = {
   'gateway.status': (_params, _conn, ctx) => ({ ...resolveGatewayHealth(ctx.state, ctx.clientCount()), ...ctx.serverInfo() }),
   'sessions.list': (params, _conn, ctx) => {
     try {
-      // Each chunk holds whole characters, so they decode one by one.
-      return new RawJson(ctx.state.sessions.list(params).chunks.map((chunk) => chunk.toString('utf8')).join(''));
+      return new RawJson(ctx.state.sessions.list(params).body.toString('utf8'));
     } catch (error) {
       if (error instanceof SessionListQueryError) throw new MethodError('invalid_params', error.message);
       throw error;

@@ -41,11 +41,8 @@ export function createSessionRoutes(ctx: RouteContext): RouteSpec[] {
           }
           res.statusCode = 200;
           res.setHeader('Content-Type', 'application/json; charset=utf-8');
-          res.setHeader('Content-Length', list.bytes);
-          // Corked: the chunks leave in one writev, not one write each.
-          res.cork();
-          for (const chunk of list.chunks) res.write(chunk);
-          res.end();
+          res.setHeader('Content-Length', list.body.length);
+          res.end(list.body);
         },
       },
     },
