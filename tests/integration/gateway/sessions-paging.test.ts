@@ -186,7 +186,7 @@ describe('sorted pages after changes', () => {
 });
 
 describe('the whole list', () => {
-  it('arrives whole and byte-exact over HTTP and WS when it is far larger than one body chunk, multibyte labels included', async () => {
+  it('arrives whole and byte-exact over HTTP and WS for hundreds of sessions, multibyte labels included', async () => {
     const big = Object.fromEntries(
       Array.from({ length: 400 }, (_, i) => [`agent:main:telegram:big${i}`, sessionEntry(`s-big-${i}`, { updated_at: 1_700_000_000_000 + i, label: `Zoë 🦀 ${'ü'.repeat(i % 50)} ${i}` })]),
     );
