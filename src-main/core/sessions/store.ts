@@ -21,11 +21,13 @@ import {
   readStoreIdentity,
   removeOrphanTempFiles,
   resolveStoreVersion,
+  patchStoreChunks,
   serializeStoreChunks,
   validateSessionEntry,
   writeStoreFileAtomic,
   type ParsedStore,
   type StoreFileBytes,
+  type StoreChunkIndex,
   type StoreFileCheck,
   type StoreFragmentCache,
 } from './store-file.js';
@@ -61,7 +63,9 @@ interface CacheEntry {
   /** The version plus the ctime the file had when read or written; undefined when unknown. */
   signature: string | undefined;
   /** The file's bytes, in chunks (per entry after a write of ours), to tell whether the file is still what we read or wrote. */
-  chunks: readonly Buffer[];
+  chunks: Buffer[];
+  /** After a write of ours: where each entry's chunk is, so the next write can replace just the changed ones. */
+  index: StoreChunkIndex | undefined;
   size: number;
   /** Owned by the cache: load gives deep copies, loadEntries the frozen entries, an update batch takes it over while it runs. */
   store: SessionStore;
@@ -243,17 +247,18 @@ export function createSessionStore(options: SessionStoreHandleOptions = {}): Ses
 
   function remember(key: string, file: StoreFileBytes, parsed: ParsedStore, logger: SessionStoreLogger | undefined): CacheEntry {
     reportSkipped(key, parsed, logger ?? SILENT_LOGGER);
-    return cacheStore(key, file, [file.bytes], parsed.store, parsed.unreadable);
+    return cacheStore(key, file, { chunks: [file.bytes], index: undefined }, parsed.store, parsed.unreadable);
   }
 
   function cacheStore(
     key: string,
     file: { version: string; signature: string | undefined; size: number },
-    chunks: readonly Buffer[],
+    serialised: { chunks: Buffer[]; index: StoreChunkIndex | undefined },
     store: SessionStore,
     unreadable: Map<string, unknown>,
   ): CacheEntry {
-    const entry: CacheEntry = { version: file.version, signature: file.signature, chunks, size: file.size, store, unreadable, loadedAt: clock() };
+    const { chunks, index } = serialised;
+    const entry: CacheEntry = { version: file.version, signature: file.signature, chunks, index, size: file.size, store, unreadable, loadedAt: clock() };
     cache.set(key, entry);
     return entry;
   }
@@ -418,12 +423,12 @@ export function createSessionStore(options: SessionStoreHandleOptions = {}): Ses
 
     if (changed.size > 0) {
       try {
-        await write(writer, working, unreadable, file?.size ?? 0, { baseVersion: file?.version ?? null, changed });
+        await write(writer, working, unreadable, file?.size ?? 0, { baseVersion: file?.version ?? null, changed, serialised: file?.same ? file.known : undefined });
       } catch (error) {
         return outcomes.map((o) => (o.ok ? { ok: false, error: toStorageError(error, key) } : o));
       }
     } else if (file) {
-      cacheStore(key, file, file.same ? file.known.chunks : [file.bytes], working, unreadable);
+      cacheStore(key, file, file.same ? file.known : { chunks: [file.bytes], index: undefined }, working, unreadable);
     }
     return outcomes.map((o) => (o.ok && o.value === RETURNS_STORE ? { ok: true, value: cloneSessionStore(working) } : o));
   }
@@ -434,7 +439,7 @@ export function createSessionStore(options: SessionStoreHandleOptions = {}): Ses
     store: SessionStore,
     unreadable: Map<string, unknown>,
     currentSize: number,
-    base: { baseVersion: string | null; changed: Set<string> } | undefined,
+    base: { baseVersion: string | null; changed: Set<string>; serialised: { chunks: Buffer[]; index: StoreChunkIndex | undefined } | undefined } | undefined,
   ): Promise<void> {
     const { key, logger, maintenance } = writer;
     // Enforce mode may remove entries no mutator touched; the listeners must hear about those too.
@@ -449,13 +454,21 @@ export function createSessionStore(options: SessionStoreHandleOptions = {}): Ses
         logger.warn(report.message);
       }
     }
-    const chunks = serializeStoreChunks(store, unreadable, fragments);
+    // The chunks the batch's file was written as, patched where entries changed, unless keys came or went.
+    const previous = base?.serialised;
+    const removed = keysBefore.some((entryKey) => !Object.hasOwn(store, entryKey) && !base?.changed.has(entryKey));
+    let index = previous?.index;
+    let chunks = previous?.chunks;
+    if (!chunks || !index || removed || !patchStoreChunks(chunks, index, store, base?.changed ?? [], fragments)) {
+      index = new Map();
+      chunks = serializeStoreChunks(store, unreadable, fragments, index);
+    }
     const version = await writeStoreFileAtomic(key, chunks, () => writer.lock.assertHeld());
     // The rename moved the ctime: stat for the signature. Only a stat error here, after the write
     // succeeded, leaves it unknown (strict reads then read the file once).
     const identity = await readStoreIdentity(key).catch(() => undefined);
     const signature = identity?.version === version ? identity.signature : undefined;
-    cacheStore(key, { version, signature, size: chunks.reduce((sum, chunk) => sum + chunk.length, 0) }, chunks, store, unreadable);
+    cacheStore(key, { version, signature, size: chunks.reduce((sum, chunk) => sum + chunk.length, 0) }, { chunks, index }, store, unreadable);
     written.set(key, {
       storePath: key,
       version,
