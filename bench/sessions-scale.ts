@@ -315,7 +315,7 @@ async function measureSize(headless: string, provider: FakeProvider, size: numbe
       await patch(gateway.url, keys[(i * 37) % keys.length] as string, `changed again ${i}`);
       fullAfterChange.push((await timeGet(`${gateway.url}api/sessions`)).ms);
     }
-    const patchVsUpdate = await measurePatchAgainstUpdate({ gatewayUrl: gateway.url, ownStorePath: ownStore, keys, iterations: size >= 10_000 ? 20 : 40 });
+    const patchVsUpdate = await measurePatchAgainstUpdate({ gatewayUrl: gateway.url, ownStorePath: ownStore, keys, iterations: size >= 10_000 ? 20 : 100 });
     const chats: number[] = [];
     for (let i = 0; i < 5; i++) chats.push(await ws.chat(`message ${i}`));
     const histories: number[] = [];

@@ -10,7 +10,7 @@ import { resolveTrustedProxyIssues } from './gateway/auth.js';
 import { resolveListenAddress, type ListenAddress } from './gateway/listen-address.js';
 import type { AuthRateLimiter } from './gateway/rate-limit.js';
 import { startGatewayServer, type GatewayServerHandle } from './gateway/server.js';
-import { createSessionsView, sessionMapJson } from './gateway/sessions-view.js';
+import { createSessionsView } from './gateway/sessions-view.js';
 import type { GatewayLogger, GatewayState } from './gateway/types.js';
 import type { LogTail } from './logging/log-tail.js';
 import { createLogger, type LoggerHandle } from './logging/logger.js';
@@ -69,11 +69,10 @@ function warnAboutTrustedProxies(config: OpenClawConfig, configPath: string, log
   }
 }
 
-function sessionEventParams(diff: SessionStoreDiff): { params: Record<string, unknown>; json: string } {
+function sessionEventParams(diff: SessionStoreDiff): Record<string, unknown> {
   // fromEntries defines own properties: a `sessions[key] =` assignment would turn a session named
   // `__proto__` into the object's prototype and drop it from the event.
-  const sessions = Object.fromEntries([...diff.updated].map(([key, watched]) => [key, watched.entry]));
-  return { params: { sessions }, json: `{"sessions":${sessionMapJson(diff.updated)}}` };
+  return { sessions: Object.fromEntries(diff.updated) };
 }
 
 /**
@@ -117,8 +116,8 @@ export async function startRunStack(options: RunStackOptions): Promise<RunStack>
   let agentRuns = (): number => 0;
   let listening = true;
   let closed = false;
-  const broadcast = (event: string, params: Record<string, unknown>, paramsJson?: string): void => {
-    server?.broadcast(event, params, paramsJson === undefined ? undefined : { paramsJson });
+  const broadcast = (event: string, params: Record<string, unknown>): void => {
+    server?.broadcast(event, params);
     options.onEvent(event, params);
   };
   const reportStepFailure = (name: string, error: unknown): void => logger.error(`Shutdown of ${name} failed: ${describeError(error)}`);
@@ -130,10 +129,7 @@ export async function startRunStack(options: RunStackOptions): Promise<RunStack>
       store: sessionStore,
       clock,
       onChange: (diff) => {
-        if (diff.updated.size > 0) {
-          const { params, json } = sessionEventParams(diff);
-          broadcast('session.updated', params, json);
-        }
+        if (diff.updated.size > 0) broadcast('session.updated', sessionEventParams(diff));
         if (diff.deleted.length > 0) broadcast('session.deleted', { keys: [...diff.deleted] });
       },
       onError: (error) => logger.error(`Session store ${storePath}: ${describeError(error)}`),

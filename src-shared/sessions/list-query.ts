@@ -78,21 +78,18 @@ export function resolveSessionSort(sort: SessionListSort): { field: SessionListS
 const COLLATOR = new Intl.Collator('en', { numeric: true });
 
 /**
- * Compares two (sort value, key) positions in a list sorted by `sort`: rows without a value last in
+ * Compares two (sort value, key) positions in a list sorted by that value: rows without a value last in
  * either direction, ties by key (code units), so the order is total and a cursor names one place in it.
+ * Plain values rather than objects: a sort of many rows makes no object per comparison.
  */
-export function compareSessionPositions(
-  a: { value: string | number | undefined; key: string },
-  b: { value: string | number | undefined; key: string },
-  descending: boolean,
-): number {
-  if (a.value !== b.value) {
-    if (a.value === undefined) return 1;
-    if (b.value === undefined) return -1;
-    const order = typeof a.value === 'number' && typeof b.value === 'number' ? a.value - b.value : COLLATOR.compare(String(a.value), String(b.value));
+export function compareSessionValues(aValue: string | number | undefined, aKey: string, bValue: string | number | undefined, bKey: string, descending: boolean): number {
+  if (aValue !== bValue) {
+    if (aValue === undefined) return 1;
+    if (bValue === undefined) return -1;
+    const order = typeof aValue === 'number' && typeof bValue === 'number' ? aValue - bValue : COLLATOR.compare(String(aValue), String(bValue));
     if (order !== 0) return descending ? -order : order;
   }
-  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+  return aKey < bKey ? -1 : aKey > bKey ? 1 : 0;
 }
 
 /** True when the row passes the filters: `channel` and `chatType` exact, `needle` (lower-cased) a substring of its haystack. */

@@ -1,15 +1,16 @@
 import type { SessionListQuery } from '../../../src-shared/protocol/http.js';
 import {
   DEFAULT_SESSION_LIST_SORT,
-  compareSessionPositions,
+  compareSessionValues,
   matchesSessionFilters,
   resolveSessionListRow,
   resolveSessionSort,
   resolveSessionSortValue,
   type SessionListRow,
   type SessionListSort,
+  type SessionListSortField,
 } from '../../../src-shared/sessions/list-query.js';
-import type { WatchedSessionEntry } from '../sessions/watch.js';
+import type { SessionStoreWatcher } from '../sessions/watch.js';
 
 /** A list query the gateway cannot answer (a cursor it did not give out, or one of another sort); the message says what to send instead. */
 export class SessionListQueryError extends Error {
@@ -18,30 +19,74 @@ export class SessionListQueryError extends Error {
 
 /** One page of the sessions list, in sort order. */
 export interface SessionPage {
-  readonly items: ReadonlyArray<{ readonly key: string; readonly watched: WatchedSessionEntry }>;
+  /** The page's session keys, in sort order. */
+  readonly keys: readonly string[];
   /** Sessions matching the filters, on every page. */
   readonly total: number;
   readonly nextCursor: string | null;
 }
 
-/** Pages through a store watcher's view; sorted and filtered orders are kept until the view changes. */
+/** What a pager reads: a store watcher's view, its version and the keys each version changed. */
+export type SessionPagerSource = Pick<SessionStoreWatcher, 'entries' | 'version' | 'changedSince'>;
+
+/** Pages through a store watcher's view; sorted orders follow the view's changes, filtered ones are kept until it changes. */
 export interface SessionPager {
   /**
-   * One page of `entries` (the view as of `version`) for `query`, starting after its cursor.
-   * Throws SessionListQueryError for a cursor that is not a next_cursor of the same sort.
+   * One page of `source`'s entries for `query`, starting after its cursor. Throws
+   * SessionListQueryError for a cursor that is not a next_cursor of the same sort.
    */
-  page(entries: ReadonlyMap<string, WatchedSessionEntry>, version: number, query: SessionListQuery): SessionPage;
+  page(source: SessionPagerSource, query: SessionListQuery): SessionPage;
 }
 
-// The row and the entry it was derived from; rows are kept per entry, so a sorted list is an array of references.
-interface Item extends SessionListRow {
-  readonly watched: WatchedSessionEntry;
+// Beyond this many changed keys since the last page, rebuilding the orders costs less than moving each row.
+const FOLLOW_MAX_KEYS = 256;
+
+interface SortOrder {
+  readonly field: SessionListSortField;
+  readonly descending: boolean;
+  readonly rows: SessionListRow[];
+}
+
+/** The rows of one version of one source, and the orders asked for so far. */
+interface RowIndex {
+  readonly source: SessionPagerSource;
+  version: number;
+  readonly rows: Map<string, SessionListRow>;
+  readonly orders: Map<SessionListSort, SortOrder>;
+}
+
+function compareRows(a: SessionListRow, b: SessionListRow, field: SessionListSortField, descending: boolean): number {
+  return compareSessionValues(resolveSessionSortValue(a, field), a.key, resolveSessionSortValue(b, field), b.key, descending);
+}
+
+/** The first place in `order` whose row sorts after `row` (or, with `inclusive`, not before it). */
+function searchOrder(order: SortOrder, row: SessionListRow, inclusive: boolean): number {
+  let low = 0;
+  let high = order.rows.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    const compared = compareRows(order.rows[mid] as SessionListRow, row, order.field, order.descending);
+    if (compared > 0 || (inclusive && compared === 0)) high = mid;
+    else low = mid + 1;
+  }
+  return low;
+}
+
+/** Moves one session's row within an order: out from where `before` sorted, in where `after` sorts. */
+function moveRow(order: SortOrder, before: SessionListRow | undefined, after: SessionListRow | undefined): void {
+  if (before) {
+    let at = searchOrder(order, before, true);
+    // Keys are unique, so the search lands on it; the scan only guards an order that is not what it should be.
+    if (order.rows[at] !== before) at = order.rows.indexOf(before);
+    if (at >= 0) order.rows.splice(at, 1);
+  }
+  if (after) order.rows.splice(searchOrder(order, after, false), 0, after);
 }
 
 const BAD_CURSOR = 'Invalid cursor: pass the next_cursor of the previous page unchanged, or leave cursor out to start at the first page';
 
-function encodeCursor(sort: SessionListSort, item: Item): string {
-  return Buffer.from(JSON.stringify([sort, resolveSessionSortValue(item, resolveSessionSort(sort).field) ?? null, item.key])).toString('base64url');
+function encodeCursor(sort: SessionListSort, row: SessionListRow): string {
+  return Buffer.from(JSON.stringify([sort, resolveSessionSortValue(row, resolveSessionSort(sort).field) ?? null, row.key])).toString('base64url');
 }
 
 function decodeCursor(cursor: string, sort: SessionListSort): { value: string | number | undefined; key: string } {
@@ -61,74 +106,83 @@ function decodeCursor(cursor: string, sort: SessionListSort): { value: string | 
   return { value: value ?? undefined, key };
 }
 
-/** Creates a pager with empty caches; it keeps one sorted order per sort and the last filtered one, for the latest view only. */
+/** Creates a pager with empty caches; it keeps the rows, each sorted order asked for and the last filtered one, for the latest source only. */
 export function createSessionPager(): SessionPager {
-  // Per watched entry, which the watcher keeps as long as the entry is unchanged: rows survive versions.
-  const rows = new WeakMap<WatchedSessionEntry, Item>();
-  let sorted: { entries: ReadonlyMap<string, WatchedSessionEntry>; version: number; bySort: Map<SessionListSort, Item[]> } | undefined;
-  let filtered: { source: Item[]; signature: string; items: Item[] } | undefined;
+  let index: RowIndex | undefined;
+  let filtered: { order: SortOrder; version: number; signature: string; rows: SessionListRow[] } | undefined;
 
-  const rowOf = (key: string, watched: WatchedSessionEntry): Item => {
-    let row = rows.get(watched);
-    if (!row || row.key !== key) {
-      row = { ...resolveSessionListRow(key, watched.entry), watched };
-      rows.set(watched, row);
+  /** The index at the source's current version: the changed rows moved within each order, or everything rebuilt. */
+  const sync = (source: SessionPagerSource): RowIndex => {
+    const version = source.version();
+    if (index?.source === source && index.version === version) return index;
+    const entries = source.entries();
+    const changed = index?.source === source ? source.changedSince(index.version) : undefined;
+    if (!index || !changed || changed.size > FOLLOW_MAX_KEYS) {
+      const rows = new Map<string, SessionListRow>();
+      for (const [key, entry] of entries) rows.set(key, resolveSessionListRow(key, entry));
+      index = { source, version, rows, orders: new Map() };
+      return index;
     }
-    return row;
+    for (const key of changed) {
+      const entry = entries.get(key);
+      const before = index.rows.get(key);
+      const after = entry ? resolveSessionListRow(key, entry) : undefined;
+      for (const order of index.orders.values()) moveRow(order, before, after);
+      if (after) index.rows.set(key, after);
+      else index.rows.delete(key);
+    }
+    index.version = version;
+    return index;
   };
 
-  const sortedItems = (entries: ReadonlyMap<string, WatchedSessionEntry>, version: number, sort: SessionListSort): Item[] => {
-    if (sorted?.entries !== entries || sorted.version !== version) sorted = { entries, version, bySort: new Map() };
-    const cached = sorted.bySort.get(sort);
-    if (cached) return cached;
+  const orderOf = (current: RowIndex, sort: SessionListSort): SortOrder => {
+    const known = current.orders.get(sort);
+    if (known) return known;
     const { field, descending } = resolveSessionSort(sort);
-    const items: Item[] = [];
-    for (const [key, watched] of entries) items.push(rowOf(key, watched));
-    items.sort((a, b) =>
-      compareSessionPositions({ value: resolveSessionSortValue(a, field), key: a.key }, { value: resolveSessionSortValue(b, field), key: b.key }, descending),
-    );
-    sorted.bySort.set(sort, items);
-    return items;
+    const rows = [...current.rows.values()].sort((a, b) => compareRows(a, b, field, descending));
+    const order = { field, descending, rows };
+    current.orders.set(sort, order);
+    return order;
   };
 
   return {
-    page(entries, version, query) {
+    page(source, query) {
       const sort = query.sort ?? DEFAULT_SESSION_LIST_SORT;
-      const all = sortedItems(entries, version, sort);
+      const current = sync(source);
+      const order = orderOf(current, sort);
       const needle = query.q?.trim().toLowerCase() || undefined;
       const filters = { needle, channel: query.channel, chatType: query.chat_type };
-      let items = all;
+      let rows = order.rows;
       if (needle !== undefined || filters.channel !== undefined || filters.chatType !== undefined) {
-        // Paging through one search asks the same question page after page: answer it once per view.
+        // Paging through one search asks the same question page after page: answer it once per version.
         const signature = JSON.stringify([needle, filters.channel, filters.chatType]);
-        if (filtered?.source !== all || filtered.signature !== signature) {
-          filtered = { source: all, signature, items: all.filter((item) => matchesSessionFilters(item, filters)) };
+        if (filtered?.order !== order || filtered.version !== current.version || filtered.signature !== signature) {
+          filtered = { order, version: current.version, signature, rows: order.rows.filter((row) => matchesSessionFilters(row, filters)) };
         }
-        items = filtered.items;
+        rows = filtered.rows;
       }
       let start = 0;
       if (query.cursor !== undefined) {
         const after = decodeCursor(query.cursor, sort);
-        const { field, descending } = resolveSessionSort(sort);
-        // The first item past the cursor's place, found by value and key rather than by index: a change
+        // The first row past the cursor's place, found by value and key rather than by index: a change
         // elsewhere does not shift the pages (an entry that moves reaches clients as a session.updated event).
         let low = 0;
-        let high = items.length;
+        let high = rows.length;
         while (low < high) {
           const mid = (low + high) >>> 1;
-          const item = items[mid] as Item;
-          if (compareSessionPositions({ value: resolveSessionSortValue(item, field), key: item.key }, after, descending) > 0) high = mid;
+          const row = rows[mid] as SessionListRow;
+          if (compareSessionValues(resolveSessionSortValue(row, order.field), row.key, after.value, after.key, order.descending) > 0) high = mid;
           else low = mid + 1;
         }
         start = low;
       }
-      const end = query.limit === undefined ? items.length : Math.min(items.length, start + query.limit);
-      const pageItems = items.slice(start, end);
-      const last = pageItems.at(-1);
+      const end = query.limit === undefined ? rows.length : Math.min(rows.length, start + query.limit);
+      const pageRows = rows.slice(start, end);
+      const last = pageRows.at(-1);
       return {
-        items: pageItems.map(({ key, watched }) => ({ key, watched })),
-        total: items.length,
-        nextCursor: end < items.length && last ? encodeCursor(sort, last) : null,
+        keys: pageRows.map((row) => row.key),
+        total: rows.length,
+        nextCursor: end < rows.length && last ? encodeCursor(sort, last) : null,
       };
     },
   };

@@ -1,15 +1,15 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { SessionListQuery, SessionPatch } from '../../../src-shared/protocol/http.js';
+import type { SessionEntry } from '../../../src-shared/sessions/entry.js';
 import { mergeSessionEntry } from '../../../src-shared/sessions/entry-operations.js';
 import type { SessionStoreHandle } from '../sessions/store.js';
 import type { UpdateSessionStoreOptions } from '../sessions/types.js';
-import type { SessionStoreWatcher, WatchedSessionEntry } from '../sessions/watch.js';
+import type { SessionStoreWatcher } from '../sessions/watch.js';
 import { createSessionPager } from './sessions-page.js';
 
 /** The sessions list (serialised once per store version), or one page of it. */
 export interface SessionListBody {
-  /** `{"sessions":{...},"count":N}`, plus `keys`, `total` and `next_cursor` for a page */
-  json: string;
+  /** `{"sessions":{...},"count":N}`, plus `keys`, `total` and `next_cursor` for a page, as UTF-8 JSON */
   body: Buffer;
   etag: string;
   count: number;
@@ -22,9 +22,10 @@ export interface SessionsView {
    * SessionListQueryError for a cursor that is not a next_cursor of the same sort.
    */
   list(query?: SessionListQuery): SessionListBody;
-  get(key: string): WatchedSessionEntry | undefined;
+  /** The entry as the store watcher shows it (frozen: shared with the store's cache). */
+  get(key: string): SessionEntry | undefined;
   /** Applies a validated patch (null clears a field) and bumps updated_at; undefined when the key does not exist. */
-  patch(key: string, patch: SessionPatch): Promise<WatchedSessionEntry | undefined>;
+  patch(key: string, patch: SessionPatch): Promise<SessionEntry | undefined>;
   /** Removes the entry (its transcript file stays on disk); false when the key does not exist. */
   delete(key: string): Promise<boolean>;
 }
@@ -38,16 +39,9 @@ export interface SessionsViewOptions {
   clock?: () => number;
 }
 
-/** `{"<key>":<entry>,...}` from the entries' kept JSON, without re-serialising them. */
-export function sessionMapJson(entries: Iterable<[string, WatchedSessionEntry]>): string {
-  const parts: string[] = [];
-  for (const [key, watched] of entries) parts.push(`${JSON.stringify(key)}:${watched.json}`);
-  return `{${parts.join(',')}}`;
-}
-
 /** The `{"key","session"}` body of PATCH /api/sessions/{key} and sessions.get/patch. */
-export function sessionResponseJson(key: string, watched: WatchedSessionEntry): string {
-  return `{"key":${JSON.stringify(key)},"session":${watched.json}}`;
+export function sessionResponseJson(key: string, entry: SessionEntry): string {
+  return JSON.stringify({ key, session: entry });
 }
 
 /**
@@ -75,22 +69,21 @@ export function createSessionsView(watcher: () => SessionStoreWatcher, options: 
       const instance = instanceOf(current);
       const entries = current.entries();
       const recovery = current.recovery();
-      const recoveryJson = recovery ? `,"recovery":${JSON.stringify(recovery)}` : '';
-      // A stale whole-list body is 2 × the list's size kept for nothing: let it go as soon as the view moves on.
+      // A stale whole-list body is the list's size kept for nothing: let it go as soon as the view moves on.
       if (listed && (listed.watcher !== current || listed.version !== version)) listed = undefined;
       if (Object.values(query).some((value) => value !== undefined)) {
-        const page = pager.page(entries, version, query);
-        const items = page.items.map(({ key, watched }): [string, WatchedSessionEntry] => [key, watched]);
-        const json =
-          `{"sessions":${sessionMapJson(items)},"count":${items.length}${recoveryJson},"keys":${JSON.stringify(items.map(([key]) => key))},` +
-          `"total":${page.total},"next_cursor":${JSON.stringify(page.nextCursor)}}`;
+        const page = pager.page(current, query);
+        // fromEntries defines own properties: a session named `__proto__` stays an entry.
+        const sessions = Object.fromEntries(page.keys.map((key) => [key, entries.get(key)]));
+        const json = JSON.stringify({ sessions, count: page.keys.length, ...(recovery ? { recovery } : {}), keys: page.keys, total: page.total, next_cursor: page.nextCursor });
         // The page's ETag names the query too: another page of the same version is another body.
         const queryTag = createHash('sha256').update(JSON.stringify(query)).digest('base64url').slice(0, 12);
-        return { json, body: Buffer.from(json), etag: `"${instance}-${version}-${queryTag}"`, count: items.length };
+        return { body: Buffer.from(json), etag: `"${instance}-${version}-${queryTag}"`, count: page.keys.length };
       }
       if (listed) return listed.body;
-      const json = `{"sessions":${sessionMapJson(entries)},"count":${entries.size}${recoveryJson}}`;
-      const body = { json, body: Buffer.from(json), etag: `"${instance}-${version}"`, count: entries.size };
+      // Serialised from the entries in one go and kept as bytes only: the string goes as soon as it is encoded.
+      const json = JSON.stringify({ sessions: Object.fromEntries(entries), count: entries.size, ...(recovery ? { recovery } : {}) });
+      const body = { body: Buffer.from(json), etag: `"${instance}-${version}"`, count: entries.size };
       listed = { watcher: current, version, body };
       return body;
     },

@@ -57,7 +57,7 @@ const HANDLERS: { [M in Exclude<WsMethodName, 'connect'>]: Handler<M> } = {
   'gateway.status': (_params, _conn, ctx) => ({ ...resolveGatewayHealth(ctx.state, ctx.clientCount()), ...ctx.serverInfo() }),
   'sessions.list': (params, _conn, ctx) => {
     try {
-      return new RawJson(ctx.state.sessions.list(params).json);
+      return new RawJson(ctx.state.sessions.list(params).body.toString('utf8'));
     } catch (error) {
       if (error instanceof SessionListQueryError) throw new MethodError('invalid_params', error.message);
       throw error;

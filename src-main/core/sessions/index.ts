@@ -13,6 +13,7 @@ export {
   type SessionStoreHandleOptions,
   type SessionStoreMutator,
   type SessionStoreChanges,
+  type SessionStoreEntries,
   type SessionStoreWrite,
   type SessionStoreWriteListener,
   type VersionedSessionStore,

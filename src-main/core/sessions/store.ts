@@ -12,18 +12,23 @@ import { acquireSessionStoreLock, type SessionStoreLock } from './lock.js';
 import { applySessionMaintenance, resolveSessionMaintenance } from './maintenance.js';
 import { createMutationView, isJsonEqual, wasAbsent, type MutationView } from './mutation-view.js';
 import {
+  COMPARE_BLOCK_BYTES,
   SESSION_STORE_DIR_MODE,
   parseStoreBytes,
   quarantineStoreFile,
   readStoreFileBytes,
   readStoreFileUnlessSame,
+  readStoreIdentity,
   removeOrphanTempFiles,
   resolveStoreVersion,
+  patchStoreChunks,
   serializeStoreChunks,
   validateSessionEntry,
   writeStoreFileAtomic,
   type ParsedStore,
   type StoreFileBytes,
+  type StoreChunkIndex,
+  type StoreFileCheck,
   type StoreFragmentCache,
 } from './store-file.js';
 import {
@@ -45,12 +50,24 @@ export interface VersionedSessionStore {
   version: string | null;
 }
 
+/** The entries of a store as its handle's cache holds them (frozen, shared: read them, never change them). */
+export interface SessionStoreEntries {
+  /** A new Map for the caller to keep or change; its entries are the cache's. */
+  readonly entries: Map<string, SessionEntry>;
+  /** As in VersionedSessionStore. */
+  readonly version: string | null;
+}
+
 interface CacheEntry {
   version: string;
+  /** The version plus the ctime the file had when read or written; undefined when unknown. */
+  signature: string | undefined;
   /** The file's bytes, in chunks (per entry after a write of ours), to tell whether the file is still what we read or wrote. */
-  chunks: readonly Buffer[];
+  chunks: Buffer[];
+  /** After a write of ours: where each entry's chunk is, so the next write can replace just the changed ones. */
+  index: StoreChunkIndex | undefined;
   size: number;
-  /** Owned by the cache: callers get deep copies, an update batch takes it over while it runs. */
+  /** Owned by the cache: load gives deep copies, loadEntries the frozen entries, an update batch takes it over while it runs. */
   store: SessionStore;
   unreadable: Map<string, unknown>;
   loadedAt: number;
@@ -98,6 +115,14 @@ export interface SessionStoreHandle {
   load(storePath: string, options?: LoadSessionStoreOptions): Promise<SessionStore>;
   /** Like load, plus the version of exactly the bytes returned (for ETags and change detection). */
   loadWithVersion(storePath: string, options?: LoadSessionStoreOptions): Promise<VersionedSessionStore>;
+  /**
+   * The store's entries without copying them: the cache's own objects, frozen and shared with every
+   * other caller (change a copy from load instead), in a new Map, with their version. Unlike load, the
+   * cache serves only while the file's signature (version and ctime) is the one it was read or written
+   * with, however young or old the cache is: any write since, even one putting size and mtime back, is
+   * read. A re-read keeps the objects of entries that did not change. Corrupt files and skipped entries as in load.
+   */
+  loadEntries(storePath: string, options?: LoadSessionStoreOptions): Promise<SessionStoreEntries>;
   /** Returns the current version of the store file (one stat; null when missing), comparable with loadWithVersion's. */
   readVersion(storePath: string): Promise<string | null>;
   /** Returns the entry's updated_at (ms since the epoch) through the cache, or undefined when there is no such entry. */
@@ -127,6 +152,11 @@ export interface SessionStoreHandle {
    * already shows a write when it resolves. Returns the function that removes the listener.
    */
   onWrite(listener: SessionStoreWriteListener): () => void;
+  /**
+   * Resolves once no update or save of the store is queued or running on this handle (at once when
+   * none is). Never await it inside one of that store's mutators: it would wait for itself.
+   */
+  whenIdle(storePath: string): Promise<void>;
   /** Forgets every cached store and maintenance warning, so the next load reads the file. */
   clearCache(): void;
 }
@@ -145,6 +175,8 @@ export interface SessionStoreChanges {
 export interface SessionStoreWrite {
   readonly storePath: string;
   readonly version: string;
+  /** The file's version and ctime right after the write; absent when someone had already replaced it. */
+  readonly signature?: string;
   readonly changes?: SessionStoreChanges;
 }
 
@@ -157,11 +189,19 @@ export function createSessionStore(options: SessionStoreHandleOptions = {}): Ses
   const clock = options.clock ?? (() => Date.now());
   // Per resolved store path.
   const cache = new Map<string, CacheEntry>();
+  // The store a running update batch took over from the cache: not served (it is being changed), but a
+  // re-read meanwhile keeps its frozen (committed) entries where the file has them unchanged.
+  const taken = new Map<string, SessionStore>();
+  const previousStore = (key: string): SessionStore | undefined => cache.get(key)?.store ?? taken.get(key);
   const queues = new Map<string, Job[]>();
+  // Callers of whenIdle, per store, until its queue runs dry.
+  const idleWaiters = new Map<string, Array<() => void>>();
   // The condition (which actions warn mode would take) last reported per store, not the text: the
   // text embeds counts and the file size, which change on every write.
   const lastMaintenanceWarning = new Map<string, string>();
   const tempFilesSwept = new Set<string>();
+  // Read buffers for comparing the file with the last write, reused (one per store being written at once).
+  const compareBlocks: Buffer[] = [];
   // Serialised entries, so a write re-serialises only what changed (entries are never changed in place).
   const fragments: StoreFragmentCache = new WeakMap();
   // Created at the first lock and shared by all of this handle's locks.
@@ -180,21 +220,22 @@ export function createSessionStore(options: SessionStoreHandleOptions = {}): Ses
    */
   async function readThroughCache<T>(
     key: string,
-    loadOptions: LoadSessionStoreOptions,
+    loadOptions: LoadSessionStoreOptions & { strict?: boolean },
     project: (entry: CacheEntry | undefined) => T,
   ): Promise<T> {
     const cached = cache.get(key);
-    if (!loadOptions.skipCache && cached && clock() - cached.loadedAt < DEFAULT_SESSION_STORE_TTL_MS) {
-      const version = await readSessionStoreVersion(key);
-      if (version === null) {
+    if (!loadOptions.skipCache && cached && (loadOptions.strict || clock() - cached.loadedAt < DEFAULT_SESSION_STORE_TTL_MS)) {
+      const identity = await readStoreIdentity(key);
+      if (!identity) {
         cache.delete(key);
         return project(undefined);
       }
-      if (version === cached.version && cache.get(key) === cached) return project(cached);
+      const current = loadOptions.strict ? identity.signature === cached.signature : identity.version === cached.version;
+      if (current && cache.get(key) === cached) return project(cached);
     }
     const file = await readStoreFileBytes(key);
     if (!file) return project(undefined);
-    const result = parseStoreBytes(file.bytes);
+    const result = parseStoreBytes(file.bytes, previousStore(key));
     if (result.ok) return project(remember(key, file, result.parsed, loadOptions.logger));
     // Only a lock holder may move the file: a writer may have replaced it since we read it.
     return withLock(key, loadOptions, lockContext(), async () => {
@@ -206,18 +247,25 @@ export function createSessionStore(options: SessionStoreHandleOptions = {}): Ses
 
   function remember(key: string, file: StoreFileBytes, parsed: ParsedStore, logger: SessionStoreLogger | undefined): CacheEntry {
     reportSkipped(key, parsed, logger ?? SILENT_LOGGER);
-    return cacheStore(key, file.version, [file.bytes], file.size, parsed.store, parsed.unreadable);
+    return cacheStore(key, file, { chunks: [file.bytes], index: undefined }, parsed.store, parsed.unreadable);
   }
 
-  function cacheStore(key: string, version: string, chunks: readonly Buffer[], size: number, store: SessionStore, unreadable: Map<string, unknown>): CacheEntry {
-    const entry: CacheEntry = { version, chunks, size, store, unreadable, loadedAt: clock() };
+  function cacheStore(
+    key: string,
+    file: { version: string; signature: string | undefined; size: number },
+    serialised: { chunks: Buffer[]; index: StoreChunkIndex | undefined },
+    store: SessionStore,
+    unreadable: Map<string, unknown>,
+  ): CacheEntry {
+    const { chunks, index } = serialised;
+    const entry: CacheEntry = { version: file.version, signature: file.signature, chunks, index, size: file.size, store, unreadable, loadedAt: clock() };
     cache.set(key, entry);
     return entry;
   }
 
   /** Parses bytes read under the lock; corrupt ones are quarantined, logged on `logger` and SessionStoreCorruptError thrown. */
   async function parseOrQuarantine(key: string, file: StoreFileBytes, logger: SessionStoreLogger): Promise<ParsedStore> {
-    const result = parseStoreBytes(file.bytes);
+    const result = parseStoreBytes(file.bytes, previousStore(key));
     if (result.ok) return result.parsed;
     cache.delete(key);
     const quarantinePath = await quarantineStoreFile(key, clock());
@@ -268,6 +316,9 @@ export function createSessionStore(options: SessionStoreHandleOptions = {}): Ses
       }
     } finally {
       queues.delete(key);
+      const waiters = idleWaiters.get(key) ?? [];
+      idleWaiters.delete(key);
+      for (const resolve of waiters) resolve();
     }
   }
 
@@ -320,16 +371,35 @@ export function createSessionStore(options: SessionStoreHandleOptions = {}): Ses
     const cached = cache.get(key);
     // The bytes we read or wrote last time are the cheapest proof that our parsed copy is still
     // current: the file is compared with them, and read whole and parsed only when it differs.
-    const file = await readStoreFileUnlessSame(key, cached);
+    const block = compareBlocks.pop() ?? Buffer.allocUnsafe(COMPARE_BLOCK_BYTES);
+    const file = await readStoreFileUnlessSame(key, cached, block).finally(() => compareBlocks.push(block));
     const parsed: ParsedStore = !file
       ? { store: createEmptySessionStore(), unreadable: new Map(), skipped: [] }
       : file.same
         ? { store: file.known.store, unreadable: file.known.unreadable, skipped: [] }
         : await parseOrQuarantine(key, file, writer.logger);
     reportSkipped(key, parsed, writer.logger);
-    // From here the working store is ours; loads meanwhile read the file instead.
+    // From here the working store is ours, changed in place (a copy would cost as much as the rest of a
+    // small write at 20,000 entries); loads meanwhile read the file instead.
     cache.delete(key);
     const working = parsed.store;
+    taken.set(key, working);
+    try {
+      return await mutate(writer, file, working, parsed.unreadable, jobs);
+    } finally {
+      taken.delete(key);
+    }
+  }
+
+  /** Runs the batch's mutators on `working` (the store as `file` holds it) and writes it when one changed something. */
+  async function mutate(
+    writer: Writer,
+    file: StoreFileCheck<CacheEntry> | undefined,
+    working: SessionStore,
+    unreadable: Map<string, unknown>,
+    jobs: MutateJob[],
+  ): Promise<Outcome[]> {
+    const { key } = writer;
 
     const outcomes: Outcome[] = [];
     // Keys some committed mutator changed: what the write listeners are told, instead of a re-read.
@@ -353,12 +423,12 @@ export function createSessionStore(options: SessionStoreHandleOptions = {}): Ses
 
     if (changed.size > 0) {
       try {
-        await write(writer, working, parsed.unreadable, file?.size ?? 0, { baseVersion: file?.version ?? null, changed });
+        await write(writer, working, unreadable, file?.size ?? 0, { baseVersion: file?.version ?? null, changed, serialised: file?.same ? file.known : undefined });
       } catch (error) {
         return outcomes.map((o) => (o.ok ? { ok: false, error: toStorageError(error, key) } : o));
       }
     } else if (file) {
-      cacheStore(key, file.version, file.same ? file.known.chunks : [file.bytes], file.size, working, parsed.unreadable);
+      cacheStore(key, file, file.same ? file.known : { chunks: [file.bytes], index: undefined }, working, unreadable);
     }
     return outcomes.map((o) => (o.ok && o.value === RETURNS_STORE ? { ok: true, value: cloneSessionStore(working) } : o));
   }
@@ -369,7 +439,7 @@ export function createSessionStore(options: SessionStoreHandleOptions = {}): Ses
     store: SessionStore,
     unreadable: Map<string, unknown>,
     currentSize: number,
-    base: { baseVersion: string | null; changed: Set<string> } | undefined,
+    base: { baseVersion: string | null; changed: Set<string>; serialised: { chunks: Buffer[]; index: StoreChunkIndex | undefined } | undefined } | undefined,
   ): Promise<void> {
     const { key, logger, maintenance } = writer;
     // Enforce mode may remove entries no mutator touched; the listeners must hear about those too.
@@ -384,10 +454,27 @@ export function createSessionStore(options: SessionStoreHandleOptions = {}): Ses
         logger.warn(report.message);
       }
     }
-    const chunks = serializeStoreChunks(store, unreadable, fragments);
+    // The chunks the batch's file was written as, patched where entries changed, unless keys came or went.
+    const previous = base?.serialised;
+    const removed = keysBefore.some((entryKey) => !Object.hasOwn(store, entryKey) && !base?.changed.has(entryKey));
+    let index = previous?.index;
+    let chunks = previous?.chunks;
+    if (!chunks || !index || removed || !patchStoreChunks(chunks, index, store, base?.changed ?? [], fragments)) {
+      index = new Map();
+      chunks = serializeStoreChunks(store, unreadable, fragments, index);
+    }
     const version = await writeStoreFileAtomic(key, chunks, () => writer.lock.assertHeld());
-    cacheStore(key, version, chunks, chunks.reduce((sum, chunk) => sum + chunk.length, 0), store, unreadable);
-    written.set(key, { storePath: key, version, ...(base ? { changes: resolveChanges(store, base.baseVersion, base.changed, keysBefore) } : {}) });
+    // The rename moved the ctime: stat for the signature. Only a stat error here, after the write
+    // succeeded, leaves it unknown (strict reads then read the file once).
+    const identity = await readStoreIdentity(key).catch(() => undefined);
+    const signature = identity?.version === version ? identity.signature : undefined;
+    cacheStore(key, { version, signature, size: chunks.reduce((sum, chunk) => sum + chunk.length, 0) }, { chunks, index }, store, unreadable);
+    written.set(key, {
+      storePath: key,
+      version,
+      ...(signature ? { signature } : {}),
+      ...(base ? { changes: resolveChanges(store, base.baseVersion, base.changed, keysBefore) } : {}),
+    });
   }
 
   const loadWithVersion = (storePath: string, loadOptions: LoadSessionStoreOptions = {}): Promise<VersionedSessionStore> =>
@@ -400,6 +487,14 @@ export function createSessionStore(options: SessionStoreHandleOptions = {}): Ses
       return (await loadWithVersion(storePath, loadOptions)).store;
     },
     loadWithVersion,
+    loadEntries(storePath, loadOptions = {}) {
+      return readThroughCache(path.resolve(storePath), { ...loadOptions, strict: true }, (entry): SessionStoreEntries => {
+        const entries = new Map<string, SessionEntry>();
+        // Copied now: an update batch may replace the cache's store after any await.
+        if (entry) for (const key in entry.store) entries.set(key, entry.store[key] as SessionEntry);
+        return { entries, version: entry?.version ?? null };
+      });
+    },
     readVersion: readSessionStoreVersion,
     readUpdatedAt(storePath, sessionKey, loadOptions = {}) {
       return readThroughCache(path.resolve(storePath), loadOptions, (entry) =>
@@ -425,6 +520,15 @@ export function createSessionStore(options: SessionStoreHandleOptions = {}): Ses
     onWrite(listener) {
       writeListeners.add(listener);
       return () => writeListeners.delete(listener);
+    },
+    whenIdle(storePath) {
+      const key = path.resolve(storePath);
+      if (!queues.has(key)) return Promise.resolve();
+      return new Promise((resolve) => {
+        const waiters = idleWaiters.get(key);
+        if (waiters) waiters.push(resolve);
+        else idleWaiters.set(key, [resolve]);
+      });
     },
     clearCache() {
       cache.clear();

@@ -1,23 +1,17 @@
-import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { SessionEntry } from '../../../src-shared/sessions/entry.js';
 import { startFileWatch, type FileWatchHandle } from '../utils/file-watch.js';
-import { ensureDir, isErrnoException } from '../utils/fs.js';
+import { ensureDir } from '../utils/fs.js';
 import { toStorageError } from '../utils/storage-error.js';
 import type { SessionStoreRecovery } from '../../../src-shared/protocol/http.js';
 import { SessionStoreCorruptError } from './errors.js';
-import { resolveStoreVersion } from './store-file.js';
-import type { SessionStoreHandle, SessionStoreWrite, VersionedSessionStore } from './store.js';
+import { isJsonEqual } from './mutation-view.js';
+import { readStoreIdentity } from './store-file.js';
+import type { SessionStoreEntries, SessionStoreHandle, SessionStoreWrite } from './store.js';
 
-/** One entry as the watcher last saw it, with its JSON so bodies and events reuse it unserialised. */
-export interface WatchedSessionEntry {
-  readonly entry: SessionEntry;
-  readonly json: string;
-}
-
-/** What changed between two reads of the store. */
+/** What changed between two reads of the store; the entries are the store cache's own (frozen, shared). */
 export interface SessionStoreDiff {
-  readonly updated: ReadonlyMap<string, WatchedSessionEntry>;
+  readonly updated: ReadonlyMap<string, SessionEntry>;
   readonly deleted: readonly string[];
 }
 
@@ -26,7 +20,13 @@ export interface SessionStoreWatcher {
   readonly storePath: string;
   /** Increases by one whenever a read found a change; a cheap ETag source. */
   version(): number;
-  entries(): ReadonlyMap<string, WatchedSessionEntry>;
+  /** Every entry, as the store handle's cache holds it: frozen and shared, so nothing is copied per view. */
+  entries(): ReadonlyMap<string, SessionEntry>;
+  /**
+   * The keys updated or deleted after `version` (a value version() returned), so a derived index can
+   * follow the changes instead of rebuilding; undefined when the watcher no longer remembers that far back.
+   */
+  changedSince(version: number): ReadonlySet<string> | undefined;
   /** The last time a read found the store unreadable and moved it aside (the view then starts empty). */
   recovery(): SessionStoreRecovery | undefined;
   /** Re-reads the store now (unless the file is still the one our own last write left) and resolves with what changed. */
@@ -53,21 +53,11 @@ export interface SessionStoreWatcherOptions {
 }
 
 const EMPTY_DIFF: SessionStoreDiff = { updated: new Map(), deleted: [] };
+// How many changed keys changedSince can answer for; beyond that a rebuild is as cheap as following them.
+const CHANGE_LOG_MAX_KEYS = 4_096;
 
 function isEmpty(diff: SessionStoreDiff): boolean {
   return diff.updated.size === 0 && diff.deleted.length === 0;
-}
-
-/** The store version and, with the ctime, everything the file watch compares: equal means nobody touched the file. */
-async function readFileIdentity(storePath: string): Promise<{ version: string; signature: string } | undefined> {
-  try {
-    const stats = await stat(storePath, { bigint: true });
-    const version = resolveStoreVersion(stats);
-    return { version, signature: `${version}-${stats.ctimeNs.toString(36)}` };
-  } catch (error) {
-    if (isErrnoException(error) && error.code === 'ENOENT') return undefined;
-    throw error;
-  }
 }
 
 /**
@@ -82,8 +72,11 @@ export async function startSessionStoreWatcher(
   storePath: string,
   options: SessionStoreWatcherOptions,
 ): Promise<SessionStoreWatcher> {
-  let current = new Map<string, WatchedSessionEntry>();
+  let current = new Map<string, SessionEntry>();
   let version = 0;
+  // The keys each version changed, newest last, at most CHANGE_LOG_MAX_KEYS of them in all.
+  const changeLog: Array<{ version: number; keys: readonly string[] }> = [];
+  let changeLogKeys = 0;
   let chain: Promise<unknown> = Promise.resolve();
   let queued: Promise<SessionStoreDiff> | undefined;
   let recovery: SessionStoreRecovery | undefined;
@@ -95,44 +88,50 @@ export async function startSessionStoreWatcher(
   // causes then needs no re-read. Any other change to the file (a different identity) is re-read.
   let ownWriteSignature: string | undefined;
 
+  const bumpVersion = (keys: readonly string[]): void => {
+    version += 1;
+    changeLog.push({ version, keys });
+    changeLogKeys += keys.length;
+    while (changeLogKeys > CHANGE_LOG_MAX_KEYS && changeLog.length > 0) changeLogKeys -= changeLog.shift()?.keys.length ?? 0;
+  };
+
   const report = (diff: SessionStoreDiff): SessionStoreDiff => {
     if (isEmpty(diff)) return diff;
-    version += 1;
+    bumpVersion([...diff.updated.keys(), ...diff.deleted]);
     if (!baseline) options.onChange?.(diff);
     return diff;
   };
 
   const read = async (): Promise<SessionStoreDiff> => {
-    if (ownWriteSignature !== undefined && (await readFileIdentity(storePath).catch(() => undefined))?.signature === ownWriteSignature) return EMPTY_DIFF;
+    if (ownWriteSignature !== undefined && (await readStoreIdentity(storePath).catch(() => undefined))?.signature === ownWriteSignature) return EMPTY_DIFF;
     ownWriteSignature = undefined;
-    let loaded: VersionedSessionStore;
+    let loaded: SessionStoreEntries;
     try {
-      loaded = await options.store.loadWithVersion(storePath, { skipCache: true });
+      // Through the handle's cache, which answers without reading while the file is one it read or wrote.
+      loaded = await options.store.loadEntries(storePath);
     } catch (error) {
       viewedVersion = undefined;
       if (error instanceof SessionStoreCorruptError) {
         recovery = { moved_to: error.quarantinePath, reason: error.reason, at: (options.clock ?? Date.now)() };
         // A new list body: clients holding the old ETag must see the notice.
-        version += 1;
+        bumpVersion([]);
       }
       options.onError?.(error);
       return EMPTY_DIFF;
     }
     viewedVersion = loaded.version;
-    const next = new Map<string, WatchedSessionEntry>();
-    const updated = new Map<string, WatchedSessionEntry>();
-    for (const [key, entry] of Object.entries(loaded.store)) {
-      const json = JSON.stringify(entry);
+    const updated = new Map<string, SessionEntry>();
+    for (const [key, entry] of loaded.entries) {
       const before = current.get(key);
-      const watched = before?.json === json ? before : { entry, json };
-      next.set(key, watched);
-      if (watched !== before) updated.set(key, watched);
+      // The handle keeps the object of an unchanged entry across re-reads; equal content under a new
+      // object (a cache it had to drop) is no change either.
+      if (before !== entry && (before === undefined || !isJsonEqual(before, entry))) updated.set(key, entry);
     }
-    const deleted = [...current.keys()].filter((key) => !next.has(key));
-    const diff = { updated, deleted };
-    if (isEmpty(diff)) return diff;
-    current = next;
-    return report(diff);
+    const deleted: string[] = [];
+    for (const key of current.keys()) if (!loaded.entries.has(key)) deleted.push(key);
+    // The handle's objects even where the content was equal: one copy of each entry in the process.
+    current = loaded.entries;
+    return report({ updated, deleted });
   };
 
   /** Applies our own write: its changed entries when the view shows the very file it changed, else a re-read. */
@@ -140,19 +139,15 @@ export async function startSessionStoreWatcher(
     if (viewedVersion === write.version) return EMPTY_DIFF;
     const { changes } = write;
     if (!changes || viewedVersion === undefined || changes.baseVersion !== viewedVersion) return read();
-    const identity = await readFileIdentity(storePath).catch(() => undefined);
-    // Someone may have written after us already: then only their fs event (a different identity) tells, and it is re-read.
-    ownWriteSignature = identity?.version === write.version ? identity.signature : undefined;
+    // Absent when someone had replaced the file before the handle looked: then their fs event re-reads it.
+    ownWriteSignature = write.signature;
     viewedVersion = write.version;
-    const updated = new Map<string, WatchedSessionEntry>();
+    const updated = new Map<string, SessionEntry>();
     const deleted: string[] = [];
     for (const [key, entry] of changes.updated) {
-      const json = JSON.stringify(entry);
-      if (current.get(key)?.json === json) continue;
-      // A copy: the handle's cache shares the original, and the view's entries go out to listeners.
-      const watched = { entry: structuredClone(entry), json };
-      current.set(key, watched);
-      updated.set(key, watched);
+      if (current.get(key) === entry) continue;
+      current.set(key, entry);
+      updated.set(key, entry);
     }
     for (const key of changes.deleted) if (current.delete(key)) deleted.push(key);
     return report({ updated, deleted });
@@ -175,6 +170,9 @@ export async function startSessionStoreWatcher(
     return mine;
   };
 
+  let markClosed: () => void = () => undefined;
+  const closing = new Promise<void>((resolve) => (markClosed = resolve));
+
   // fs.watch needs the directory; creating it now (as the first write would) means the first
   // write by anyone is seen at once instead of at the next poll.
   await ensureDir(path.dirname(storePath), { mode: 0o700 }).catch((error: unknown) => {
@@ -184,6 +182,10 @@ export async function startSessionStoreWatcher(
   baseline = false;
   const fileWatch: FileWatchHandle = await startFileWatch(storePath, {
     onChange: async () => {
+      // The change may be a write of our own handle still under way (renamed, not yet told): its
+      // notification brings the view up to date without a read, so look only once it is done. Not
+      // past close(): a write stuck waiting for the lock must not hold the shutdown.
+      await Promise.race([options.store.whenIdle(storePath), closing]);
       await reload();
     },
     onError: options.onError,
@@ -201,16 +203,25 @@ export async function startSessionStoreWatcher(
     storePath,
     version: () => version,
     entries: () => current,
+    changedSince(since) {
+      if (since === version) return new Set();
+      const first = changeLog[0];
+      if (since > version || !first || first.version > since + 1) return undefined;
+      const keys = new Set<string>();
+      for (const change of changeLog) if (change.version > since) for (const key of change.keys) keys.add(key);
+      return keys;
+    },
     recovery: () => recovery,
     refresh: reload,
     async readEntry(key) {
       const onDisk = await options.store.readVersion(storePath);
       if (onDisk !== viewedVersion) await reload();
       const found = current.get(key);
-      return found ? structuredClone(found.entry) : undefined;
+      return found ? structuredClone(found) : undefined;
     },
     async close() {
       stopFollowingWrites();
+      markClosed();
       await fileWatch.close();
       await chain;
     },

@@ -143,3 +143,69 @@ describe('sessions.list pages and live deltas', () => {
     }
   });
 });
+
+describe('sorted pages after changes', () => {
+  const SORTS = ['label', '-label', '-tokens', 'updated_at', 'channel', '-key'];
+
+  async function patch(gateway: TestGateway, key: string, body: unknown): Promise<void> {
+    const res = await httpRequest(`${gateway.url}api/sessions/${encodeURIComponent(key)}`, {
+      method: 'PATCH',
+      body: JSON.stringify(body),
+      headers: { 'Content-Type': 'application/json' },
+    });
+    expect(res.status).toBe(200);
+  }
+
+  it('are the pages a gateway started on the changed store gives: patched, deleted and externally added sessions in their places', async () => {
+    const gateway = await startTestGateway({ store: STORE });
+    let fresh: TestGateway | undefined;
+    try {
+      // Every order is built once before the changes, so afterwards each must follow them.
+      for (const sort of SORTS) await walk(gateway, `limit=6&sort=${sort}`);
+      await patch(gateway, 'agent:main:cli:k02', { label: 'Aardvark' });
+      await patch(gateway, 'agent:main:slack:k07', { label: null });
+      expect((await httpRequest(`${gateway.url}api/sessions/${encodeURIComponent('agent:main:telegram:k09')}`, { method: 'DELETE' })).status).toBe(200);
+      const current = (await list(gateway, '')).body.sessions;
+      await gateway.state.writeStore({
+        ...current,
+        'agent:main:slack:k04': { ...current['agent:main:slack:k04'], total_tokens: 99 },
+        'agent:main:cli:added': sessionEntry('s-added', { updated_at: 1_700_000_012_500, label: 'Chat M', total_tokens: 5 }),
+      } as typeof STORE);
+      await waitFor(async () => (await list(gateway, '?q=s-added')).body.total === 1, 4_000, 'the added session in the list');
+
+      const moved = await walk(gateway, 'limit=6&sort=label');
+      expect(moved[0]).toBe('agent:main:cli:k02');
+      expect(moved).not.toContain('agent:main:telegram:k09');
+      fresh = await startTestGateway({ store: (await list(gateway, '')).body.sessions });
+      for (const sort of SORTS) expect(await walk(gateway, `limit=6&sort=${sort}`), sort).toEqual(await walk(fresh, `limit=6&sort=${sort}`));
+    } finally {
+      await gateway.close();
+      await fresh?.close();
+    }
+  });
+});
+
+describe('the whole list', () => {
+  it('arrives whole and byte-exact over HTTP and WS for hundreds of sessions, multibyte labels included', async () => {
+    const big = Object.fromEntries(
+      Array.from({ length: 400 }, (_, i) => [`agent:main:telegram:big${i}`, sessionEntry(`s-big-${i}`, { updated_at: 1_700_000_000_000 + i, label: `Zoë 🦀 ${'ü'.repeat(i % 50)} ${i}` })]),
+    );
+    const gateway = await startTestGateway({ store: big });
+    try {
+      const res = await httpRequest(`${gateway.url}api/sessions`);
+      expect(Number(res.headers['content-length'])).toBe(Buffer.byteLength(res.text));
+      const body = res.json as SessionListResponse;
+      expect(body.count).toBe(400);
+      expect(body.sessions['agent:main:telegram:big399']?.label).toBe(`Zoë 🦀 ${'ü'.repeat(399 % 50)} 399`);
+      const { client } = await TestClient.connect(gateway.url);
+      try {
+        const listed = await client.request('sessions.list', {});
+        expect(listed.result).toEqual(body);
+      } finally {
+        client.close();
+      }
+    } finally {
+      await gateway.close();
+    }
+  });
+});

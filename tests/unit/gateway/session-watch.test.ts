@@ -78,7 +78,7 @@ describe('startSessionStoreWatcher', () => {
     });
     const diff = await w.refresh();
     expect([...diff.updated.keys()]).toEqual(['z']);
-    expect(w.entries().get('z')?.json).toContain('"session_id":"s-z"');
+    expect(w.entries().get('z')?.session_id).toBe('s-z');
   });
 
   it('a write through its own store handle is in entries(), and reported, when the write resolves', async () => {
@@ -92,7 +92,7 @@ describe('startSessionStoreWatcher', () => {
       await store.update(storePath, (s) => {
         s[`k${i}`] = { ...entry(`s-${i}`), aborted_last_run: false, system_sent: false, compaction_count: 0 };
       });
-      expect(w.entries().get(`k${i}`)?.entry.session_id).toBe(`s-${i}`);
+      expect(w.entries().get(`k${i}`)?.session_id).toBe(`s-${i}`);
     }
     expect(diffs.map((d) => [...d.updated.keys()])).toEqual([['k0'], ['k1'], ['k2'], ['k3'], ['k4']]);
     await store.update(storePath, (s) => void delete s.k0);
@@ -142,7 +142,7 @@ describe('startSessionStoreWatcher', () => {
     const same = (await readFile(storePath, 'utf8')).replace('"s-a"', '"s-b"');
     await writeFile(storePath, same);
     await utimes(storePath, written.atime, written.mtime);
-    await until(() => w.entries().get('a')?.entry.session_id === 's-b');
+    await until(() => w.entries().get('a')?.session_id === 's-b');
   });
 
   it('entries enforce-mode maintenance removes during an own write leave the view, reported as deleted', async () => {
@@ -158,11 +158,27 @@ describe('startSessionStoreWatcher', () => {
     expect(copy?.session_id).toBe('s-a');
     // A copy: changing it leaves the view alone.
     if (copy) copy.session_id = 'changed';
-    expect(w.entries().get('a')?.entry.session_id).toBe('s-a');
+    expect(w.entries().get('a')?.session_id).toBe('s-a');
     expect(await w.readEntry('missing')).toBeUndefined();
     await writeAtomic(storePath, { a: entry('s-a2') });
     expect((await w.readEntry('a'))?.session_id).toBe('s-a2');
-    expect(w.entries().get('a')?.entry.session_id).toBe('s-a2');
+    expect(w.entries().get('a')?.session_id).toBe('s-a2');
+  });
+
+  it("shows the store handle's own entry objects, and changedSince names the keys changed after a version until it forgets that far back", async () => {
+    const w = await startDeaf({ a: entry('s-a') });
+    const start = w.version();
+    await store.update(storePath, (s) => void (s.b = full('s-b')));
+    await store.update(storePath, (s) => void delete s.a);
+    expect(w.entries().get('b')).toBe((await store.loadEntries(storePath)).entries.get('b'));
+    expect([...(w.changedSince(start) ?? [])].sort()).toEqual(['a', 'b']);
+    expect(w.changedSince(w.version())?.size).toBe(0);
+    const beforeBulk = w.version();
+    await store.update(storePath, (s) => {
+      for (let i = 0; i < 5_000; i++) s[`bulk${i}`] = full(`s-${i}`);
+    });
+    expect(w.changedSince(beforeBulk)).toBeUndefined();
+    expect(w.changedSince(w.version())?.size).toBe(0);
   });
 
   it('coalesces a burst of writes into fewer reports, ending in the final state', async () => {

@@ -1,4 +1,4 @@
-import { readFile, readdir, stat, utimes, writeFile } from 'node:fs/promises';
+import { readFile, readdir, rename, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -191,6 +191,73 @@ describe('write listeners', () => {
     await handle.update(storePath, (store) => void (store.a = loadedEntry('s-a', 1)));
     await handle.save(storePath, { b: loadedEntry('s-b', 1) });
     expect(heard.map((write) => write.changes?.baseVersion)).toEqual([null, undefined]);
+  });
+});
+
+describe('loadEntries', () => {
+  it('hands out the cached entries themselves, frozen all the way down, the same objects while the file is unchanged', async () => {
+    const storePath = await storeFile({ a: rawEntry('s-a', 1, { origin: { label: 'x' } }) });
+    const handle = createSessionStore();
+    const first = await handle.loadEntries(storePath);
+    const second = await handle.loadEntries(storePath);
+    const entry = first.entries.get('a');
+    expect(second.entries.get('a')).toBe(entry);
+    expect(first.version).toBe(await handle.readVersion(storePath));
+    expect(() => {
+      (entry as { session_id: string }).session_id = 'changed';
+    }).toThrow(TypeError);
+    expect(() => {
+      (entry?.origin as { label: string }).label = 'changed';
+    }).toThrow(TypeError);
+    // load still gives copies the caller may change.
+    const copy = await handle.load(storePath);
+    copy.a!.origin!.label = 'mine';
+    expect((await handle.loadEntries(storePath)).entries.get('a')?.origin?.label).toBe('x');
+  });
+
+  it('keeps the objects of entries someone else left unchanged, and sees an in-place rewrite that load serves from its cache', async () => {
+    const storePath = await storeFile({ a: rawEntry('s-a', 1), b: rawEntry('s-b', 1) });
+    await utimes(storePath, 1_700_000_000, 1_700_000_000);
+    const handle = createSessionStore();
+    const before = (await handle.loadEntries(storePath)).entries;
+    await writeFile(`${storePath}.next`, JSON.stringify({ a: rawEntry('s-a', 1), b: rawEntry('s-b', 2) }));
+    await rename(`${storePath}.next`, storePath);
+    const after = (await handle.loadEntries(storePath)).entries;
+    expect(after.get('a')).toBe(before.get('a'));
+    expect(after.get('b')?.updated_at).toBe(2);
+    await utimes(storePath, 1_700_000_000, 1_700_000_000);
+    await handle.load(storePath);
+    await editInPlace(storePath, { a: rawEntry('s-a', 1), b: rawEntry('s-c', 2) });
+    expect((await handle.load(storePath)).b?.session_id).toBe('s-b');
+    expect((await handle.loadEntries(storePath)).entries.get('b')?.session_id).toBe('s-c');
+  });
+
+  it('is empty with a null version for a missing file', async () => {
+    const storePath = path.join(await tempDir(), 'sessions.json');
+    const { entries, version } = await createSessionStore().loadEntries(storePath);
+    expect([entries.size, version]).toEqual([0, null]);
+  });
+});
+
+describe('whenIdle', () => {
+  it('resolves at once when nothing is being written, else once the queued updates are done', async () => {
+    const storePath = path.join(await tempDir(), 'sessions.json');
+    const handle = createSessionStore();
+    await handle.whenIdle(storePath);
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const order: string[] = [];
+    const first = handle.update(storePath, async (store) => {
+      await gate;
+      store.a = loadedEntry('s-a', 1);
+    });
+    const second = handle.update(storePath, (store) => void (store.b = loadedEntry('s-b', 1)));
+    const idle = handle.whenIdle(storePath).then(() => order.push('idle'));
+    void first.then(() => order.push('first'));
+    void second.then(() => order.push('second'));
+    release();
+    await Promise.all([first, second, idle]);
+    expect(order).toEqual(['first', 'second', 'idle']);
   });
 });
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { SessionStore } from '../../../src-shared/sessions/entry.js';
 import { createEmptySessionStore } from '../../../src-shared/sessions/entry.js';
 import { setOwnProperty } from '../../../src-shared/utils/common.js';
-import { serializeStoreChunks, type StoreFragmentCache } from '../../../src-main/core/sessions/store-file.js';
+import { patchStoreChunks, serializeStoreChunks, type StoreFragmentCache } from '../../../src-main/core/sessions/store-file.js';
 import { createSessionStore } from '../../../src-main/core/sessions/index.js';
 import { loadedEntry, useTempDirs } from './helpers.js';
 
@@ -29,20 +29,41 @@ describe('serializeStoreChunks', () => {
       ['42', 'overridden by the readable entry'],
     ]);
     const expected = `${JSON.stringify({ ...Object.fromEntries(Object.entries(store)), odd: { session_id: 7 } }, null, 2)}\n`;
-    expect(Buffer.concat(serializeStoreChunks(store, unreadable, new WeakMap())).toString('utf8')).toBe(expected);
-    expect(Buffer.concat(serializeStoreChunks(createEmptySessionStore(), new Map(), new WeakMap())).toString('utf8')).toBe('{}\n');
+    expect(Buffer.concat(serializeStoreChunks(store, unreadable, new WeakMap(), new Map())).toString('utf8')).toBe(expected);
+    expect(Buffer.concat(serializeStoreChunks(createEmptySessionStore(), new Map(), new WeakMap(), new Map())).toString('utf8')).toBe('{}\n');
   });
 
   it('reuses the chunk of an unchanged entry and serialises a replaced one afresh', () => {
     const fragments: StoreFragmentCache = new WeakMap();
     const a = loadedEntry('s-a', 1);
     const store = storeOf([['a', a], ['b', loadedEntry('s-b', 1)]]);
-    const first = serializeStoreChunks(store, new Map(), fragments);
+    const first = serializeStoreChunks(store, new Map(), fragments, new Map());
     store.b = loadedEntry('s-b', 2);
-    const second = serializeStoreChunks(store, new Map(), fragments);
+    const second = serializeStoreChunks(store, new Map(), fragments, new Map());
     expect(second[1]).toBe(first[1]);
     expect(second[3]).not.toBe(first[3]);
     expect(JSON.parse(Buffer.concat(second).toString('utf8'))).toEqual({ a, b: loadedEntry('s-b', 2) });
+  });
+});
+
+describe('patchStoreChunks', () => {
+  it('replaces just the changed entries, giving the bytes a fresh serialisation gives, and refuses a key that came or went', () => {
+    const fragments: StoreFragmentCache = new WeakMap();
+    const index = new Map<string, number>();
+    const store = storeOf([['a', loadedEntry('s-a', 1)], ['__proto__', loadedEntry('s-p', 1)], ['c', loadedEntry('s-c', 1)]]);
+    const unreadable = new Map<string, unknown>([['odd', { session_id: 7 }]]);
+    const chunks = serializeStoreChunks(store, unreadable, fragments, index);
+    const untouched = chunks[1];
+    store['__proto__'] = loadedEntry('s-p', 2, { label: 'Zoë' });
+    expect(patchStoreChunks(chunks, index, store, ['__proto__'], fragments)).toBe(true);
+    expect(chunks[1]).toBe(untouched);
+    expect(Buffer.concat(chunks).toString('utf8')).toBe(Buffer.concat(serializeStoreChunks(store, unreadable, new WeakMap(), new Map())).toString('utf8'));
+    const before = [...chunks];
+    store.d = loadedEntry('s-d', 1);
+    expect(patchStoreChunks(chunks, index, store, ['d'], fragments)).toBe(false);
+    delete store.c;
+    expect(patchStoreChunks(chunks, index, store, ['c'], fragments)).toBe(false);
+    expect(chunks).toEqual(before);
   });
 });
 

@@ -45,7 +45,7 @@ function runProblem(error: AgentCompletionError): OpenAiProblem {
 /** The model a session-keyed answer will come from (its override, else models.default), for the chunks sent before it ends. */
 function sessionModelRef(ctx: RouteContext, key: string): string {
   try {
-    return resolveModel(ctx.state.config().models, ctx.state.sessions.get(key)?.entry).ref;
+    return resolveModel(ctx.state.config().models, ctx.state.sessions.get(key)).ref;
   } catch {
     // No usable model: the run fails with the reason before any chunk is sent, so this name is never shown.
     return OPENAI_DEFAULT_MODEL_ALIAS;

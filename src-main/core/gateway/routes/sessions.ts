@@ -54,7 +54,7 @@ export function createSessionRoutes(ctx: RouteContext): RouteSpec[] {
           const found = sessions.get(key);
           if (!found) return sendNotFound(res, notFound(key));
           // The entry itself, as the contract's route answers; PATCH and the WS methods keep {key, session}.
-          sendJson(res, 200, found.json);
+          sendJson(res, 200, found);
         }),
         PATCH: withJsonBody(
           'Send the patch as JSON with Content-Type: application/json',
