@@ -1,6 +1,6 @@
 import type { SessionEntry } from '../../../src-shared/sessions/entry.js';
 import {
-  compareSessionPositions,
+  compareSessionValues,
   resolveSessionListRow,
   resolveSessionSort,
   resolveSessionSortValue,
@@ -43,24 +43,26 @@ function createRow(key: string, entry: SessionEntry): IndexedSession {
   return { ...resolveSessionListRow(key, entry), entry };
 }
 
-function position(row: IndexedSession, field: ReturnType<typeof resolveSessionSort>['field']): { value: string | number | undefined; key: string } {
-  return { value: resolveSessionSortValue(row, field), key: row.key };
+type SortField = ReturnType<typeof resolveSessionSort>['field'];
+
+/** Orders two rows as the gateway's pages do (the same comparison, so the page and `GET /api/sessions` agree). */
+function compareRows(a: IndexedSession, b: IndexedSession, field: SortField, descending: boolean): number {
+  return compareSessionValues(resolveSessionSortValue(a, field), a.key, resolveSessionSortValue(b, field), b.key, descending);
 }
 
 function sortRows(rows: IndexedSession[], sort: SessionListSort): IndexedSession[] {
   const { field, descending } = resolveSessionSort(sort);
-  return rows.sort((a, b) => compareSessionPositions(position(a, field), position(b, field), descending));
+  return rows.sort((a, b) => compareRows(a, b, field, descending));
 }
 
 /** The first place in `order` at or after `row`'s position. */
 function lowerBound(order: readonly IndexedSession[], row: IndexedSession, sort: SessionListSort): number {
   const { field, descending } = resolveSessionSort(sort);
-  const target = position(row, field);
   let low = 0;
   let high = order.length;
   while (low < high) {
     const mid = (low + high) >>> 1;
-    if (compareSessionPositions(position(order[mid] as IndexedSession, field), target, descending) < 0) low = mid + 1;
+    if (compareRows(order[mid] as IndexedSession, row, field, descending) < 0) low = mid + 1;
     else high = mid;
   }
   return low;

@@ -7,7 +7,7 @@ import type { SessionEntryInput, SessionStore } from '../../../../src-shared/ses
 import { SessionEntrySchema } from '../../../../src-shared/sessions/entry.js';
 import {
   DEFAULT_SESSION_LIST_SORT,
-  compareSessionPositions,
+  compareSessionValues,
   matchesSessionFilters,
   resolveSessionListRow,
   resolveSessionSort,
@@ -98,13 +98,15 @@ function listPage(sessions: SessionStore, query: SessionListQuery): z.input<type
   const sort = query.sort ?? DEFAULT_SESSION_LIST_SORT;
   const { field, descending } = resolveSessionSort(sort);
   const filters = { needle: query.q?.trim().toLowerCase() || undefined, channel: query.channel, chatType: query.chat_type };
+  const compare = (a: { value: string | number | undefined; key: string }, b: { value: string | number | undefined; key: string }) =>
+    compareSessionValues(a.value, a.key, b.value, b.key, descending);
   const place = (row: SessionListRow) => ({ value: resolveSessionSortValue(row, field), key: row.key });
   const rows = Object.entries(sessions)
     .map(([key, entry]) => resolveSessionListRow(key, entry))
     .filter((row) => matchesSessionFilters(row, filters))
-    .sort((a, b) => compareSessionPositions(place(a), place(b), descending));
+    .sort((a, b) => compare(place(a), place(b)));
   const after = query.cursor === undefined ? undefined : (JSON.parse(Buffer.from(query.cursor, 'base64url').toString()) as { value: string | number | undefined; key: string });
-  const start = after ? rows.findIndex((row) => compareSessionPositions(place(row), after, descending) > 0) : 0;
+  const start = after ? rows.findIndex((row) => compare(place(row), after) > 0) : 0;
   const page = rows.slice(start === -1 ? rows.length : start, (start === -1 ? rows.length : start) + (query.limit ?? rows.length));
   const last = page.at(-1);
   const more = last !== undefined && rows.indexOf(last) < rows.length - 1;
