@@ -10,16 +10,15 @@
 //   longest task while the page sits idle.
 // "Painted" is the first frame after the DOM changed (requestAnimationFrame, then a task); long tasks
 // are the browser's own (PerformanceObserver 'longtask': 50 ms and more). --strict exits 1 on a missed target.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { saveSessionStore } from '../src-main/core/sessions/store.js';
 import { startFakeProvider, type FakeProvider } from '../tests/fixtures/providers/fake-provider.js';
 import { ROOT } from './lib/compile-gateway.js';
+import { startGatewayChild } from './lib/gateway-child.js';
 import { createReport, fmt, quantile, runBounded } from './lib/report.js';
 import { benchSessionKey, makeSessionStore } from './lib/session-fixtures.js';
 
@@ -80,53 +79,6 @@ function parseOptions(argv: readonly string[]): Options {
   };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-interface Gateway {
-  url: string;
-  stop(): Promise<void>;
-}
-
-async function startGateway(dir: string): Promise<Gateway> {
-  const port = await freePort();
-  const env = { PATH: process.env.PATH ?? '', OPENCLAW_STATE_DIR: dir, HOME: dir, OPENCLAW_CONFIG_PATH: path.join(dir, 'openclaw.yaml') };
-  const child: ChildProcess = spawn(process.execPath, [HEADLESS, '--port', String(port)], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the gateway did not listen within 60 s:\n${output}`)), 60_000);
-    const check = setInterval(() => {
-      if (!output.includes(`listening on http://127.0.0.1:${port}/`)) return;
-      clearTimeout(timer);
-      clearInterval(check);
-      resolve();
-    }, 20);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      clearInterval(check);
-      reject(new Error(`the gateway exited with ${code}:\n${output}`));
-    });
-  });
-  return {
-    url: `http://127.0.0.1:${port}/`,
-    async stop() {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
 
 /** What the page records for the bench: when the first rows were painted, and every long task. */
 interface PageProbe {
@@ -356,7 +308,7 @@ async function prepareState(size: number, provider: FakeProvider): Promise<{ dir
 
 async function measureSize(browser: Browser, provider: FakeProvider, size: number, options: Options): Promise<Run[]> {
   const { dir, keys } = await prepareState(size, provider);
-  const gateway = await startGateway(dir);
+  const gateway = await startGatewayChild(HEADLESS, dir, ROOT);
   const runs: Run[] = [];
   try {
     // Warm-up, not counted: the gateway's paths and the browser's caches of the build are hot for every size alike.

@@ -10,15 +10,15 @@
 //   the gateway's RSS after the run; then, at the largest size, a soak with bounded load (10 page
 //   reads/s, 5 PATCHes/s, one WS client) sampling RSS every --sample-seconds.
 // --strict exits 1 when a target is missed.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
 import { startFakeProvider, type FakeProvider } from '../tests/fixtures/providers/fake-provider.js';
 import { saveSessionStore } from '../src-main/core/sessions/store.js';
 import { ROOT, compileGateway } from './lib/compile-gateway.js';
+import { startGatewayChild, type GatewayChild } from './lib/gateway-child.js';
 import { measurePatchAgainstUpdate } from './lib/patch-vs-update.js';
 import { createReport, fmt, quantile, runBounded } from './lib/report.js';
 import { benchSessionKey, makeSessionStore } from './lib/session-fixtures.js';
@@ -85,57 +85,6 @@ async function rssMb(pid: number): Promise<number> {
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-interface Gateway {
-  child: ChildProcess;
-  url: string;
-  output(): string;
-  stop(): Promise<void>;
-}
-
-async function startGateway(headless: string, dir: string): Promise<Gateway> {
-  const port = await freePort();
-  const env = { PATH: process.env.PATH ?? '', OPENCLAW_STATE_DIR: dir, HOME: dir, OPENCLAW_CONFIG_PATH: path.join(dir, 'openclaw.yaml') };
-  const child = spawn(process.execPath, [headless, '--port', String(port)], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the gateway did not listen within 60 s:\n${output}`)), 60_000);
-    const check = setInterval(() => {
-      if (!output.includes(`listening on http://127.0.0.1:${port}/`)) return;
-      clearTimeout(timer);
-      clearInterval(check);
-      resolve();
-    }, 20);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      clearInterval(check);
-      reject(new Error(`the gateway exited with ${code}:\n${output}`));
-    });
-  });
-  return {
-    child,
-    url: `http://127.0.0.1:${port}/`,
-    output: () => output,
-    async stop() {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
 
 interface WsClient {
   request(method: string, params?: Record<string, unknown>): Promise<{ result?: unknown; error?: { message: string } }>;
@@ -224,7 +173,7 @@ interface Figures {
   soak?: { samples: Array<{ atS: number; rssMb: number }>; readP50: number; readP99: number; patchP50: number; patchP99: number; reads: number; patches: number; largestDelta: number };
 }
 
-async function soak(gateway: Gateway, keys: readonly string[], seconds: number, sampleSeconds: number): Promise<NonNullable<Figures['soak']>> {
+async function soak(gateway: GatewayChild, keys: readonly string[], seconds: number, sampleSeconds: number): Promise<NonNullable<Figures['soak']>> {
   const ws = await connectWs(gateway.url);
   const reads: number[] = [];
   const patches: number[] = [];
@@ -281,7 +230,7 @@ async function measureSize(headless: string, provider: FakeProvider, size: numbe
     path.join(dir, 'openclaw.yaml'),
     `logging:\n  console_level: warn\nmodels:\n  default: fake/m1\n  providers:\n    fake:\n      base_url: ${provider.origin}/v1\n      api_key: bench\n      models:\n        - id: m1\n          max_tokens: 500\n`,
   );
-  const gateway = await startGateway(headless, dir);
+  const gateway = await startGatewayChild(headless, dir, ROOT);
   const ws = await connectWs(gateway.url);
   try {
     // Warm-up: every path compiled, the history session gets its 2-line transcript.
