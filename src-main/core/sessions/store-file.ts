@@ -52,15 +52,20 @@ export async function readStoreIdentity(storePath: string): Promise<{ version: s
   }
 }
 
-/** Reads the store's bytes and the version of exactly those bytes (fstat on the same descriptor); undefined when missing. */
-export async function readStoreFileBytes(storePath: string): Promise<StoreFileBytes | undefined> {
-  let handle;
+/** Opens the store for reading; undefined when there is no store yet. */
+async function openStoreFile(storePath: string): Promise<FileHandle | undefined> {
   try {
-    handle = await open(storePath, 'r');
+    return await open(storePath, 'r');
   } catch (error) {
     if (isErrnoException(error) && error.code === 'ENOENT') return undefined;
     throw error;
   }
+}
+
+/** Reads the store's bytes and the version of exactly those bytes (fstat on the same descriptor); undefined when missing. */
+export async function readStoreFileBytes(storePath: string): Promise<StoreFileBytes | undefined> {
+  const handle = await openStoreFile(storePath);
+  if (!handle) return undefined;
   try {
     const stats = await handle.stat({ bigint: true });
     const bytes = await handle.readFile();
@@ -215,13 +220,8 @@ export async function readStoreFileUnlessSame<K extends { chunks: readonly Buffe
   known: K | undefined,
   scratch: Buffer,
 ): Promise<StoreFileCheck<K> | undefined> {
-  let handle;
-  try {
-    handle = await open(storePath, 'r');
-  } catch (error) {
-    if (isErrnoException(error) && error.code === 'ENOENT') return undefined;
-    throw error;
-  }
+  const handle = await openStoreFile(storePath);
+  if (!handle) return undefined;
   try {
     const stats = await handle.stat({ bigint: true });
     const version = resolveStoreVersion(stats);

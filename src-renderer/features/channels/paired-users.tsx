@@ -1,10 +1,9 @@
 import { useRef, useState } from 'react';
-import type { FormEvent } from 'react';
 import type { ApprovedSender } from '../../../src-shared/telegram/pairing.js';
 import type { TelegramBotStatus } from '../../../src-shared/telegram/status.js';
-import { describeError } from '../../lib/describe-error.js';
 import { Dialog } from '../../lib/dialog.js';
 import { formatRelativeTime, formatTimestamp } from '../../lib/format.js';
+import { useConfirmSubmit } from '../../lib/use-confirm-submit.js';
 
 /** How a Telegram sender is named on the page: name and @username when known, else their id. */
 export function describeSender(sender: Pick<ApprovedSender, 'name' | 'username' | 'user_id'>): string {
@@ -28,20 +27,7 @@ interface RevokeDialogProps {
 /** Asks before taking a sender off a bot's paired list; a refusal shows in the dialog. */
 function RevokeDialog({ user, bot, onConfirm, onClose }: RevokeDialogProps) {
   const cancel = useRef<HTMLButtonElement>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function onSubmit(event: FormEvent<HTMLFormElement>): Promise<void> {
-    event.preventDefault();
-    setBusy(true);
-    try {
-      await onConfirm();
-      onClose();
-    } catch (failure) {
-      setError(describeError(failure));
-      setBusy(false);
-    }
-  }
+  const { error, busy, onSubmit } = useConfirmSubmit(onConfirm, onClose);
 
   // Focus starts on Cancel: revoking is the step to take on purpose.
   return (

@@ -1,7 +1,6 @@
-import { useRef, useState } from 'react';
-import type { FormEvent } from 'react';
+import { useRef } from 'react';
 import { Dialog } from '../../lib/dialog.js';
-import { describeError } from '../../lib/describe-error.js';
+import { useConfirmSubmit } from '../../lib/use-confirm-submit.js';
 
 export interface DeleteSessionDialogProps {
   sessionKey: string;
@@ -12,20 +11,7 @@ export interface DeleteSessionDialogProps {
 /** Asks before deleting a session; Enter confirms, Escape cancels, a failure is shown in the dialog. */
 export function DeleteSessionDialog({ sessionKey, onConfirm, onClose }: DeleteSessionDialogProps) {
   const confirmButton = useRef<HTMLButtonElement>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function onSubmit(event: FormEvent<HTMLFormElement>): Promise<void> {
-    event.preventDefault();
-    setBusy(true);
-    try {
-      await onConfirm();
-      onClose();
-    } catch (failure) {
-      setError(describeError(failure));
-      setBusy(false);
-    }
-  }
+  const { error, busy, onSubmit } = useConfirmSubmit(onConfirm, onClose);
 
   return (
     <Dialog title="Delete session?" onDismiss={busy ? undefined : onClose} initialFocus={confirmButton}>
